@@ -1,0 +1,251 @@
+package org.telnet4j.protocol;
+
+/**
+ * Turns data, commands, negotiations and subnegotiations into telnet bytes.
+ *
+ * <p>Data runs without special bytes are passed to the {@link TelnetOutput} as slices of the
+ * caller's array; only the escapes themselves come from this class, so encoding copies nothing.
+ * In data, 0xFF is doubled (RFC 854). Outside BINARY, NVT end-of-line rules apply (RFC 854, and
+ * RFC 1123 section 3.3.1): a bare LF goes out as CR LF and a CR not followed by LF as CR NUL. A CR
+ * at the very end of one call is sent at once and its companion decided by the next call.
+ *
+ * <p>For callers that manage their own arrays, the static {@code write*} methods encode into a
+ * caller-supplied array and return the new offset.
+ *
+ * <p>Not thread-safe: one encoder belongs to one connection.
+ */
+public final class TelnetEncoder {
+    private static final byte IAC = (byte) TelnetCommand.IAC;
+    private static final byte[] IAC_IAC = {IAC, IAC};
+    private static final byte[] CR_LF = {'\r', '\n'};
+    private static final byte[] NUL = {0};
+    private static final byte[] LF = {'\n'};
+    private static final byte[] IAC_SE = {IAC, (byte) TelnetCommand.SE};
+
+    private final TelnetOutput out;
+    private final byte[] scratch = new byte[3];
+    private boolean binary;
+    private boolean pendingCr;
+
+    /** An encoder writing to {@code out}. */
+    public TelnetEncoder(TelnetOutput out) {
+        if (out == null) {
+            throw new NullPointerException("out");
+        }
+        this.out = out;
+    }
+
+    /** Sets whether our outgoing direction is BINARY (no end-of-line translation). */
+    public void setBinary(boolean binary) {
+        if (binary) {
+            finishCr();
+        }
+        this.binary = binary;
+    }
+
+    /** Whether our outgoing direction is BINARY. */
+    public boolean isBinary() {
+        return binary;
+    }
+
+    /** Encodes data: IAC doubling always, NVT end-of-line translation outside BINARY. */
+    public void data(byte[] src, int off, int len) {
+        int end = off + len;
+        if (off < 0 || len < 0 || end > src.length) {
+            throw new IndexOutOfBoundsException("off=" + off + " len=" + len + " size=" + src.length);
+        }
+        if (len == 0) {
+            return;
+        }
+        int i = off;
+        if (pendingCr) {
+            pendingCr = false;
+            if (src[i] == '\n') {
+                out.write(LF, 0, 1);
+                i++;
+            } else {
+                out.write(NUL, 0, 1);
+            }
+        }
+        int run = i;
+        while (i < end) {
+            int hit = binary ? TelnetParser.indexOfIac(src, i, end) : indexOfSpecial(src, i, end);
+            if (hit == end) {
+                break;
+            }
+            byte b = src[hit];
+            if (b == IAC) {
+                out.write(src, run, hit + 1 - run); // the IAC itself, then one more
+                out.write(IAC_IAC, 0, 1);
+                i = run = hit + 1;
+            } else if (b == '\n') {
+                if (hit > run) {
+                    out.write(src, run, hit - run);
+                }
+                out.write(CR_LF, 0, 2);
+                i = run = hit + 1;
+            } else { // CR
+                if (hit + 1 == end) {
+                    out.write(src, run, end - run);
+                    pendingCr = true;
+                    return;
+                }
+                if (src[hit + 1] == '\n') {
+                    i = hit + 2; // CR LF is already NVT
+                } else {
+                    out.write(src, run, hit + 1 - run);
+                    out.write(NUL, 0, 1);
+                    i = run = hit + 1;
+                }
+            }
+        }
+        if (end > run) {
+            out.write(src, run, end - run);
+        }
+    }
+
+    /**
+     * Completes a CR left open by the last {@link #data} call with NUL. Call before anything that
+     * must not sit between CR and its companion, such as a command; the methods of this class do.
+     */
+    public void finishCr() {
+        if (pendingCr) {
+            pendingCr = false;
+            out.write(NUL, 0, 1);
+        }
+    }
+
+    /** Sends {@code IAC command}, e.g. GA, NOP, AYT. */
+    public void command(int command) {
+        finishCr();
+        int n = writeCommand(scratch, 0, command);
+        out.write(scratch, 0, n);
+    }
+
+    /** Sends {@code IAC verb option}. */
+    public void negotiation(int verb, int option) {
+        finishCr();
+        int n = writeNegotiation(scratch, 0, verb, option);
+        out.write(scratch, 0, n);
+    }
+
+    /** Sends {@code IAC SB option payload IAC SE} with 0xFF doubled in the payload. */
+    public void subnegotiation(int option, byte[] payload, int off, int len) {
+        subnegotiationStart(option);
+        subnegotiationPayload(payload, off, len);
+        subnegotiationEnd();
+    }
+
+    /** Sends {@code IAC SB option}; follow with payload pieces and {@link #subnegotiationEnd()}. */
+    public void subnegotiationStart(int option) {
+        finishCr();
+        scratch[0] = IAC;
+        scratch[1] = (byte) TelnetCommand.SB;
+        scratch[2] = (byte) checkByte(option, "option");
+        out.write(scratch, 0, 3);
+    }
+
+    /** Sends part of a subnegotiation payload, 0xFF doubled. */
+    public void subnegotiationPayload(byte[] payload, int off, int len) {
+        int end = off + len;
+        int run = off;
+        while (run < end) {
+            int hit = TelnetParser.indexOfIac(payload, run, end);
+            if (hit == end) {
+                out.write(payload, run, end - run);
+                return;
+            }
+            out.write(payload, run, hit + 1 - run);
+            out.write(IAC_IAC, 0, 1);
+            run = hit + 1;
+        }
+    }
+
+    /** Sends {@code IAC SE}. */
+    public void subnegotiationEnd() {
+        out.write(IAC_SE, 0, 2);
+    }
+
+    /**
+     * Writes {@code IAC command} into {@code dst} at {@code off}.
+     *
+     * @return the offset after the written bytes
+     */
+    public static int writeCommand(byte[] dst, int off, int command) {
+        dst[off] = IAC;
+        dst[off + 1] = (byte) checkByte(command, "command");
+        return off + 2;
+    }
+
+    /**
+     * Writes {@code IAC verb option} into {@code dst} at {@code off}.
+     *
+     * @return the offset after the written bytes
+     */
+    public static int writeNegotiation(byte[] dst, int off, int verb, int option) {
+        if (!TelnetCommand.isNegotiation(verb)) {
+            throw new IllegalArgumentException("not WILL/WONT/DO/DONT: " + verb);
+        }
+        dst[off] = IAC;
+        dst[off + 1] = (byte) verb;
+        dst[off + 2] = (byte) checkByte(option, "option");
+        return off + 3;
+    }
+
+    /**
+     * Writes {@code IAC SB option payload IAC SE} into {@code dst}, 0xFF doubled; {@code dst}
+     * needs room for {@link #maxSubnegotiationLength(int)} bytes.
+     *
+     * @return the offset after the written bytes
+     */
+    public static int writeSubnegotiation(byte[] dst, int off, int option, byte[] payload, int pOff, int pLen) {
+        int o = off;
+        dst[o++] = IAC;
+        dst[o++] = (byte) TelnetCommand.SB;
+        dst[o++] = (byte) checkByte(option, "option");
+        o = writeEscaped(dst, o, payload, pOff, pLen);
+        dst[o++] = IAC;
+        dst[o++] = (byte) TelnetCommand.SE;
+        return o;
+    }
+
+    /**
+     * Writes {@code src} into {@code dst} with 0xFF doubled (no end-of-line translation); {@code dst}
+     * needs room for {@code 2 * len} bytes in the worst case.
+     *
+     * @return the offset after the written bytes
+     */
+    public static int writeEscaped(byte[] dst, int off, byte[] src, int sOff, int len) {
+        int o = off;
+        for (int i = sOff, end = sOff + len; i < end; i++) {
+            byte b = src[i];
+            dst[o++] = b;
+            if (b == IAC) {
+                dst[o++] = IAC;
+            }
+        }
+        return o;
+    }
+
+    /** The most bytes {@link #writeSubnegotiation} can produce for a payload of {@code len}. */
+    public static int maxSubnegotiationLength(int len) {
+        return 5 + 2 * len;
+    }
+
+    private static int checkByte(int v, String what) {
+        if (v < 0 || v > 255) {
+            throw new IllegalArgumentException(what + " must be 0..255, was " + v);
+        }
+        return v;
+    }
+
+    private static int indexOfSpecial(byte[] b, int from, int end) {
+        for (int i = from; i < end; i++) {
+            byte c = b[i];
+            if (c == IAC || c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return end;
+    }
+}

@@ -1,0 +1,401 @@
+package org.telnet4j.protocol;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/**
+ * A push parser for the telnet byte stream (RFC 854, 855): bytes in, events out to a
+ * {@link TelnetParserListener}. It does no I/O, starts no threads and keeps no reference to the
+ * input after {@link #feed} returns.
+ *
+ * <p>Invariants: in steady state nothing is allocated per byte, per event or per call; the
+ * subnegotiation buffer grows by doubling to at most {@link #maxSubnegotiationLength()} bytes and
+ * is then reused. Input may be split at any byte boundary: the events of a stream do not depend on
+ * how it was cut into calls (except that one run of data may arrive as several {@code onData}
+ * slices). Every violation is a {@link ProtocolWarning}, never an exception.
+ *
+ * <p>Not thread-safe: one parser belongs to one connection and is driven by one thread at a time.
+ */
+public final class TelnetParser {
+
+    /** Default ceiling for one subnegotiation payload, in bytes (after unescaping). */
+    public static final int DEFAULT_MAX_SUBNEGOTIATION = 16 * 1024;
+
+    private static final int DATA = 0;
+    private static final int CR = 1;
+    private static final int IAC = 2;
+    private static final int VERB = 3;
+    private static final int SB_OPTION = 4;
+    private static final int SB_DATA = 5;
+    private static final int SB_IAC = 6;
+    private static final int SB_DISCARD = 7;
+    private static final int SB_DISCARD_IAC = 8;
+
+    /** Marks {@code IAC SB IAC}: no option byte seen yet. */
+    private static final int NO_OPTION = -1;
+
+    private static final int FIRST_SB_CAPACITY = 64;
+    private static final int DIRECT_CHUNK = 2048;
+
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
+
+    private final TelnetParserListener listener;
+    private final int maxSb;
+
+    private int state = DATA;
+    private int verb;
+    private int sbOption;
+    private byte[] sb = new byte[0];
+    private int sbLen;
+    private boolean binary;
+    private boolean paused;
+    private byte[] directChunk;
+
+    /** A parser with the default subnegotiation ceiling. */
+    public TelnetParser(TelnetParserListener listener) {
+        this(listener, DEFAULT_MAX_SUBNEGOTIATION);
+    }
+
+    /**
+     * @param listener receives the events
+     * @param maxSubnegotiationLength the largest subnegotiation payload accepted, at least 16
+     */
+    public TelnetParser(TelnetParserListener listener, int maxSubnegotiationLength) {
+        if (listener == null) {
+            throw new NullPointerException("listener");
+        }
+        if (maxSubnegotiationLength < 16) {
+            throw new IllegalArgumentException("maxSubnegotiationLength must be at least 16, was "
+                + maxSubnegotiationLength);
+        }
+        this.listener = listener;
+        this.maxSb = maxSubnegotiationLength;
+    }
+
+    /** The largest subnegotiation payload this parser accepts. */
+    public int maxSubnegotiationLength() {
+        return maxSb;
+    }
+
+    /**
+     * Sets whether the incoming direction is BINARY (RFC 856). Outside BINARY, {@code CR NUL} is
+     * delivered as a lone CR (RFC 854, "the sequence CR NUL must be treated as CR"); in BINARY
+     * every data byte is delivered as it is.
+     */
+    public void setBinary(boolean binary) {
+        this.binary = binary;
+        if (binary && state == CR) {
+            state = DATA;
+        }
+    }
+
+    /** Whether the incoming direction is treated as BINARY. */
+    public boolean isBinary() {
+        return binary;
+    }
+
+    /**
+     * Called from a listener callback: makes the current {@link #feed} call return right after
+     * the event being delivered, so that the caller can route the rest of the buffer elsewhere
+     * (MCCP decompression starts at the byte after {@code IAC SB MCCP2 IAC SE}). The next
+     * {@code feed} continues normally.
+     */
+    public void pause() {
+        paused = true;
+    }
+
+    /** True between the bytes of a command or subnegotiation, false at a clean data boundary. */
+    public boolean isInsideCommand() {
+        return state != DATA && state != CR;
+    }
+
+    /** Forgets any partial command or subnegotiation. */
+    public void reset() {
+        state = DATA;
+        sbLen = 0;
+        paused = false;
+    }
+
+    /**
+     * Parses {@code buf[off, off+len)}.
+     *
+     * @return the number of bytes consumed: {@code len}, unless a listener called {@link #pause()}
+     */
+    public int feed(byte[] buf, int off, int len) {
+        final int end = off + len;
+        if (off < 0 || len < 0 || end > buf.length || end < 0) {
+            throw new IndexOutOfBoundsException("off=" + off + " len=" + len + " size=" + buf.length);
+        }
+        paused = false;
+        int i = off;
+        while (i < end && !paused) {
+            switch (state) {
+                case DATA:
+                    i = data(buf, i, end);
+                    break;
+                case CR:
+                    state = DATA;
+                    if (buf[i] == 0) {
+                        i++; // RFC 854: CR NUL is a bare carriage return; the NUL is padding.
+                    }
+                    break;
+                case IAC:
+                    i = afterIac(buf, i);
+                    break;
+                case VERB:
+                    state = DATA;
+                    listener.onNegotiation(verb, buf[i++] & 0xFF);
+                    break;
+                case SB_OPTION:
+                    i = sbOption(buf[i] & 0xFF, i);
+                    break;
+                case SB_DATA:
+                    i = sbData(buf, i, end);
+                    break;
+                case SB_IAC:
+                    i = sbIac(buf[i] & 0xFF, i);
+                    break;
+                case SB_DISCARD:
+                    i = indexOfIac(buf, i, end);
+                    if (i < end) {
+                        state = SB_DISCARD_IAC;
+                        i++;
+                    }
+                    break;
+                case SB_DISCARD_IAC:
+                    i = sbDiscardIac(buf[i] & 0xFF, i);
+                    break;
+                default:
+                    throw new IllegalStateException("parser state " + state);
+            }
+        }
+        return i - off;
+    }
+
+    /**
+     * Parses the remaining bytes of {@code in}, advancing its position by what was consumed. A heap
+     * buffer is parsed in place; a direct buffer is copied through a small reusable array first.
+     *
+     * @return the number of bytes consumed
+     */
+    public int feed(ByteBuffer in) {
+        if (in.hasArray()) {
+            int n = feed(in.array(), in.arrayOffset() + in.position(), in.remaining());
+            in.position(in.position() + n);
+            return n;
+        }
+        if (directChunk == null) {
+            directChunk = new byte[DIRECT_CHUNK];
+        }
+        int total = 0;
+        while (in.hasRemaining()) {
+            int pos = in.position();
+            int n = Math.min(in.remaining(), directChunk.length);
+            in.get(directChunk, 0, n);
+            int used = feed(directChunk, 0, n);
+            total += used;
+            if (used < n) {
+                in.position(pos + used);
+                break;
+            }
+        }
+        return total;
+    }
+
+    /** DATA: deliver the run up to the next IAC as one slice; handle CR NUL inside the run. */
+    private int data(byte[] buf, int start, int end) {
+        int p = start;
+        while (true) {
+            int hit = binary ? indexOfIac(buf, p, end) : indexOfIacOrCr(buf, p, end);
+            if (hit == end) {
+                listener.onData(buf, start, end - start);
+                return end;
+            }
+            if (buf[hit] == (byte) 0xFF) {
+                if (hit > start) {
+                    listener.onData(buf, start, hit - start);
+                }
+                state = IAC;
+                return hit + 1;
+            }
+            // A CR outside BINARY: only CR NUL needs the run cut (to drop the NUL).
+            int next = hit + 1;
+            if (next == end) {
+                listener.onData(buf, start, end - start);
+                state = CR;
+                return end;
+            }
+            if (buf[next] == 0) {
+                listener.onData(buf, start, next - start);
+                return next + 1;
+            }
+            p = next;
+        }
+    }
+
+    private int afterIac(byte[] buf, int i) {
+        int b = buf[i] & 0xFF;
+        state = DATA;
+        if (b == TelnetCommand.IAC) {
+            listener.onData(buf, i, 1); // the second IAC is the data byte 0xFF: still zero-copy
+        } else if (b >= TelnetCommand.WILL) {
+            verb = b;
+            state = VERB;
+        } else if (b == TelnetCommand.SB) {
+            state = SB_OPTION;
+        } else if (b == TelnetCommand.SE) {
+            listener.onProtocolWarning(ProtocolWarning.SE_WITHOUT_SB, -1);
+        } else if (b >= TelnetCommand.FIRST_ASSIGNED) {
+            listener.onCommand(b);
+        } else {
+            listener.onProtocolWarning(ProtocolWarning.UNASSIGNED_COMMAND, b);
+        }
+        return i + 1;
+    }
+
+    private int sbOption(int b, int i) {
+        sbLen = 0;
+        if (b == TelnetCommand.IAC) {
+            sbOption = NO_OPTION;
+            state = SB_IAC;
+        } else {
+            sbOption = b;
+            state = SB_DATA;
+        }
+        return i + 1;
+    }
+
+    private int sbData(byte[] buf, int start, int end) {
+        int hit = indexOfIac(buf, start, end);
+        if (hit > start && !append(buf, start, hit - start)) {
+            return hit; // overflow: SB_DISCARD picks up from the IAC
+        }
+        if (hit < end) {
+            state = SB_IAC;
+            return hit + 1;
+        }
+        return end;
+    }
+
+    private int sbIac(int b, int i) {
+        if (b == TelnetCommand.SE) {
+            state = DATA;
+            if (sbOption == NO_OPTION) {
+                listener.onProtocolWarning(ProtocolWarning.EMPTY_SUBNEGOTIATION, -1);
+            } else {
+                listener.onSubnegotiation(sbOption, sb, 0, sbLen);
+            }
+            return i + 1;
+        }
+        if (b == TelnetCommand.IAC) {
+            state = SB_DATA;
+            if (sbOption == NO_OPTION) {
+                sbOption = TelnetOption.EXOPL; // IAC SB IAC IAC: option byte 255, escaped
+            } else {
+                sb255();
+            }
+            return i + 1;
+        }
+        // RFC 855 gives no meaning to a command inside SB: drop the SB, then act on the command,
+        // which keeps us in step with a peer that abandoned its subnegotiation.
+        listener.onProtocolWarning(ProtocolWarning.SUBNEGOTIATION_INTERRUPTED, b);
+        state = IAC;
+        return i; // reprocess b as the byte after IAC
+    }
+
+    private int sbDiscardIac(int b, int i) {
+        if (b == TelnetCommand.SE) {
+            state = DATA;
+            return i + 1;
+        }
+        if (b == TelnetCommand.IAC) {
+            state = SB_DISCARD;
+            return i + 1;
+        }
+        listener.onProtocolWarning(ProtocolWarning.SUBNEGOTIATION_INTERRUPTED, b);
+        state = IAC;
+        return i;
+    }
+
+    private void sb255() {
+        if (sbLen == sb.length && !grow(1)) {
+            return;
+        }
+        sb[sbLen++] = (byte) 0xFF;
+    }
+
+    /** Appends to the SB buffer; on overflow reports it and switches to discarding. */
+    private boolean append(byte[] src, int off, int n) {
+        if (sbLen + n > sb.length && !grow(n)) {
+            return false;
+        }
+        System.arraycopy(src, off, sb, sbLen, n);
+        sbLen += n;
+        return true;
+    }
+
+    private boolean grow(int extra) {
+        long need = (long) sbLen + extra;
+        if (need > maxSb) {
+            state = SB_DISCARD;
+            listener.onProtocolWarning(ProtocolWarning.SUBNEGOTIATION_OVERFLOW, sbOption);
+            return false;
+        }
+        int cap = Math.max(sb.length, FIRST_SB_CAPACITY);
+        while (cap < need) {
+            cap = cap * 2;
+        }
+        byte[] bigger = new byte[Math.min(cap, maxSb)];
+        System.arraycopy(sb, 0, bigger, 0, sbLen);
+        sb = bigger;
+        return true;
+    }
+
+    /** Index of the first 0xFF in {@code b[from, end)}, or {@code end}. Eight bytes per step. */
+    static int indexOfIac(byte[] b, int from, int end) {
+        int i = from;
+        for (; i <= end - 8; i += 8) {
+            long v = (long) LONGS.get(b, i);
+            // A byte of v is 0xFF exactly where a byte of ~v is zero.
+            long x = ~v;
+            long m = (x - ONES) & v & HIGHS;
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            if (b[i] == (byte) 0xFF) {
+                return i;
+            }
+        }
+        return end;
+    }
+
+    /** Index of the first 0xFF or CR in {@code b[from, end)}, or {@code end}. */
+    static int indexOfIacOrCr(byte[] b, int from, int end) {
+        int i = from;
+        for (; i <= end - 8; i += 8) {
+            long v = (long) LONGS.get(b, i);
+            long x = ~v;
+            long y = v ^ CRS;
+            // The lowest flagged byte of each zero-byte test is exact, so is that of their union.
+            long m = ((x - ONES) & v | (y - ONES) & ~y) & HIGHS;
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
+            byte c = b[i];
+            if (c == (byte) 0xFF || c == '\r') {
+                return i;
+            }
+        }
+        return end;
+    }
+}
