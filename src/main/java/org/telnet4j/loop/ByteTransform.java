@@ -1,0 +1,37 @@
+package org.telnet4j.loop;
+
+import java.io.IOException;
+import org.telnet4j.protocol.TelnetOutput;
+
+/**
+ * A stage between the socket and the telnet engine that rewrites bytes: decompression (MCCP),
+ * compression, or, for TLS, unwrapping and wrapping. A {@link Connection} runs at most one
+ * inbound and one outbound transform; either can be installed at any byte of the stream, which
+ * is how MCCP starts right after {@code IAC SB MCCP2 IAC SE}.
+ *
+ * <p>Transforms run on the loop thread and must not block.
+ */
+public interface ByteTransform {
+
+    /** Transforms {@code in[off, off+len)}, passing whatever output is ready to {@code next}. */
+    void apply(byte[] in, int off, int len, TelnetOutput next) throws IOException;
+
+    /**
+     * Pushes out anything buffered (a compressor's sync flush). Called when the connection's
+     * write queue is about to be written to the socket.
+     */
+    default void flush(TelnetOutput next) throws IOException {
+    }
+
+    /**
+     * True once the transformed stream has ended by itself (a zlib stream's end); the connection
+     * then removes the transform and passes bytes through unchanged.
+     */
+    default boolean isFinished() {
+        return false;
+    }
+
+    /** Releases resources (native zlib memory, for one). */
+    default void close() {
+    }
+}

@@ -1,0 +1,19 @@
+package org.telnet4j.loop;
+
+/** Why a connection closed. */
+public enum CloseReason {
+    /** The peer closed its end (read returned end-of-stream). */
+    PEER_CLOSED,
+    /** Our side closed it: {@code close()} or {@code deactivate()} after queued output was sent. */
+    LOCAL_CLOSE,
+    /** No input for longer than the idle timeout. */
+    IDLE_TIMEOUT,
+    /** The peer stopped reading and our output queue reached its cap. */
+    OUTPUT_OVERFLOW,
+    /** Refused at accept time because the connection limit was reached. */
+    TOO_MANY_CONNECTIONS,
+    /** The server or loop was shut down. */
+    SHUTDOWN,
+    /** An I/O error on the socket. */
+    IO_ERROR
+}

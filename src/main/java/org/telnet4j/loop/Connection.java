@@ -1,0 +1,393 @@
+package org.telnet4j.loop;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telnet4j.protocol.TelnetOutput;
+
+/**
+ * One socket on an {@link EventLoop}: non-blocking reads into the loop's shared buffer, writes
+ * through a bounded {@link OutputQueue}, and an optional inbound and outbound
+ * {@link ByteTransform}.
+ *
+ * <p>Output written during a loop pass is sent at the end of that pass (or of the next pass when
+ * written between {@code poll} calls), so many small writes become one system call. When the
+ * socket will not take everything, the rest waits for OP_WRITE; a peer that never reads fills the
+ * queue to its cap and the {@link OverflowPolicy} applies, without touching other connections.
+ *
+ * <p>Every method must be called on the loop thread; use {@link EventLoop#execute} from others.
+ */
+public final class Connection implements TelnetOutput {
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    private final EventLoop loop;
+    private final SocketChannel channel;
+    private final OutputQueue out;
+    private final OverflowPolicy overflowPolicy;
+    private final long openedNanos;
+    private final String addrport;
+    private SelectionKey key;
+    private ConnectionHandler handler;
+    private ByteTransform inbound;
+    private ByteTransform outbound;
+    private final TelnetOutput rawOut = this::queue;
+    private final TelnetOutput toHandler = this::deliverPlain;
+    private long lastInputNanos;
+    private long bytesIn;
+    private long bytesOut;
+    private boolean dirty;
+    private boolean closing;
+    private boolean closed;
+    private boolean readPaused;
+    private boolean overflowLogged;
+    private CloseReason closingReason;
+
+    Connection(EventLoop loop, SocketChannel channel, int outputCap, OverflowPolicy overflowPolicy) {
+        this.loop = loop;
+        this.channel = channel;
+        this.out = new OutputQueue(outputCap);
+        this.overflowPolicy = overflowPolicy;
+        this.openedNanos = loop.nanoTime();
+        this.lastInputNanos = openedNanos;
+        this.addrport = format(remoteAddress(channel));
+    }
+
+    void attach(SelectionKey key, ConnectionHandler handler) {
+        this.key = key;
+        this.handler = handler;
+    }
+
+    /** The loop this connection belongs to. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    /** The peer's address as {@code "ip:port"}. */
+    public String addrport() {
+        return addrport;
+    }
+
+    /** The peer's socket address, or null once closed. */
+    public SocketAddress remoteAddress() {
+        return remoteAddress(channel);
+    }
+
+    /** Nanoseconds (loop clock) since the last input arrived. */
+    public long idleNanos() {
+        return loop.nanoTime() - lastInputNanos;
+    }
+
+    /** Nanoseconds (loop clock) since the connection opened. */
+    public long ageNanos() {
+        return loop.nanoTime() - openedNanos;
+    }
+
+    /** Bytes received from the socket. */
+    public long bytesIn() {
+        return bytesIn;
+    }
+
+    /** Bytes written to the socket. */
+    public long bytesOut() {
+        return bytesOut;
+    }
+
+    /** Bytes waiting in the output queue. */
+    public int queuedBytes() {
+        return out.size();
+    }
+
+    /** True until the connection is closed or closing. */
+    public boolean isOpen() {
+        return !closing && !closed;
+    }
+
+    /** True once fully closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Installs an inbound transform; bytes not yet delivered, including the rest of the buffer
+     * being delivered when this is called from {@link ConnectionHandler#onInput}, pass through it.
+     */
+    public void setInboundTransform(ByteTransform t) {
+        this.inbound = t;
+    }
+
+    /** Installs an outbound transform; everything written after this call passes through it. */
+    public void setOutboundTransform(ByteTransform t) {
+        if (outbound != null && outbound != t) {
+            flushTransform();
+        }
+        this.outbound = t;
+    }
+
+    /** Stops or resumes reading from the socket (backpressure from the application). */
+    public void setReadPaused(boolean paused) {
+        if (paused == readPaused || closed) {
+            return;
+        }
+        readPaused = paused;
+        updateInterest();
+    }
+
+    /** Appends bytes to the output, through the outbound transform if any. */
+    @Override
+    public void write(byte[] buf, int off, int len) {
+        if (closed || closing || len == 0) {
+            return;
+        }
+        if (outbound == null) {
+            queue(buf, off, len);
+            return;
+        }
+        try {
+            outbound.apply(buf, off, len, rawOut);
+        } catch (IOException e) {
+            LOG.warn("{} outbound transform failed: {}", addrport, e.toString());
+            abort(CloseReason.IO_ERROR);
+        }
+    }
+
+    private void queue(byte[] buf, int off, int len) {
+        if (closed) {
+            return;
+        }
+        if (!out.append(buf, off, len)) {
+            handler.onOutputOverflow(this, out.size());
+            if (overflowPolicy == OverflowPolicy.DISCONNECT) {
+                LOG.warn("{} output queue full ({} bytes queued, {} more): peer is not reading; disconnecting",
+                    addrport, out.size(), len);
+                abort(CloseReason.OUTPUT_OVERFLOW);
+            } else if (!overflowLogged) {
+                overflowLogged = true;
+                LOG.warn("{} output queue full ({} bytes queued): discarding output until it drains",
+                    addrport, out.size());
+            }
+            return;
+        }
+        overflowLogged = false;
+        markDirty();
+    }
+
+    private void markDirty() {
+        if (!dirty) {
+            dirty = true;
+            loop.markDirty(this);
+        }
+    }
+
+    /**
+     * Closes after the queued output has been sent (miniboa's {@code deactivate}). Input is no
+     * longer read.
+     */
+    public void close() {
+        close(CloseReason.LOCAL_CLOSE);
+    }
+
+    /** Closes after the queued output has been sent, reporting {@code reason}. */
+    public void close(CloseReason reason) {
+        if (closed || closing) {
+            return;
+        }
+        closing = true;
+        closingReason = reason;
+        flushTransform();
+        markDirty(); // the flush at the end of the pass completes the close
+    }
+
+    /** Closes at once, discarding queued output. */
+    public void abort(CloseReason reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closing = false;
+        out.clear();
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("{} close: {}", addrport, e.toString());
+        }
+        if (inbound != null) {
+            inbound.close();
+        }
+        if (outbound != null) {
+            outbound.close();
+        }
+        loop.connectionClosed(this);
+        if (handler != null) {
+            handler.onClosed(this, reason);
+        }
+    }
+
+    /** Called by the loop when the key is ready. */
+    void onReady(int ops) {
+        if ((ops & SelectionKey.OP_WRITE) != 0) {
+            flush();
+        }
+        if (!closed && (ops & SelectionKey.OP_READ) != 0) {
+            read();
+        }
+    }
+
+    private void read() {
+        ByteBuffer rb = loop.readBuffer();
+        rb.clear();
+        int n;
+        try {
+            n = channel.read(rb);
+        } catch (IOException e) {
+            LOG.debug("{} read failed: {}", addrport, e.toString());
+            abort(CloseReason.IO_ERROR);
+            return;
+        }
+        if (n < 0) {
+            if (closing) {
+                abort(closingReason);
+            } else {
+                // The peer will send nothing more; whatever we queued may still reach it.
+                close(CloseReason.PEER_CLOSED);
+                setReadPausedInternal();
+            }
+            return;
+        }
+        if (n == 0 || closing) {
+            return;
+        }
+        bytesIn += n;
+        lastInputNanos = loop.nanoTime();
+        deliver(rb.array(), rb.arrayOffset(), n);
+    }
+
+    private void setReadPausedInternal() {
+        readPaused = true;
+        updateInterest();
+    }
+
+    /** Feeds bytes to the handler, routing through the inbound transform where one is set. */
+    void deliver(byte[] buf, int off, int len) {
+        int pos = off;
+        int end = off + len;
+        while (pos < end && !closed) {
+            ByteTransform t = inbound;
+            if (t != null) {
+                try {
+                    t.apply(buf, pos, end - pos, toHandler);
+                } catch (IOException e) {
+                    LOG.warn("{} inbound transform failed: {}", addrport, e.toString());
+                    abort(CloseReason.IO_ERROR);
+                    return;
+                }
+                if (t.isFinished() && inbound == t) {
+                    inbound = null;
+                    t.close();
+                }
+                return;
+            }
+            int used = handler.onInput(this, buf, pos, end - pos);
+            if (used <= 0 && inbound == null) {
+                // A handler that takes nothing and installs nothing would spin; treat as consumed.
+                return;
+            }
+            pos += Math.max(used, 0);
+        }
+    }
+
+    private void deliverPlain(byte[] buf, int off, int len) {
+        int pos = off;
+        int end = off + len;
+        while (pos < end && !closed) {
+            int used = handler.onInput(this, buf, pos, end - pos);
+            if (used <= 0) {
+                return;
+            }
+            pos += used;
+        }
+    }
+
+    private void flushTransform() {
+        if (outbound != null && !closed) {
+            try {
+                outbound.flush(rawOut);
+            } catch (IOException e) {
+                LOG.warn("{} outbound transform flush failed: {}", addrport, e.toString());
+                abort(CloseReason.IO_ERROR);
+            }
+        }
+    }
+
+    /** Writes queued output; called at the end of a loop pass and on OP_WRITE. */
+    void flush() {
+        dirty = false;
+        if (closed) {
+            return;
+        }
+        flushTransform();
+        try {
+            while (!out.isEmpty()) {
+                int n = out.writeTo(channel);
+                if (n == 0) {
+                    break;
+                }
+                bytesOut += n;
+            }
+        } catch (IOException e) {
+            LOG.debug("{} write failed: {}", addrport, e.toString());
+            abort(CloseReason.IO_ERROR);
+            return;
+        }
+        if (out.isEmpty() && closing) {
+            abort(closingReason);
+            return;
+        }
+        updateInterest();
+    }
+
+    private void updateInterest() {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        int ops = 0;
+        if (!readPaused && !closing) {
+            ops |= SelectionKey.OP_READ;
+        }
+        if (!out.isEmpty()) {
+            ops |= SelectionKey.OP_WRITE;
+        }
+        if (key.interestOps() != ops) {
+            key.interestOps(ops);
+        }
+    }
+
+    private static SocketAddress remoteAddress(SocketChannel ch) {
+        try {
+            return ch.getRemoteAddress();
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static String format(SocketAddress a) {
+        if (a instanceof InetSocketAddress) {
+            InetSocketAddress i = (InetSocketAddress) a;
+            String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+            return host + ":" + i.getPort();
+        }
+        return String.valueOf(a);
+    }
+
+    @Override
+    public String toString() {
+        return "Connection[" + addrport + (closed ? ", closed" : closing ? ", closing" : "") + "]";
+    }
+}

@@ -1,0 +1,26 @@
+package org.telnet4j.loop;
+
+/**
+ * Receives what happens on one {@link Connection}. All methods run on the loop thread.
+ */
+public interface ConnectionHandler {
+
+    /**
+     * Bytes arrived (after any inbound transform). The array is the loop's shared read buffer:
+     * valid only during the call.
+     *
+     * @return bytes consumed; fewer than {@code len} only after installing an inbound transform
+     *     that must see the rest (the connection then feeds the rest through it)
+     */
+    int onInput(Connection connection, byte[] buf, int off, int len);
+
+    /** The connection closed, for the reason given; called exactly once. */
+    void onClosed(Connection connection, CloseReason reason);
+
+    /**
+     * The output queue passed its cap. The connection applies its {@link OverflowPolicy} after
+     * this returns; the handler may log or count.
+     */
+    default void onOutputOverflow(Connection connection, int queued) {
+    }
+}

@@ -1,0 +1,445 @@
+package org.telnet4j.loop;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One {@link Selector} on one thread, serving listening sockets and connections.
+ *
+ * <p>Drive it either from the application's own loop, calling {@link #poll(long)} each tick as
+ * miniboa does, or with {@link #start()} on a thread of its own. Either way every handler,
+ * timer and task runs on that one thread, so application code needs no locks; other threads
+ * hand work over with {@link #execute(Runnable)} (a bounded queue) and it runs on the next pass.
+ *
+ * <p>A pass allocates nothing: ready keys are visited with {@link Selector#select(Consumer, long)}
+ * (no selected-key set), every connection reads into one shared heap buffer, and output written
+ * during the pass is flushed once at its end.
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
+
+    /** Size of the shared read buffer: the most one read system call takes. */
+    public static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** Default capacity of the cross-thread task queue. */
+    public static final int DEFAULT_TASK_QUEUE = 65_536;
+
+    private final Selector selector;
+    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+    private final ArrayBlockingQueue<Runnable> tasks;
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final List<Connection> dirty = new ArrayList<>();
+    private final Set<Connection> connections = new HashSet<>();
+    private final Consumer<SelectionKey> onKey = this::onKey;
+    private final List<ServerSocketChannel> listeners = new ArrayList<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile Thread owner;
+    private volatile boolean running;
+    private volatile boolean closed;
+    private volatile boolean shuttingDown;
+    private volatile long shutdownDeadline;
+    private long timerSeq;
+    private long now = System.nanoTime();
+
+    /** A loop with the default task queue capacity. */
+    public EventLoop() throws IOException {
+        this(DEFAULT_TASK_QUEUE);
+    }
+
+    /** A loop whose cross-thread task queue holds at most {@code taskQueueCapacity} tasks. */
+    public EventLoop(int taskQueueCapacity) throws IOException {
+        this.selector = Selector.open();
+        this.tasks = new ArrayBlockingQueue<>(taskQueueCapacity);
+    }
+
+    /**
+     * Listens on {@code address}; accepted sockets go to {@code handler}.
+     *
+     * @return the bound address (with the real port when 0 was asked for)
+     */
+    public InetSocketAddress listen(InetSocketAddress address, int backlog, AcceptHandler handler) throws IOException {
+        ServerSocketChannel ssc = ServerSocketChannel.open();
+        try {
+            ssc.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            ssc.bind(address, backlog);
+            ssc.configureBlocking(false);
+        } catch (IOException e) {
+            ssc.close();
+            throw e;
+        }
+        runOnLoop(() -> {
+            try {
+                ssc.register(selector, SelectionKey.OP_ACCEPT, new Acceptor(ssc, handler));
+                listeners.add(ssc);
+            } catch (IOException e) {
+                LOG.error("cannot register listener {}: {}", address, e.toString());
+            }
+        });
+        return (InetSocketAddress) ssc.getLocalAddress();
+    }
+
+    /**
+     * Adopts a connected, non-blocking socket (a client connection, or one accepted elsewhere).
+     * Loop thread only.
+     */
+    public Connection register(SocketChannel ch, int outputCap, OverflowPolicy policy,
+                               Function<Connection, ConnectionHandler> handlerFactory)
+        throws IOException {
+        ch.configureBlocking(false);
+        Connection c = new Connection(this, ch, outputCap, policy);
+        SelectionKey key = ch.register(selector, SelectionKey.OP_READ, c);
+        c.attach(key, handlerFactory.apply(c));
+        connections.add(c);
+        return c;
+    }
+
+    /** True if the calling thread is the loop's thread (or no thread has polled yet). */
+    public boolean inLoop() {
+        Thread t = owner;
+        return t == null || t == Thread.currentThread();
+    }
+
+    /**
+     * Runs {@code task} on the loop thread at the next pass. Safe from any thread.
+     *
+     * @throws RejectedExecutionException if the loop is closed or the task queue is full
+     */
+    public void execute(Runnable task) {
+        if (closed) {
+            throw new RejectedExecutionException("event loop is closed");
+        }
+        if (!tasks.offer(task)) {
+            throw new RejectedExecutionException("event loop task queue is full (" + tasks.size() + ")");
+        }
+        selector.wakeup();
+    }
+
+    /** Runs {@code task} now if on the loop thread, otherwise hands it over with {@link #execute}. */
+    public void runOnLoop(Runnable task) {
+        if (inLoop() && owner != null) {
+            task.run();
+        } else {
+            execute(task);
+        }
+    }
+
+    /** Schedules {@code task} to run on the loop after {@code delay}. Loop thread only. */
+    public Timer schedule(long delay, TimeUnit unit, Runnable task) {
+        Timer t = new Timer(nanoTime() + unit.toNanos(delay), timerSeq++, task);
+        timers.add(t);
+        return t;
+    }
+
+    /** The loop's clock, {@link System#nanoTime()} read once per pass. */
+    public long nanoTime() {
+        return now;
+    }
+
+    /** Open connections. Loop thread only. */
+    public Set<Connection> connections() {
+        return connections;
+    }
+
+    ByteBuffer readBuffer() {
+        return readBuffer;
+    }
+
+    void markDirty(Connection c) {
+        dirty.add(c);
+    }
+
+    void connectionClosed(Connection c) {
+        connections.remove(c);
+    }
+
+    /**
+     * One pass: waits up to {@code timeoutMillis} for I/O (0: do not wait; negative: wait until
+     * something happens), handles what is ready, runs due timers and handed-over tasks, and
+     * flushes output.
+     *
+     * @return the number of keys that were ready
+     * @throws IllegalStateException if another thread drives this loop
+     */
+    public int poll(long timeoutMillis) throws IOException {
+        Thread me = Thread.currentThread();
+        Thread t = owner;
+        if (t == null) {
+            owner = me;
+        } else if (t != me) {
+            throw new IllegalStateException("event loop is driven by " + t.getName()
+                + "; poll() from " + me.getName() + " is not allowed");
+        }
+        if (closed) {
+            return 0;
+        }
+        now = System.nanoTime();
+        runTasks();
+        flushDirty();
+        long wait = timeoutMillis;
+        Timer next = timers.peek();
+        if (next != null) {
+            long dueMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(next.deadline - now + 999_999));
+            wait = wait < 0 ? dueMs : Math.min(wait, dueMs);
+        }
+        if (!tasks.isEmpty()) {
+            wait = 0;
+        }
+        int n;
+        try {
+            n = wait == 0 ? selector.selectNow(onKey) : selector.select(onKey, Math.max(wait, 0));
+        } catch (ClosedSelectorException e) {
+            return 0;
+        }
+        now = System.nanoTime();
+        runTimers();
+        runTasks();
+        flushDirty();
+        return n;
+    }
+
+    private void onKey(SelectionKey key) {
+        Object a = key.attachment();
+        if (!key.isValid()) {
+            return;
+        }
+        try {
+            if (a instanceof Connection) {
+                ((Connection) a).onReady(key.readyOps());
+            } else if (a instanceof Acceptor) {
+                ((Acceptor) a).accept();
+            }
+        } catch (RuntimeException e) {
+            LOG.error("handler failed on {}; closing it", a, e);
+            if (a instanceof Connection) {
+                ((Connection) a).abort(CloseReason.IO_ERROR);
+            }
+        }
+    }
+
+    private void runTimers() {
+        Timer t;
+        while ((t = timers.peek()) != null && t.deadline - now <= 0) {
+            timers.poll();
+            if (!t.isCancelled()) {
+                runSafely(t.task);
+            }
+        }
+    }
+
+    private void runTasks() {
+        // Only what is queued now: tasks that queue tasks cannot starve I/O.
+        for (int n = tasks.size(); n > 0; n--) {
+            Runnable r = tasks.poll();
+            if (r == null) {
+                break;
+            }
+            runSafely(r);
+        }
+    }
+
+    private static void runSafely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("task failed", e);
+        }
+    }
+
+    private void flushDirty() {
+        // Index loop: flushing can close a connection, which may mark others dirty.
+        for (int i = 0; i < dirty.size(); i++) {
+            dirty.get(i).flush();
+        }
+        dirty.clear();
+    }
+
+    /** Runs the loop on a new thread named {@code name} until {@link #close()}. */
+    public Thread start(String name) {
+        if (owner != null) {
+            throw new IllegalStateException("event loop already driven by " + owner.getName());
+        }
+        running = true;
+        Thread th = new Thread(this::run, name);
+        owner = th;
+        th.start();
+        return th;
+    }
+
+    private void run() {
+        boolean draining = false;
+        try {
+            while (running && !closed) {
+                if (shuttingDown && !draining) {
+                    draining = true;
+                    beginShutdown();
+                }
+                if (draining && (connections.isEmpty() || System.nanoTime() - shutdownDeadline >= 0)) {
+                    break;
+                }
+                poll(draining ? 10 : 1000);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.error("event loop stopped by an error", e);
+        } finally {
+            closeNow();
+            stopped.countDown();
+        }
+    }
+
+    /**
+     * Stops the loop: listeners close at once, connections are closed after their queued output
+     * is flushed (waiting at most {@code graceMillis}), then the selector closes. From the loop's
+     * thread this runs passes until done; from another thread (a loop started with
+     * {@link #start}) it asks the loop thread to do so and waits for it to finish.
+     */
+    public void shutdown(long graceMillis) {
+        if (closed) {
+            return;
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        if (running && !inLoop()) {
+            shutdownDeadline = deadline;
+            shuttingDown = true;
+            selector.wakeup();
+            awaitStopped(graceMillis + 5000);
+            return;
+        }
+        beginShutdown();
+        try {
+            while (!connections.isEmpty() && System.nanoTime() - deadline < 0) {
+                poll(10);
+            }
+        } catch (IOException e) {
+            LOG.warn("error while draining connections at shutdown: {}", e.toString());
+        }
+        closeNow();
+    }
+
+    private void beginShutdown() {
+        for (ServerSocketChannel l : listeners) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                LOG.debug("closing listener: {}", e.toString());
+            }
+        }
+        listeners.clear();
+        for (Connection c : new ArrayList<>(connections)) {
+            c.close(CloseReason.SHUTDOWN);
+        }
+        flushDirty();
+    }
+
+    private boolean awaitStopped(long millis) {
+        try {
+            return stopped.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    /** Closes everything at once, discarding queued output. */
+    @Override
+    public void close() {
+        if (running && !inLoop()) {
+            running = false;
+            selector.wakeup();
+            awaitStopped(5000);
+            return;
+        }
+        closeNow();
+    }
+
+    private void closeNow() {
+        if (closed) {
+            return;
+        }
+        running = false;
+        for (Connection c : new ArrayList<>(connections)) {
+            c.abort(CloseReason.SHUTDOWN);
+        }
+        for (ServerSocketChannel l : listeners) {
+            try {
+                l.close();
+            } catch (IOException e) {
+                LOG.debug("closing listener: {}", e.toString());
+            }
+        }
+        closed = true;
+        try {
+            selector.close();
+        } catch (IOException e) {
+            LOG.debug("closing selector: {}", e.toString());
+        }
+        stopped.countDown();
+    }
+
+    /** True once closed. */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Accepts on one listening socket. */
+    private final class Acceptor {
+        private static final int MAX_ACCEPTS_PER_PASS = 256;
+        private final ServerSocketChannel ssc;
+        private final AcceptHandler handler;
+
+        Acceptor(ServerSocketChannel ssc, AcceptHandler handler) {
+            this.ssc = ssc;
+            this.handler = handler;
+        }
+
+        void accept() {
+            for (int i = 0; i < MAX_ACCEPTS_PER_PASS; i++) {
+                SocketChannel ch;
+                try {
+                    ch = ssc.accept();
+                } catch (IOException e) {
+                    LOG.warn("accept failed: {}", e.toString());
+                    return;
+                }
+                if (ch == null) {
+                    return;
+                }
+                try {
+                    ch.configureBlocking(false);
+                    ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                    handler.onAccept(ch);
+                } catch (IOException e) {
+                    LOG.warn("setting up accepted socket failed: {}", e.toString());
+                    try {
+                        ch.close();
+                    } catch (IOException ignored) {
+                        // already failing
+                    }
+                }
+            }
+        }
+
+        @Override
+        public String toString() {
+            return "Acceptor[" + ssc + "]";
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.telnet4j.loop;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
+/**
+ * A connection's bounded output bytes: one array that grows by doubling up to the cap and is
+ * dropped again when a large burst has drained, so idle connections hold no buffer at all.
+ * Loop thread only.
+ */
+final class OutputQueue {
+    /** Arrays up to this size are kept when empty; larger ones are released. */
+    static final int RETAIN_LIMIT = 2048;
+    private static final int FIRST_CAPACITY = 512;
+
+    private final int cap;
+    private byte[] buf;
+    private ByteBuffer view;
+    private int start;
+    private int end;
+
+    OutputQueue(int cap) {
+        this.cap = cap;
+    }
+
+    int size() {
+        return end - start;
+    }
+
+    boolean isEmpty() {
+        return end == start;
+    }
+
+    int capacity() {
+        return buf == null ? 0 : buf.length;
+    }
+
+    /** Appends all of it, or nothing and returns false if the cap would be passed. */
+    boolean append(byte[] src, int off, int len) {
+        int size = end - start;
+        if ((long) size + len > cap) {
+            return false;
+        }
+        if (buf == null || end + len > buf.length) {
+            makeRoom(size, len);
+        }
+        System.arraycopy(src, off, buf, end, len);
+        end += len;
+        return true;
+    }
+
+    private void makeRoom(int size, int len) {
+        int need = size + len;
+        if (buf != null && need <= buf.length) {
+            System.arraycopy(buf, start, buf, 0, size); // compact in place
+        } else {
+            int c = buf == null ? FIRST_CAPACITY : buf.length;
+            while (c < need) {
+                c <<= 1;
+            }
+            byte[] bigger = new byte[Math.min(c, Math.max(cap, need))];
+            if (size > 0) {
+                System.arraycopy(buf, start, bigger, 0, size);
+            }
+            buf = bigger;
+            view = ByteBuffer.wrap(bigger);
+        }
+        start = 0;
+        end = size;
+    }
+
+    /** Writes as much as the channel takes. @return bytes written */
+    int writeTo(WritableByteChannel ch) throws IOException {
+        if (start == end) {
+            return 0;
+        }
+        view.limit(end).position(start);
+        int n = ch.write(view);
+        start += n;
+        if (start == end) {
+            start = end = 0;
+            if (buf.length > RETAIN_LIMIT) {
+                buf = null;
+                view = null;
+            }
+        }
+        return n;
+    }
+
+    void clear() {
+        start = end = 0;
+        buf = null;
+        view = null;
+    }
+}
