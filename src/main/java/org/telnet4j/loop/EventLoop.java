@@ -112,6 +112,11 @@ public final class EventLoop implements AutoCloseable {
         return c;
     }
 
+    /** True if the calling thread is the one driving this loop. */
+    public boolean isLoopThread() {
+        return owner == Thread.currentThread();
+    }
+
     /** True if the calling thread is the loop's thread (or no thread has polled yet). */
     public boolean inLoop() {
         Thread t = owner;
@@ -217,6 +222,7 @@ public final class EventLoop implements AutoCloseable {
     }
 
     private void onKey(SelectionKey key) {
+        now = System.nanoTime(); // select may have blocked: handlers must see the current time
         Object a = key.attachment();
         if (!key.isValid()) {
             return;

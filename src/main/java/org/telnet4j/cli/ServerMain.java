@@ -1,0 +1,128 @@
+package org.telnet4j.cli;
+
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telnet4j.server.SessionHandler;
+import org.telnet4j.server.Shell;
+import org.telnet4j.server.TelnetServer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bin/telnet4j-server}: runs a telnet server with the default shell or one named. */
+@Command(name = "telnet4j-server", mixinStandardHelpOptions = true, version = "telnet4j 0.1.0",
+    description = "Runs a telnet server. With no arguments: localhost port 6023, the default shell.",
+    sortOptions = false)
+public final class ServerMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
+
+    @Parameters(index = "0", defaultValue = "localhost", description = "address to bind (default: ${DEFAULT-VALUE})")
+    String host;
+
+    @Parameters(index = "1", defaultValue = "6023", description = "port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--shell", paramLabel = "CLASS", defaultValue = "default",
+        description = "'default', 'echo', or a class implementing org.telnet4j.server.Shell or SessionHandler")
+    String shell;
+
+    @Option(names = "--encoding", paramLabel = "NAME",
+        description = "text encoding until negotiated otherwise (default: the system locale's, else UTF-8)")
+    String encoding;
+
+    @Option(names = "--line-mode", description = "let clients edit lines themselves: no WILL ECHO/SGA")
+    boolean lineMode;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "300",
+        description = "disconnect clients idle this long; 0 never (default: ${DEFAULT-VALUE})")
+    long timeout;
+
+    @Option(names = "--connect-maxwait", paramLabel = "SECONDS", defaultValue = "1.5",
+        description = "longest wait for option negotiation before the shell starts (default: ${DEFAULT-VALUE})")
+    double connectMaxwait;
+
+    @Option(names = "--never-send-ga", description = "never mark prompts with IAC GA")
+    boolean neverSendGa;
+
+    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
+        description = "most simultaneous clients (default: ${DEFAULT-VALUE})")
+    int maxConnections;
+
+    @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
+        description = "trace (hex-dumps all traffic), debug, info, warn or error (default: ${DEFAULT-VALUE})")
+    String loglevel;
+
+    @Option(names = "--logfile", paramLabel = "PATH", description = "log to this file instead of stderr")
+    String logfile;
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new ServerMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Logging.configure(loglevel, logfile);
+        if (timeout < 0 || connectMaxwait < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "--timeout and --connect-maxwait must not be negative");
+        }
+        TelnetServer.Builder b = TelnetServer.builder()
+            .host(host)
+            .port(port)
+            .lineMode(lineMode)
+            .neverSendGa(neverSendGa)
+            .maxConnections(maxConnections)
+            .idleTimeout(Duration.ofSeconds(timeout))
+            .negotiationDeadline(Duration.ofMillis(Math.round(connectMaxwait * 1000)));
+        if (encoding != null) {
+            b.encoding(Charsets.forName(encoding));
+        }
+        Object sh = shellFor(shell);
+        if (sh instanceof Shell) {
+            b.shell((Shell) sh);
+        } else {
+            b.handler((SessionHandler) sh);
+        }
+        TelnetServer server = b.build();
+        server.bind();
+        LOG.info("Server ready on {}:{} (shell: {})", host, server.localAddress().getPort(), shell);
+        CountDownLatch done = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("shutting down");
+            server.shutdown(Duration.ofSeconds(3));
+            done.countDown();
+        }, "telnet4j-shutdown"));
+        server.start();
+        done.await();
+        return 0;
+    }
+
+    /** The shell or handler for a {@code --shell} value. */
+    static Object shellFor(String name) throws ReflectiveOperationException {
+        switch (name) {
+            case "default":
+                return new DefaultShell();
+            case "echo":
+                return new EchoHandler();
+            default:
+                break;
+        }
+        Class<?> c;
+        try {
+            c = Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("--shell: no class " + name + " on the class path");
+        }
+        if (!Shell.class.isAssignableFrom(c) && !SessionHandler.class.isAssignableFrom(c)) {
+            throw new IllegalArgumentException("--shell: " + name
+                + " implements neither org.telnet4j.server.Shell nor SessionHandler");
+        }
+        return c.getDeclaredConstructor().newInstance();
+    }
+}

@@ -1,0 +1,264 @@
+package org.telnet4j.server;
+
+/**
+ * Turns a connection's decoded input characters into lines, editing them as a terminal would when
+ * the server echoes (character mode).
+ *
+ * <p>Rules: CR LF, CR NUL, LF and a lone CR each end exactly one line (RFC 854's end of line, plus
+ * what real clients send; the LF or NUL after a CR is swallowed). Backspace and DEL erase one
+ * whole character: a code point with its combining marks, never one byte of its encoding.
+ * Ctrl-U erases the line and Ctrl-W the last word. Escape sequences (arrow and function keys:
+ * CSI, SS3, OSC and friends) are dropped, as are other control characters except TAB. A line
+ * longer than the limit keeps its first {@code maxLength} characters; the rest is dropped and
+ * reported once per line.
+ *
+ * <p>Loop thread only. Holds one {@link StringBuilder}, made on first input.
+ */
+final class LineEditor {
+    /** Where lines and echo go. */
+    interface Output {
+        /** A character was added to the line: echo it if echoing. */
+        void echo(char c);
+
+        /** Characters were erased: take back {@code columns} screen columns if echoing. */
+        void echoErase(int columns);
+
+        /** The line ended: move to a new line if echoing, then hand over the line. */
+        void line(String line);
+
+        /** The line passed the length limit; called once per line. */
+        void lineTooLong(int maxLength);
+    }
+
+    private static final int NORMAL = 0;
+    private static final int AFTER_CR = 1;
+    private static final int ESC = 2;
+    private static final int CSI = 3;
+    private static final int SS3 = 4;
+    private static final int STRING = 5;
+    private static final int STRING_ESC = 6;
+    /** An escape sequence longer than this is not one: give up filtering it. */
+    private static final int MAX_ESCAPE = 64;
+
+    private final int maxLength;
+    private final Output out;
+    private StringBuilder line;
+    private int state = NORMAL;
+    private int escapeLength;
+    private boolean overflowed;
+
+    LineEditor(int maxLength, Output out) {
+        this.maxLength = maxLength;
+        this.out = out;
+    }
+
+    /** Characters typed so far on the current line. */
+    int pendingLength() {
+        return line == null ? 0 : line.length();
+    }
+
+    /** Processes one input character. */
+    void accept(char c) {
+        switch (state) {
+            case AFTER_CR:
+                state = NORMAL;
+                if (c == '\n' || c == 0) {
+                    return; // CR LF and CR NUL: one line end, already taken at the CR
+                }
+                break;
+            case ESC:
+                escape(c);
+                return;
+            case CSI:
+                // Parameters and intermediates are 0x20..0x3F; a byte 0x40..0x7E ends it (ECMA-48).
+                if (c >= 0x40 && c <= 0x7E || ++escapeLength > MAX_ESCAPE) {
+                    state = NORMAL;
+                }
+                return;
+            case SS3:
+                state = NORMAL;
+                return;
+            case STRING:
+                if (c == 0x07 || c == 0x9C || ++escapeLength > MAX_ESCAPE * 4) {
+                    state = NORMAL;
+                } else if (c == 0x1B) {
+                    state = STRING_ESC;
+                }
+                return;
+            case STRING_ESC:
+                state = c == '\\' ? NORMAL : STRING;
+                return;
+            default:
+                break;
+        }
+        switch (c) {
+            case '\r':
+                state = AFTER_CR;
+                endLine();
+                return;
+            case '\n':
+                endLine();
+                return;
+            case 0x08:
+            case 0x7F:
+                eraseChar();
+                return;
+            case 0x15: // Ctrl-U
+                eraseLine();
+                return;
+            case 0x17: // Ctrl-W
+                eraseWord();
+                return;
+            case 0x1B:
+                state = ESC;
+                escapeLength = 0;
+                return;
+            case 0x9B: // 8-bit CSI
+                state = CSI;
+                escapeLength = 0;
+                return;
+            case 0x9D: // 8-bit OSC, DCS, SOS, PM, APC strings
+            case 0x90:
+            case 0x98:
+            case 0x9E:
+            case 0x9F:
+                state = STRING;
+                escapeLength = 0;
+                return;
+            default:
+                break;
+        }
+        if (c < 0x20 && c != '\t' || c >= 0x80 && c < 0xA0) {
+            return; // other controls carry no text
+        }
+        append(c);
+    }
+
+    private void escape(char c) {
+        switch (c) {
+            case '[':
+                state = CSI;
+                escapeLength = 0;
+                break;
+            case 'O':
+                state = SS3;
+                break;
+            case ']':
+            case 'P':
+            case 'X':
+            case '^':
+            case '_':
+                state = STRING;
+                escapeLength = 0;
+                break;
+            default:
+                state = NORMAL; // ESC plus one character (Fe, Fp, Fs, charset designation start)
+                break;
+        }
+    }
+
+    private void append(char c) {
+        if (line == null) {
+            line = new StringBuilder(32);
+        }
+        if (line.length() >= maxLength) {
+            if (!overflowed) {
+                overflowed = true;
+                out.lineTooLong(maxLength);
+            }
+            return;
+        }
+        line.append(c);
+        out.echo(c);
+    }
+
+    private void endLine() {
+        String s = line == null ? "" : line.toString();
+        if (line != null) {
+            line.setLength(0);
+        }
+        overflowed = false;
+        out.line(s);
+    }
+
+    /** Erases the last character with its combining marks (RFC 854 EC, or BS/DEL typed). */
+    void eraseChar() {
+        if (line == null || line.length() == 0) {
+            return;
+        }
+        int width = 0;
+        int end = line.length();
+        while (end > 0) {
+            int cp = Character.codePointBefore(line, end);
+            end -= Character.charCount(cp);
+            int w = displayWidth(cp);
+            width += w;
+            if (w > 0 || end == 0) {
+                break; // the base character: done
+            }
+        }
+        line.setLength(end);
+        out.echoErase(width);
+    }
+
+    /** Erases the whole line (RFC 854 EL, or Ctrl-U typed). */
+    void eraseLine() {
+        if (line == null || line.length() == 0) {
+            return;
+        }
+        int width = width(line, 0, line.length());
+        line.setLength(0);
+        out.echoErase(width);
+    }
+
+    private void eraseWord() {
+        if (line == null) {
+            return;
+        }
+        int end = line.length();
+        int start = end;
+        while (start > 0 && line.charAt(start - 1) == ' ') {
+            start--;
+        }
+        while (start > 0 && line.charAt(start - 1) != ' ') {
+            start--;
+        }
+        if (start < end) {
+            int width = width(line, start, end);
+            line.setLength(start);
+            out.echoErase(width);
+        }
+    }
+
+    private static int width(CharSequence s, int from, int to) {
+        int w = 0;
+        for (int i = from; i < to; ) {
+            int cp = Character.codePointAt(s, i);
+            w += displayWidth(cp);
+            i += Character.charCount(cp);
+        }
+        return w;
+    }
+
+    /** Terminal columns a code point takes: 0 for combining marks, 2 for wide East Asian. */
+    static int displayWidth(int cp) {
+        int type = Character.getType(cp);
+        if (type == Character.NON_SPACING_MARK || type == Character.ENCLOSING_MARK
+            || type == Character.FORMAT || cp == 0x200B) {
+            return 0;
+        }
+        if (cp >= 0x1100 && (cp <= 0x115F || cp == 0x2329 || cp == 0x232A
+            || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F)
+            || (cp >= 0xAC00 && cp <= 0xD7A3)
+            || (cp >= 0xF900 && cp <= 0xFAFF)
+            || (cp >= 0xFE30 && cp <= 0xFE6F)
+            || (cp >= 0xFF00 && cp <= 0xFF60)
+            || (cp >= 0xFFE0 && cp <= 0xFFE6)
+            || (cp >= 0x1F300 && cp <= 0x1F64F)
+            || (cp >= 0x1F900 && cp <= 0x1F9FF)
+            || (cp >= 0x20000 && cp <= 0x3FFFD))) {
+            return 2;
+        }
+        return 1;
+    }
+}

@@ -1,0 +1,348 @@
+package org.telnet4j.server;
+
+import java.nio.charset.Charset;
+import java.util.ArrayDeque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telnet4j.option.CharsetNegotiation;
+import org.telnet4j.option.Environ;
+import org.telnet4j.option.TerminalType;
+import org.telnet4j.option.WindowSize;
+import org.telnet4j.protocol.NegotiationEvent;
+import org.telnet4j.protocol.Side;
+import org.telnet4j.protocol.TelnetEngine;
+import org.telnet4j.protocol.TelnetOption;
+
+/**
+ * The server's side of option negotiation for one session: what it asks for at connect, how it
+ * follows up on each answer, and when negotiation has settled so the session can start.
+ *
+ * <p>At connect it asks, all at once so one round trip covers most of it: DO TTYPE, DO NAWS,
+ * DO NEW-ENVIRON, DO CHARSET, WILL and DO BINARY, WILL EOR, and WILL SGA unless in line mode.
+ * WILL ECHO (character mode) waits for the first terminal-type answer: a known MUD client keeps its
+ * own line editor and is not offered ECHO. Each agreement is followed up: the terminal-type cycle
+ * (with MTTS), the environment request (split into frames of at most 240 bytes, the next sent when
+ * the previous is answered) and the charset REQUEST (the configured charset first, then UTF-8).
+ *
+ * <p>Settled means: no request of ours is waiting for its answer, the terminal-type cycle is over,
+ * and no environment or charset reply is outstanding. The server's deadline starts the session
+ * anyway when a peer never answers; input that arrives meanwhile is held, not lost.
+ */
+final class ServerNegotiation {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerNegotiation.class);
+    /** Options this class ever asks for; settled means none of them is pending on either side. */
+    private static final int[] ASKED = {TelnetOption.TTYPE, TelnetOption.NAWS,
+        TelnetOption.NEW_ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
+        TelnetOption.ECHO, TelnetOption.EOR};
+
+    private final Session session;
+    private final TelnetEngine engine;
+    private final ServerSettings settings;
+    private TerminalType ttype = new TerminalType();
+    private boolean echoDecided;
+    private boolean peerSpoke;
+    private ArrayDeque<byte[]> environFrames;
+    private int environOutstanding;
+    private boolean charsetRequested;
+    private boolean charsetOutstanding;
+    private boolean charsetNegotiated;
+
+    ServerNegotiation(Session session, TelnetEngine engine, ServerSettings settings) {
+        this.session = session;
+        this.engine = engine;
+        this.settings = settings;
+    }
+
+    TerminalType terminalTypes() {
+        return ttype;
+    }
+
+    /** Sends the opening requests. */
+    void begin() {
+        engine.enable(Side.REMOTE, TelnetOption.TTYPE);
+        engine.enable(Side.REMOTE, TelnetOption.NAWS);
+        engine.enable(Side.REMOTE, TelnetOption.NEW_ENVIRON);
+        engine.enable(Side.REMOTE, TelnetOption.CHARSET);
+        engine.enable(Side.LOCAL, TelnetOption.BINARY);
+        engine.enable(Side.REMOTE, TelnetOption.BINARY);
+        engine.enable(Side.LOCAL, TelnetOption.EOR);
+        if (settings.lineMode) {
+            echoDecided = true;
+        } else {
+            engine.enable(Side.LOCAL, TelnetOption.SGA);
+        }
+    }
+
+    /** Starts a new terminal-type cycle (the application asked again). */
+    void restartTerminalType() {
+        ttype = new TerminalType();
+        if (engine.isRemoteEnabled(TelnetOption.TTYPE)) {
+            engine.sendSubnegotiation(TelnetOption.TTYPE, TerminalType.sendPayload(), 0, 1);
+        } else {
+            engine.enable(Side.REMOTE, TelnetOption.TTYPE);
+        }
+    }
+
+    void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
+        if (event != NegotiationEvent.DISABLED || side == Side.REMOTE) {
+            peerSpoke = true;
+        }
+        switch (event) {
+            case ENABLED:
+                onEnabled(side, option);
+                break;
+            case REFUSED_BY_PEER:
+                if (side == Side.REMOTE && option == TelnetOption.TTYPE) {
+                    ttype.finish();
+                    decideEcho();
+                }
+                break;
+            case LIMIT_REACHED:
+                LOG.warn("{} sent more than {} negotiation requests: ignoring further ones",
+                    session.addrport(), settings.maxNegotiationRequests);
+                break;
+            case VIOLATION:
+                LOG.debug("{} answered our {} request for {} against RFC 1143", session.addrport(),
+                    side == Side.LOCAL ? "WONT" : "DONT", TelnetOption.name(option));
+                break;
+            default:
+                break;
+        }
+        check();
+    }
+
+    private void onEnabled(Side side, int option) {
+        switch (option) {
+            case TelnetOption.TTYPE:
+                if (side == Side.REMOTE) {
+                    engine.sendSubnegotiation(TelnetOption.TTYPE, TerminalType.sendPayload(), 0, 1);
+                }
+                break;
+            case TelnetOption.NEW_ENVIRON:
+                if (side == Side.REMOTE) {
+                    environFrames = new ArrayDeque<>(Environ.sendRequests(Environ.DEFAULT_REQUEST, true));
+                    sendNextEnviron();
+                }
+                break;
+            case TelnetOption.CHARSET:
+                if (!charsetRequested) {
+                    charsetRequested = true;
+                    charsetOutstanding = true;
+                    byte[] p = CharsetNegotiation.request(settings.charsetOffer());
+                    engine.sendSubnegotiation(TelnetOption.CHARSET, p, 0, p.length);
+                }
+                break;
+            default:
+                break;
+        }
+    }
+
+    private void sendNextEnviron() {
+        byte[] frame = environFrames == null ? null : environFrames.poll();
+        if (frame != null) {
+            environOutstanding++;
+            engine.sendSubnegotiation(TelnetOption.NEW_ENVIRON, frame, 0, frame.length);
+        }
+    }
+
+    /** @return true if the subnegotiation was for an option handled here */
+    boolean onSubnegotiation(int option, byte[] buf, int off, int len) {
+        switch (option) {
+            case TelnetOption.TTYPE:
+                terminalType(buf, off, len);
+                break;
+            case TelnetOption.NAWS:
+                windowSize(buf, off, len);
+                break;
+            case TelnetOption.NEW_ENVIRON:
+                environment(buf, off, len);
+                break;
+            case TelnetOption.CHARSET:
+                charset(buf, off, len);
+                break;
+            default:
+                return false;
+        }
+        check();
+        return true;
+    }
+
+    private void terminalType(byte[] buf, int off, int len) {
+        boolean wasDone = ttype.isDone();
+        boolean more = ttype.onReply(buf, off, len);
+        if (ttype.hasReply()) {
+            session.setTerminalType(ttype.terminalType());
+            decideEcho();
+        }
+        if (more) {
+            engine.sendSubnegotiation(TelnetOption.TTYPE, TerminalType.sendPayload(), 0, 1);
+        } else if (!wasDone && ttype.isDone() && session.isConnected() && ttype.hasReply()) {
+            session.safely(() -> session.handler().onTerminalType(session, ttype.terminalType()));
+        }
+    }
+
+    private void windowSize(byte[] buf, int off, int len) {
+        int packed = WindowSize.parse(buf, off, len);
+        if (packed < 0) {
+            LOG.debug("{} malformed NAWS ({} bytes)", session.addrport(), len);
+            return;
+        }
+        int cols = WindowSize.columns(packed);
+        int rows = WindowSize.rows(packed);
+        // RFC 1073: zero means "unknown"; keep the previous value for that dimension.
+        int c = cols == 0 ? session.columns() : cols;
+        int r = rows == 0 ? session.rows() : rows;
+        session.setWindowSize(c, r);
+        if (session.isConnected()) {
+            session.safely(() -> session.handler().onWindowSize(session, c, r));
+        }
+    }
+
+    private void environment(byte[] buf, int off, int len) {
+        if (len < 1 || (buf[off] != Environ.IS && buf[off] != Environ.INFO)) {
+            return; // a SEND from a client: servers have nothing to disclose
+        }
+        if (buf[off] == Environ.IS && environOutstanding > 0) {
+            environOutstanding--;
+            sendNextEnviron();
+        }
+        Map<String, String> vars = Environ.parseReply(buf, off, len);
+        Map<String, String> merged = new LinkedHashMap<>(session.environment());
+        for (Map.Entry<String, String> e : vars.entrySet()) {
+            if (e.getValue() == null) {
+                merged.remove(e.getKey()); // RFC 1572: a VAR without VALUE is undefined
+            } else {
+                merged.put(e.getKey(), e.getValue());
+            }
+        }
+        session.setEnvironment(merged);
+        String lang = vars.get("LANG");
+        if (lang != null && !charsetNegotiated) {
+            Charset cs = charsetOfLang(lang);
+            if (cs != null && !cs.equals(session.charset())) {
+                switchCharset(cs);
+            }
+        }
+        if (session.isConnected() && !vars.isEmpty()) {
+            session.safely(() -> session.handler().onEnvironment(session, session.environment()));
+        }
+    }
+
+    /** The charset named by a LANG value such as {@code en_US.UTF-8@euro}, or null. */
+    static Charset charsetOfLang(String lang) {
+        int dot = lang.indexOf('.');
+        if (dot < 0) {
+            return null;
+        }
+        int at = lang.indexOf('@', dot);
+        return CharsetNegotiation.lookup(lang.substring(dot + 1, at < 0 ? lang.length() : at));
+    }
+
+    private void charset(byte[] buf, int off, int len) {
+        if (len < 1) {
+            return;
+        }
+        switch (buf[off]) {
+            case CharsetNegotiation.ACCEPTED: {
+                charsetOutstanding = false;
+                String name = CharsetNegotiation.parseAccepted(buf, off, len);
+                Charset cs = name == null ? null : CharsetNegotiation.lookup(name);
+                if (cs == null) {
+                    LOG.info("{} accepted charset '{}', which this JVM does not know; keeping {}",
+                        session.addrport(), name, session.charset());
+                } else {
+                    charsetNegotiated = true;
+                    switchCharset(cs);
+                }
+                break;
+            }
+            case CharsetNegotiation.REJECTED:
+                charsetOutstanding = false;
+                break;
+            case CharsetNegotiation.REQUEST: {
+                if (charsetOutstanding) {
+                    // RFC 2066 section 3: when both sides send REQUEST, the server's wins; the
+                    // client must answer ours, so its request is ignored.
+                    break;
+                }
+                List<String> offered = CharsetNegotiation.parseRequest(buf, off, len);
+                String pick = CharsetNegotiation.choose(offered);
+                byte[] reply = pick == null ? CharsetNegotiation.rejected() : CharsetNegotiation.accepted(pick);
+                engine.sendSubnegotiation(TelnetOption.CHARSET, reply, 0, reply.length);
+                if (pick != null) {
+                    charsetNegotiated = true;
+                    switchCharset(CharsetNegotiation.lookup(pick));
+                }
+                break;
+            }
+            case CharsetNegotiation.TTABLE_IS: {
+                byte[] reply = CharsetNegotiation.ttableRejected();
+                engine.sendSubnegotiation(TelnetOption.CHARSET, reply, 0, reply.length);
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    private void switchCharset(Charset cs) {
+        session.setCharset(cs);
+        LOG.debug("{} encoding is now {}", session.addrport(), cs.name());
+        if (session.isConnected()) {
+            session.safely(() -> session.handler().onCharset(session, cs));
+        }
+    }
+
+    /** Offers character mode unless configured for line mode or the client is a MUD client. */
+    private void decideEcho() {
+        if (echoDecided) {
+            return;
+        }
+        echoDecided = true;
+        if (ttype.isMudClient()) {
+            LOG.debug("{} is a MUD client ({}): staying in line mode", session.addrport(), ttype.names());
+            return;
+        }
+        engine.enable(Side.LOCAL, TelnetOption.ECHO);
+    }
+
+    /** True when nothing we asked for is still unanswered. */
+    boolean isSettled() {
+        if (!echoDecided || environOutstanding > 0 || charsetOutstanding) {
+            return false;
+        }
+        if (engine.isRemoteEnabled(TelnetOption.TTYPE) && !ttype.isDone()) {
+            return false;
+        }
+        for (int option : ASKED) {
+            if (engine.options().isPending(Side.LOCAL, option)
+                || engine.options().isPending(Side.REMOTE, option)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Starts the session if negotiation has settled. */
+    void check() {
+        if (!session.isConnected() && isSettled()) {
+            session.start();
+        }
+    }
+
+    /** The deadline passed: start with what we have. */
+    void deadline() {
+        if (session.isConnected()) {
+            return;
+        }
+        if (!echoDecided && peerSpoke) {
+            decideEcho(); // a telnet peer that is slow with TTYPE still gets character mode
+        }
+        echoDecided = true;
+        LOG.debug("{} negotiation unfinished at the deadline; starting the session", session.addrport());
+        session.start();
+    }
+}

@@ -1,0 +1,67 @@
+package org.telnet4j.server;
+
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import org.telnet4j.loop.OverflowPolicy;
+import org.telnet4j.option.CharsetNegotiation;
+import org.telnet4j.protocol.OptionSet;
+import org.telnet4j.protocol.TelnetOption;
+
+/** A server's configuration, fixed when it is built. Package-private: set through the builder. */
+final class ServerSettings {
+    String host;
+    int port;
+    int backlog;
+    int maxConnections;
+    long idleTimeoutNanos;
+    int maxLineLength;
+    int outputQueueCap;
+    OverflowPolicy overflowPolicy;
+    long negotiationDeadlineNanos;
+    Charset encoding;
+    boolean lineMode;
+    boolean neverSendGa;
+    int maxSubnegotiation;
+    int maxQueuedLines;
+    int maxNegotiationRequests;
+    boolean lenientNegotiation;
+    SessionHandler handler;
+    int[] extraLocal = new int[0];
+    int[] extraRemote = new int[0];
+    private OptionSet policy;
+    private List<String> offer;
+
+    /** What the server agrees to when the client asks. */
+    OptionSet policy() {
+        if (policy == null) {
+            OptionSet.Builder b = OptionSet.builder()
+                .local(TelnetOption.BINARY, TelnetOption.SGA, TelnetOption.EOR, TelnetOption.CHARSET,
+                    TelnetOption.TM)
+                .remote(TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.NEW_ENVIRON,
+                    TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA, TelnetOption.EOR)
+                .local(extraLocal)
+                .remote(extraRemote);
+            if (!lineMode) {
+                b.local(TelnetOption.ECHO);
+            }
+            policy = b.build();
+        }
+        return policy;
+    }
+
+    /** Charsets offered in a CHARSET REQUEST: the configured one first, then the usual list. */
+    List<String> charsetOffer() {
+        if (offer == null) {
+            List<String> o = new ArrayList<>();
+            o.add(encoding.name());
+            for (String n : CharsetNegotiation.DEFAULT_OFFER) {
+                if (!n.equalsIgnoreCase(encoding.name())) {
+                    o.add(n);
+                }
+            }
+            offer = List.copyOf(o);
+        }
+        return offer;
+    }
+}

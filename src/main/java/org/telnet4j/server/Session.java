@@ -1,0 +1,589 @@
+package org.telnet4j.server;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telnet4j.loop.CloseReason;
+import org.telnet4j.loop.Connection;
+import org.telnet4j.loop.ConnectionHandler;
+import org.telnet4j.protocol.HexDump;
+import org.telnet4j.protocol.NegotiationEvent;
+import org.telnet4j.protocol.ProtocolWarning;
+import org.telnet4j.protocol.Side;
+import org.telnet4j.protocol.TelnetCommand;
+import org.telnet4j.protocol.TelnetEngine;
+import org.telnet4j.protocol.TelnetEngineListener;
+import org.telnet4j.protocol.TelnetOption;
+import org.telnet4j.protocol.TelnetOutput;
+
+/**
+ * One client of a {@link TelnetServer}: what miniboa's {@code TelnetClient} offers (send, lines,
+ * terminal type, window size, idle time, password mode), on top of a full telnet engine.
+ *
+ * <p>Threads: the session lives on the server's event loop. Methods that change something
+ * ({@code send}, {@code prompt}, {@code close}, option requests, password mode) may be called
+ * from any thread: off the loop they are handed over and run on its next pass, in call order.
+ * Getters return what the loop last recorded and are safe anywhere. {@link #hasLine()} and
+ * {@link #nextLine()} are for the loop thread (a poll-style game loop).
+ */
+public final class Session {
+    private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    /** Traffic hex dumps: enable TRACE on this logger to see every byte. */
+    private static final Logger TRAFFIC = LoggerFactory.getLogger("org.telnet4j.traffic");
+    private static final byte[] ERASE = {'\b', ' ', '\b'};
+    private static final byte[] CRLF = {'\r', '\n'};
+    private static final byte[] AYT_REPLY = "\r\n[Yes]\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final TelnetServer server;
+    private final ServerSettings settings;
+    private final Connection connection;
+    private final TelnetEngine engine;
+    private final TextDecoder decoder;
+    private final LineEditor editor;
+    private final ServerNegotiation negotiation;
+    private final Wiring wiring = new Wiring();
+
+    private volatile String terminalType = "unknown";
+    private volatile int columns = 80;
+    private volatile int rows = 24;
+    private volatile Map<String, String> environment = Collections.emptyMap();
+    private volatile boolean connected;
+    private volatile boolean passwordMode;
+    private volatile Map<String, Object> attributes;
+    private ArrayDeque<String> lines;
+    private List<String> early;
+    private boolean readsPausedForLines;
+    private long nextDeadline;
+
+    Session(TelnetServer server, ServerSettings settings, Connection connection) {
+        this.server = server;
+        this.settings = settings;
+        this.connection = connection;
+        TelnetOutput out = TRAFFIC.isTraceEnabled() ? this::traceOut : connection;
+        this.engine = new TelnetEngine(settings.policy(), out, wiring, settings.maxSubnegotiation);
+        engine.options().setLenient(settings.lenientNegotiation);
+        engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);
+        this.decoder = new TextDecoder(settings.encoding);
+        this.editor = new LineEditor(settings.maxLineLength, wiring);
+        this.negotiation = new ServerNegotiation(this, engine, settings);
+    }
+
+    // ---------------------------------------------------------------- what miniboa users know
+
+    /** The client's address as {@code "ip:port"}. */
+    public String addrport() {
+        return connection.addrport();
+    }
+
+    /** Time since the last input from the client. */
+    public Duration idle() {
+        return Duration.ofNanos(connection.idleNanos());
+    }
+
+    /** Time since the client connected. */
+    public Duration duration() {
+        return Duration.ofNanos(connection.ageNanos());
+    }
+
+    /** True while connected and not closing. */
+    public boolean isActive() {
+        return connection.isOpen();
+    }
+
+    /** True once {@link SessionHandler#onConnect} has been called for this session. */
+    public boolean isConnected() {
+        return connected;
+    }
+
+    /**
+     * The terminal type the client reported (for an MTTS client, its second answer), or
+     * {@code "unknown"}.
+     */
+    public String terminalType() {
+        return terminalType;
+    }
+
+    /** Every terminal-type name the client gave, in order. */
+    public List<String> terminalTypes() {
+        return negotiation.terminalTypes().names();
+    }
+
+    /** MTTS bits from the terminal-type cycle, or -1 if the client does not follow MTTS. */
+    public int mttsBits() {
+        return negotiation.terminalTypes().mttsBits();
+    }
+
+    /** Window width in columns: the client's NAWS value, 80 until it tells. */
+    public int columns() {
+        return columns;
+    }
+
+    /** Window height in rows: the client's NAWS value, 24 until it tells. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Environment variables the client sent (NEW-ENVIRON), read-only. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The text encoding in use for input and output. */
+    public Charset charset() {
+        return decoder.charset();
+    }
+
+    /** True if we have the option enabled (we said WILL and the client agreed). */
+    public boolean isLocalEnabled(int option) {
+        return engine.isLocalEnabled(option);
+    }
+
+    /** True if the client has the option enabled (it said WILL and we agreed). */
+    public boolean isRemoteEnabled(int option) {
+        return engine.isRemoteEnabled(option);
+    }
+
+    /** True in character mode: we echo (WILL ECHO) and go-aheads are suppressed (WILL SGA). */
+    public boolean isCharacterMode() {
+        return engine.isLocalEnabled(TelnetOption.ECHO) && engine.isLocalEnabled(TelnetOption.SGA);
+    }
+
+    /** True while password mode is on. */
+    public boolean isPasswordMode() {
+        return passwordMode;
+    }
+
+    /** The server this session belongs to. */
+    public TelnetServer server() {
+        return server;
+    }
+
+    /**
+     * Sends text: every LF not preceded by CR becomes CR LF, the text is encoded with the session's
+     * charset (unencodable characters become '?'), and 0xFF bytes are escaped. Thread-safe.
+     */
+    public void send(String text) {
+        if (!onLoop(() -> send(text))) {
+            return;
+        }
+        byte[] b = Text.encode(Text.crlf(text), decoder.charset());
+        engine.sendData(b, 0, b.length);
+    }
+
+    /** Sends text word-wrapped to the client's window width, then a line end. Thread-safe. */
+    public void sendWrapped(String text) {
+        send(Text.wrap(text, Math.max(columns, 10)) + "\n");
+    }
+
+    /**
+     * Sends a prompt and marks it: {@code IAC EOR} if the client accepted EOR, otherwise
+     * {@code IAC GA} unless go-aheads are suppressed (SGA) or disabled by configuration
+     * (RFC 854, RFC 885; never both). Thread-safe.
+     */
+    public void prompt(String text) {
+        if (!onLoop(() -> prompt(text))) {
+            return;
+        }
+        send(text);
+        if (engine.isLocalEnabled(TelnetOption.EOR)) {
+            engine.sendCommand(TelnetCommand.EOR);
+        } else if (!engine.isLocalEnabled(TelnetOption.SGA) && !settings.neverSendGa) {
+            engine.sendCommand(TelnetCommand.GA);
+        }
+    }
+
+    /** Sends bytes as data (0xFF escaped, NVT end-of-line rules outside BINARY). Thread-safe. */
+    public void sendBytes(byte[] data) {
+        byte[] copy = data.clone();
+        if (onLoop(() -> engine.sendData(copy, 0, copy.length))) {
+            engine.sendData(copy, 0, copy.length);
+        }
+    }
+
+    /** Sends {@code IAC command}. Thread-safe. */
+    public void sendCommand(int command) {
+        if (onLoop(() -> sendCommand(command))) {
+            engine.sendCommand(command);
+        }
+    }
+
+    /** Sends {@code IAC SB option payload IAC SE}, payload escaped. Thread-safe. */
+    public void sendSubnegotiation(int option, byte[] payload) {
+        byte[] copy = payload.clone();
+        if (onLoop(() -> engine.sendSubnegotiation(option, copy, 0, copy.length))) {
+            engine.sendSubnegotiation(option, copy, 0, copy.length);
+        }
+    }
+
+    /** Asks for an option on a side (WILL for LOCAL, DO for REMOTE), by RFC 1143. Thread-safe. */
+    public void enable(Side side, int option) {
+        if (onLoop(() -> enable(side, option))) {
+            engine.enable(side, option);
+        }
+    }
+
+    /** Asks to stop an option on a side (WONT or DONT), by RFC 1143. Thread-safe. */
+    public void disable(Side side, int option) {
+        if (onLoop(() -> disable(side, option))) {
+            engine.disable(side, option);
+        }
+    }
+
+    /** Asks the client for its window size ({@code DO NAWS}), as miniboa's request_naws. */
+    public void requestNaws() {
+        enable(Side.REMOTE, TelnetOption.NAWS);
+    }
+
+    /** Asks the client for its terminal type again (a new cycle, or {@code DO TTYPE} first). */
+    public void requestTerminalType() {
+        if (onLoop(this::requestTerminalType)) {
+            negotiation.restartTerminalType();
+        }
+    }
+
+    /**
+     * Password mode: the server takes over echo (WILL ECHO) and echoes nothing, so typed text stays
+     * off the screen; turning it off restores the previous mode. Thread-safe.
+     */
+    public void setPasswordMode(boolean on) {
+        if (!onLoop(() -> setPasswordMode(on))) {
+            return;
+        }
+        passwordMode = on;
+        if (settings.lineMode) {
+            if (on) {
+                engine.enable(Side.LOCAL, TelnetOption.ECHO);
+            } else {
+                engine.disable(Side.LOCAL, TelnetOption.ECHO);
+            }
+        } else if (on) {
+            engine.enable(Side.LOCAL, TelnetOption.ECHO);
+        }
+    }
+
+    /** Closes after queued output has been delivered (miniboa's deactivate). Thread-safe. */
+    public void deactivate() {
+        close();
+    }
+
+    /** Closes after queued output has been delivered. Thread-safe. */
+    public void close() {
+        if (onLoop(this::close)) {
+            connection.close(CloseReason.LOCAL_CLOSE);
+        }
+    }
+
+    /** Closes for {@code reason} after queued output has been delivered. Loop thread. */
+    void close(CloseReason reason) {
+        connection.close(reason);
+    }
+
+    /** True if a line of input waits for {@link #nextLine()}. Loop thread. */
+    public boolean hasLine() {
+        return lines != null && !lines.isEmpty();
+    }
+
+    /** The next queued line of input, or null (miniboa's get_command). Loop thread. */
+    public String nextLine() {
+        if (lines == null) {
+            return null;
+        }
+        String s = lines.poll();
+        if (readsPausedForLines && lines.size() <= settings.maxQueuedLines / 2) {
+            readsPausedForLines = false;
+            connection.setReadPaused(false);
+        }
+        return s;
+    }
+
+    /**
+     * Queues a line for {@link #nextLine()}; what the default {@link SessionHandler#onLine} does.
+     * When {@code maxQueuedLines} are waiting, reading from the client pauses until the
+     * application takes some: input is held back, never dropped. Loop thread.
+     */
+    public void queueLine(String line) {
+        if (lines == null) {
+            lines = new ArrayDeque<>();
+        }
+        lines.add(line);
+        if (!readsPausedForLines && lines.size() >= settings.maxQueuedLines) {
+            readsPausedForLines = true;
+            connection.setReadPaused(true);
+            LOG.info("{} input queue full ({} lines): pausing reads until the application takes some",
+                addrport(), lines.size());
+        }
+    }
+
+    /** An application value stored on the session. */
+    public Object getAttribute(String name) {
+        Map<String, Object> a = attributes;
+        return a == null ? null : a.get(name);
+    }
+
+    /** Stores an application value on the session; null removes it. Thread-safe. */
+    public void setAttribute(String name, Object value) {
+        Map<String, Object> a = attributes;
+        if (a == null) {
+            synchronized (this) {
+                a = attributes;
+                if (a == null) {
+                    attributes = a = new ConcurrentHashMap<>();
+                }
+            }
+        }
+        if (value == null) {
+            a.remove(name);
+        } else {
+            a.put(name, value);
+        }
+    }
+
+    /** Bytes waiting to be written to the client. */
+    public int queuedBytes() {
+        return connection.queuedBytes();
+    }
+
+    /** The underlying connection, for transforms (TLS, MCCP) and statistics. Loop thread. */
+    public Connection connection() {
+        return connection;
+    }
+
+    /** The telnet engine, for protocol extensions. Loop thread. */
+    public TelnetEngine engine() {
+        return engine;
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + addrport() + ", " + terminalType + " " + columns + "x" + rows + "]";
+    }
+
+    // ---------------------------------------------------------------- package internals
+
+    ConnectionHandler connectionHandler() {
+        return wiring;
+    }
+
+    ServerNegotiation negotiation() {
+        return negotiation;
+    }
+
+    /** Loop clock deadline for negotiation; set by the server. */
+    long negotiationDeadline() {
+        return nextDeadline;
+    }
+
+    void setNegotiationDeadline(long nanos) {
+        nextDeadline = nanos;
+    }
+
+    void setTerminalType(String t) {
+        terminalType = t;
+    }
+
+    void setWindowSize(int c, int r) {
+        columns = c;
+        rows = r;
+    }
+
+    void setEnvironment(Map<String, String> env) {
+        environment = Collections.unmodifiableMap(env);
+    }
+
+    void setCharset(Charset cs) {
+        decoder.setCharset(cs);
+    }
+
+    SessionHandler handler() {
+        return settings.handler;
+    }
+
+    /** Negotiation has settled or timed out: hand the session to the application. */
+    void start() {
+        if (connected || !connection.isOpen()) {
+            return;
+        }
+        connected = true;
+        server.sessionStarted(this);
+        safely(() -> settings.handler.onConnect(this));
+        List<String> held = early;
+        early = null;
+        if (held != null) {
+            for (String l : held) {
+                if (!connection.isOpen()) {
+                    break;
+                }
+                safely(() -> settings.handler.onLine(this, l));
+            }
+        }
+        if (readsPausedForLines && (lines == null || lines.size() <= settings.maxQueuedLines / 2)) {
+            readsPausedForLines = false;
+            connection.setReadPaused(false);
+        }
+    }
+
+    /** Runs an application callback; a failure is logged and closes this session only. */
+    void safely(Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            LOG.error("{} application callback failed; closing the session", addrport(), e);
+            connection.close(CloseReason.LOCAL_CLOSE);
+        }
+    }
+
+    /**
+     * True if the caller is on the loop thread and should act now; otherwise hands {@code later}
+     * to the loop and returns false.
+     */
+    private boolean onLoop(Runnable later) {
+        if (connection.loop().isLoopThread()) {
+            return true;
+        }
+        connection.loop().execute(later);
+        return false;
+    }
+
+    private void traceOut(byte[] buf, int off, int len) {
+        TRAFFIC.trace("{} > {}", addrport(), HexDump.format(buf, off, len));
+        connection.write(buf, off, len);
+    }
+
+    /** Routes connection, engine and editor callbacks; private so Session's API stays small. */
+    private final class Wiring implements ConnectionHandler, TelnetEngineListener, LineEditor.Output,
+        TextDecoder.CharSink {
+
+        @Override
+        public int onInput(Connection c, byte[] buf, int off, int len) {
+            if (TRAFFIC.isTraceEnabled()) {
+                TRAFFIC.trace("{} < {}", addrport(), HexDump.format(buf, off, len));
+            }
+            return engine.receive(buf, off, len);
+        }
+
+        @Override
+        public void onClosed(Connection c, CloseReason reason) {
+            server.sessionClosed(Session.this, reason);
+        }
+
+        @Override
+        public void onOutputOverflow(Connection c, int queued) {
+            // The connection logs and applies the policy; nothing else to do here.
+        }
+
+        @Override
+        public void onData(byte[] buf, int off, int len) {
+            decoder.decode(buf, off, len, server.scratch(), this);
+        }
+
+        @Override
+        public void onChar(char ch) {
+            editor.accept(ch);
+        }
+
+        @Override
+        public void onCommand(int command) {
+            switch (command) {
+                case TelnetCommand.AYT:
+                    // RFC 854: AYT asks for a visible sign that the system is still up.
+                    engine.sendData(AYT_REPLY, 0, AYT_REPLY.length);
+                    break;
+                case TelnetCommand.EC:
+                    editor.eraseChar();
+                    break;
+                case TelnetCommand.EL:
+                    editor.eraseLine();
+                    break;
+                default:
+                    break;
+            }
+            if (connected) {
+                safely(() -> settings.handler.onCommand(Session.this, command));
+            }
+        }
+
+        @Override
+        public void onSubnegotiation(int option, byte[] buf, int off, int len) {
+            if (!negotiation.onSubnegotiation(option, buf, off, len) && connected) {
+                settings.handler.onSubnegotiation(Session.this, option, buf, off, len);
+            }
+        }
+
+        @Override
+        public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
+            negotiation.onNegotiationEvent(event, side, option);
+        }
+
+        @Override
+        public void onProtocolWarning(ProtocolWarning warning, int detail) {
+            if (warning == ProtocolWarning.SUBNEGOTIATION_OVERFLOW) {
+                LOG.warn("{} subnegotiation for option {} longer than {} bytes: discarded",
+                    addrport(), TelnetOption.name(detail), settings.maxSubnegotiation);
+            } else {
+                LOG.debug("{} protocol warning {} ({})", addrport(), warning, detail);
+            }
+        }
+
+        @Override
+        public void echo(char ch) {
+            if (echoing()) {
+                if (ch < 0x80) {
+                    byte[] one = server.oneByte();
+                    one[0] = (byte) ch;
+                    engine.sendData(one, 0, 1);
+                } else {
+                    byte[] b = Text.encode(String.valueOf(ch), decoder.charset());
+                    engine.sendData(b, 0, b.length);
+                }
+            }
+        }
+
+        @Override
+        public void echoErase(int width) {
+            if (echoing()) {
+                for (int i = 0; i < width; i++) {
+                    engine.sendData(ERASE, 0, ERASE.length);
+                }
+            }
+        }
+
+        @Override
+        public void line(String line) {
+            if (echoing() || passwordMode && engine.isLocalEnabled(TelnetOption.ECHO)) {
+                engine.sendData(CRLF, 0, 2);
+            }
+            if (connected) {
+                safely(() -> settings.handler.onLine(Session.this, line));
+            } else {
+                if (early == null) {
+                    early = new ArrayList<>();
+                }
+                early.add(line);
+                if (!readsPausedForLines && early.size() >= settings.maxQueuedLines) {
+                    readsPausedForLines = true;
+                    connection.setReadPaused(true);
+                    LOG.info("{} {} lines typed during negotiation: pausing reads until it ends",
+                        addrport(), early.size());
+                }
+            }
+        }
+
+        @Override
+        public void lineTooLong(int max) {
+            LOG.info("{} input line longer than {} characters: the rest of the line is dropped",
+                addrport(), max);
+        }
+
+        private boolean echoing() {
+            return !passwordMode && engine.isLocalEnabled(TelnetOption.ECHO);
+        }
+    }
+}

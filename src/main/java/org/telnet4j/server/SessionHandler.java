@@ -1,0 +1,66 @@
+package org.telnet4j.server;
+
+import java.nio.charset.Charset;
+import java.util.Map;
+import org.telnet4j.loop.CloseReason;
+
+/**
+ * What a {@link TelnetServer} tells the application. Every method runs on the server's event-loop
+ * thread, one call at a time, so an implementation needs no locks; it must not block (hand slow
+ * work to another thread and come back with {@link Session#send}, which is thread-safe).
+ *
+ * <p>Order for one session: {@link #onConnect} once, when option negotiation has settled or its
+ * deadline passed (the session already knows the terminal type, window size, environment and
+ * charset the client told); then any of the other events; then {@link #onDisconnect} once. Lines
+ * typed during negotiation are delivered right after {@code onConnect}, in order. Events that
+ * happen before {@code onConnect} are not reported separately: their result is in the session.
+ */
+public interface SessionHandler {
+
+    /** A client connected and negotiation is over. */
+    default void onConnect(Session session) {
+    }
+
+    /**
+     * A line of input, without its end-of-line. The default queues it for
+     * {@link Session#nextLine()}, for applications that poll for input as miniboa's do.
+     */
+    default void onLine(Session session, String line) {
+        session.queueLine(line);
+    }
+
+    /** The session ended; it was connected ({@link #onConnect} was called). */
+    default void onDisconnect(Session session, CloseReason reason) {
+    }
+
+    /** The client reported a new window size (NAWS, RFC 1073). */
+    default void onWindowSize(Session session, int columns, int rows) {
+    }
+
+    /** The terminal-type cycle ended with a new terminal type (RFC 1091). */
+    default void onTerminalType(Session session, String terminalType) {
+    }
+
+    /** The client sent environment variables (NEW-ENVIRON IS or INFO, RFC 1572). */
+    default void onEnvironment(Session session, Map<String, String> variables) {
+    }
+
+    /** The session's text encoding changed (CHARSET, RFC 2066, or LANG from the environment). */
+    default void onCharset(Session session, Charset charset) {
+    }
+
+    /**
+     * A telnet command arrived: IP, BRK, AO, AYT, ABORT, SUSP, EOF, GA, EOR, NOP, DM (see
+     * {@link org.telnet4j.protocol.TelnetCommand}). AYT has already been answered; EC and EL
+     * have already edited the line.
+     */
+    default void onCommand(Session session, int command) {
+    }
+
+    /**
+     * A subnegotiation for an option the server does not handle itself (GMCP, MSDP, ...). The
+     * payload is unescaped and valid only during the call.
+     */
+    default void onSubnegotiation(Session session, int option, byte[] payload, int off, int len) {
+    }
+}
