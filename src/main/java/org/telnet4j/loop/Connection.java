@@ -37,7 +37,7 @@ public final class Connection implements TelnetOutput {
     private ByteTransform outbound;
     private final TelnetOutput rawOut = this::queue;
     private final TelnetOutput toHandler = this::deliverPlain;
-    private long lastInputNanos;
+    private volatile long lastInputNanos;
     private long bytesIn;
     private long bytesOut;
     private boolean dirty;
@@ -77,14 +77,14 @@ public final class Connection implements TelnetOutput {
         return remoteAddress(channel);
     }
 
-    /** Nanoseconds (loop clock) since the last input arrived. */
+    /** Nanoseconds since the last input arrived. Safe from any thread (approximately). */
     public long idleNanos() {
-        return loop.nanoTime() - lastInputNanos;
+        return System.nanoTime() - lastInputNanos;
     }
 
-    /** Nanoseconds (loop clock) since the connection opened. */
+    /** Nanoseconds since the connection opened. */
     public long ageNanos() {
-        return loop.nanoTime() - openedNanos;
+        return System.nanoTime() - openedNanos;
     }
 
     /** Bytes received from the socket. */

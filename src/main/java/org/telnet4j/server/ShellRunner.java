@@ -2,12 +2,10 @@ package org.telnet4j.server;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telnet4j.loop.CloseReason;
 
-/** Runs a {@link Shell} per session on a thread of its own; the bridge between loop and shell. */
-final class ShellRunner implements SessionHandler {
+/** Runs a {@link Shell} per session on a thread of its own, closing the session when it ends. */
+final class ShellRunner extends BlockingBridge {
     private static final Logger LOG = LoggerFactory.getLogger(ShellRunner.class);
-    private static final String READER = ShellRunner.class.getName() + ".reader";
 
     private final Shell shell;
 
@@ -16,10 +14,7 @@ final class ShellRunner implements SessionHandler {
     }
 
     @Override
-    public void onConnect(Session session) {
-        ShellReader in = new ShellReader(session, session.server().settings().maxQueuedLines);
-        ShellWriter out = new ShellWriter(session);
-        session.setAttribute(READER, in);
+    void connected(Session session, ShellReader in, ShellWriter out) {
         Threads.start("telnet4j-shell-" + session.addrport(), () -> {
             try {
                 shell.run(in, out);
@@ -31,21 +26,5 @@ final class ShellRunner implements SessionHandler {
                 session.close();
             }
         });
-    }
-
-    @Override
-    public void onLine(Session session, String line) {
-        ShellReader in = (ShellReader) session.getAttribute(READER);
-        if (in != null) {
-            in.offer(line);
-        }
-    }
-
-    @Override
-    public void onDisconnect(Session session, CloseReason reason) {
-        ShellReader in = (ShellReader) session.getAttribute(READER);
-        if (in != null) {
-            in.eof();
-        }
     }
 }

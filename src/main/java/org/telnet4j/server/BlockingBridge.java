@@ -1,0 +1,38 @@
+package org.telnet4j.server;
+
+import org.telnet4j.loop.CloseReason;
+
+/**
+ * The bridge from the event loop to blocking code: gives each connected session a
+ * {@link ShellReader} fed with its lines and a {@link ShellWriter}, and tells subclasses when one
+ * is ready. Used by {@link Shell} hosting and by {@link BlockingTelnetServer}.
+ */
+abstract class BlockingBridge implements SessionHandler {
+    private static final String READER = BlockingBridge.class.getName() + ".reader";
+
+    /** A session connected; its reader and writer are ready. Loop thread: must not block. */
+    abstract void connected(Session session, ShellReader in, ShellWriter out);
+
+    @Override
+    public final void onConnect(Session session) {
+        ShellReader in = new ShellReader(session, session.server().settings().maxQueuedLines);
+        session.setAttribute(READER, in);
+        connected(session, in, new ShellWriter(session));
+    }
+
+    @Override
+    public final void onLine(Session session, String line) {
+        ShellReader in = (ShellReader) session.getAttribute(READER);
+        if (in != null) {
+            in.offer(line);
+        }
+    }
+
+    @Override
+    public final void onDisconnect(Session session, CloseReason reason) {
+        ShellReader in = (ShellReader) session.getAttribute(READER);
+        if (in != null) {
+            in.eof();
+        }
+    }
+}
