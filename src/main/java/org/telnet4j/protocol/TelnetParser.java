@@ -200,7 +200,7 @@ public final class TelnetParser {
             in.get(directChunk, 0, n);
             int used = feed(directChunk, 0, n);
             total += used;
-            if (used < n) {
+            if (used < n || paused) { // a pause on a chunk's last byte leaves used == n
                 in.position(pos + used);
                 break;
             }
@@ -220,6 +220,9 @@ public final class TelnetParser {
             if (buf[hit] == (byte) 0xFF) {
                 if (hit > start) {
                     listener.onData(buf, start, hit - start);
+                    if (paused) {
+                        return hit; // the IAC starts the next event: leave it to the next feed
+                    }
                 }
                 state = IAC;
                 return hit + 1;
