@@ -83,6 +83,11 @@ public final class TelnetParser {
         return maxSb;
     }
 
+    /** The subnegotiation buffer's current capacity; never above the ceiling. For tests. */
+    int subnegotiationCapacity() {
+        return sb.length;
+    }
+
     /**
      * Sets whether the incoming direction is BINARY (RFC 856). Outside BINARY, {@code CR NUL} is
      * delivered as a lone CR (RFC 854, "the sequence CR NUL must be treated as CR"); in BINARY
