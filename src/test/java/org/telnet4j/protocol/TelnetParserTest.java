@@ -346,6 +346,34 @@ class TelnetParserTest {
     }
 
     @Test
+    void aPayloadOfExactlyTheCeilingIsDeliveredWhateverTheBufferHistory() {
+        for (int max : new int[] {16, 64, 100, 300, 1000}) {
+            for (int len = max - 1; len <= max + 1; len++) {
+                // A fresh parser grows its buffer straight to the payload's size in one step.
+                List<String> events = new ArrayList<>();
+                TelnetParser p = new TelnetParser(new Forwarder(new RecordingListener()) {
+                    @Override
+                    public void onSubnegotiation(int option, byte[] buf, int off, int len) {
+                        events.add("sb " + len);
+                    }
+
+                    @Override
+                    public void onProtocolWarning(ProtocolWarning warning, int detail) {
+                        events.add(warning.name());
+                    }
+                }, max);
+                byte[] frame = new byte[len + 5];
+                Arrays.fill(frame, (byte) 'q');
+                TelnetEncoder.writeCommand(frame, 0, TelnetCommand.SB);
+                TelnetEncoder.writeCommand(frame, len + 3, TelnetCommand.SE);
+                p.feed(frame, 0, frame.length);
+                assertEquals(List.of(len <= max ? "sb " + len : "SUBNEGOTIATION_OVERFLOW"), events,
+                    "max " + max + " len " + len);
+            }
+        }
+    }
+
+    @Test
     void subnegotiationPayloadsNeverExceedTheCeiling() {
         for (int max : new int[] {16, 17, 100, 1000}) {
             List<Integer> lengths = new ArrayList<>();
