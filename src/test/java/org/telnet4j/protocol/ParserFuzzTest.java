@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,7 +28,7 @@ class ParserFuzzTest {
 
     @Test
     void randomStreamsAgreeWithTheReferenceModel() {
-        java.util.Map<String, Integer> seen = new java.util.TreeMap<>();
+        Map<String, Integer> seen = new TreeMap<>();
         int pausesChecked = 0;
         for (int seed = 1; seed <= SEEDS; seed++) {
             Random rnd = new Random(seed);
@@ -164,7 +167,7 @@ class ParserFuzzTest {
             // confuse the parser if it read outside its window.
             int pad = rnd.nextInt(5);
             byte[] buf = new byte[pad + (end - start) + rnd.nextInt(5)];
-            java.util.Arrays.fill(buf, (byte) 0xFF);
+            Arrays.fill(buf, (byte) 0xFF);
             System.arraycopy(stream, start, buf, pad, end - start);
             h.window(buf, pad, end - start);
             int done = 0;
