@@ -83,6 +83,11 @@ public final class TelnetParser {
         return maxSb;
     }
 
+    /** The subnegotiation buffer's current capacity; never above the ceiling. For tests. */
+    int subnegotiationCapacity() {
+        return sb.length;
+    }
+
     /**
      * Sets whether the incoming direction is BINARY (RFC 856). Outside BINARY, {@code CR NUL} is
      * delivered as a lone CR (RFC 854, "the sequence CR NUL must be treated as CR"); in BINARY
@@ -200,7 +205,7 @@ public final class TelnetParser {
             in.get(directChunk, 0, n);
             int used = feed(directChunk, 0, n);
             total += used;
-            if (used < n) {
+            if (used < n || paused) { // a pause on a chunk's last byte leaves used == n
                 in.position(pos + used);
                 break;
             }
@@ -220,6 +225,9 @@ public final class TelnetParser {
             if (buf[hit] == (byte) 0xFF) {
                 if (hit > start) {
                     listener.onData(buf, start, hit - start);
+                    if (paused) {
+                        return hit; // the IAC starts the next event: leave it to the next feed
+                    }
                 }
                 state = IAC;
                 return hit + 1;

@@ -1,0 +1,368 @@
+package org.telnet4j.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link TelnetEncoder}: IAC doubling, NVT end-of-line translation outside BINARY (including a CR
+ * left open at the end of a call), the static {@code write*} methods, and round trips through
+ * {@link TelnetParser}.
+ */
+class TelnetEncoderTest {
+
+    // --- IAC doubling ---
+
+    @Test
+    void iacIsDoubledInDataInBothModes() {
+        for (boolean binary : new boolean[] {false, true}) {
+            Capture c = new Capture();
+            c.encoder.setBinary(binary);
+            c.data("\"a\\xFFb\\xFF\\xFF\"");
+            c.expect("\"a\" IAC IAC \"b\" IAC IAC IAC IAC");
+        }
+    }
+
+    @Test
+    void iacIsDoubledInSubnegotiationPayloadsWhichGetNoNewlineTranslation() {
+        Capture c = new Capture();
+        byte[] payload = TelnetNotation.parse("0 0xFF 0 24 \"a\\nb\\rc\" 0xFF");
+        c.encoder.subnegotiation(TelnetOption.NAWS, payload, 0, payload.length);
+        c.expect("IAC SB NAWS 0 IAC IAC 0 24 \"a\\nb\\rc\" IAC IAC IAC SE");
+    }
+
+    @Test
+    void aSubnegotiationSentPiecewiseIsTheSameAsWhole() {
+        byte[] payload = TelnetNotation.parse("\"core.hello {\\\"x\\\": 1}\" 0xFF 0xF0 \"end\"");
+        Capture whole = new Capture();
+        whole.encoder.subnegotiation(TelnetOption.GMCP, payload, 0, payload.length);
+        Capture parts = new Capture();
+        parts.encoder.subnegotiationStart(TelnetOption.GMCP);
+        parts.encoder.subnegotiationPayload(payload, 0, 5);
+        parts.encoder.subnegotiationPayload(payload, 5, 0);
+        parts.encoder.subnegotiationPayload(payload, 5, payload.length - 5);
+        parts.encoder.subnegotiationEnd();
+        assertArrayEquals(whole.bytes(), parts.bytes());
+    }
+
+    // --- NVT end of line ---
+
+    @Test
+    void nvtEndOfLineRules() {
+        String[][] cases = {
+            // data calls, separated by " | "              expected wire bytes
+            {"\"a\\nb\"", "\"a\\r\\nb\""},
+            {"\"a\\rb\"", "\"a\\r\\0b\""},
+            {"\"a\\r\\nb\"", "\"a\\r\\nb\""},
+            {"\"\\n\\n\"", "\"\\r\\n\\r\\n\""},
+            {"\"\\r\\r\\n\"", "\"\\r\\0\\r\\n\""},
+            {"\"\\r\\0\"", "\"\\r\\0\\0\""},
+            {"\"x\\0y\"", "\"x\\0y\""},
+            {"\"\\r\\xFF\"", "\"\\r\\0\" IAC IAC"},
+            {"\"a\\r\" | \"\\nb\"", "\"a\\r\\nb\""},
+            {"\"a\\r\" | \"b\"", "\"a\\r\\0b\""},
+            {"\"a\\r\" | \"\\r\" | \"\\n\"", "\"a\\r\\0\\r\\n\""},
+            {"\"a\\r\" | \"\" | \"\\n\"", "\"a\\r\\n\""},
+            {"\"\\r\" | \"\\xFF\"", "\"\\r\\0\" IAC IAC"},
+        };
+        for (String[] c : cases) {
+            Capture cap = new Capture();
+            for (String call : c[0].split(" \\| ")) {
+                cap.data(call);
+            }
+            cap.encoder.finishCr();
+            cap.expect(c[1], c[0]);
+        }
+    }
+
+    @Test
+    void aCrLeftOpenIsCompletedWithNulBeforeAnythingElse() {
+        Capture c = new Capture();
+        c.data("\"a\\r\"");
+        c.expect("\"a\\r\""); // sent at once, companion undecided
+        c.encoder.command(TelnetCommand.GA);
+        c.data("\"b\\r\"");
+        c.encoder.negotiation(TelnetCommand.WILL, TelnetOption.ECHO);
+        c.data("\"c\\r\"");
+        c.encoder.subnegotiation(TelnetOption.TTYPE, new byte[] {0}, 0, 1);
+        c.data("\"d\\r\"");
+        c.encoder.finishCr();
+        c.encoder.finishCr(); // nothing left to finish
+        c.data("\"\\n\""); // a fresh LF, not the companion of the CR above
+        c.expect("\"\\0\" IAC GA \"b\\r\\0\" IAC WILL ECHO \"c\\r\\0\" IAC SB TTYPE 0 IAC SE \"d\\r\\0\\r\\n\"");
+    }
+
+    @Test
+    void switchingToBinaryCompletesAnOpenCr() {
+        Capture c = new Capture();
+        c.data("\"a\\r\"");
+        c.encoder.setBinary(true);
+        assertTrue(c.encoder.isBinary());
+        c.data("\"\\nb\\r\"");
+        c.encoder.setBinary(false);
+        c.data("\"\\n\"");
+        c.expect("\"a\\r\\0\\nb\\r\\r\\n\"");
+    }
+
+    @Test
+    void binaryModeLeavesEveryByteAloneButIac() {
+        byte[] all = new byte[256];
+        for (int i = 0; i < 256; i++) {
+            all[i] = (byte) i;
+        }
+        Capture c = new Capture();
+        c.encoder.setBinary(true);
+        c.encoder.data(all, 0, all.length);
+        c.encoder.data(new byte[] {'\r'}, 0, 1);
+        c.encoder.data(new byte[] {'x'}, 0, 1);
+        byte[] expected = Arrays.copyOf(all, 259);
+        expected[256] = (byte) 0xFF;
+        expected[257] = '\r';
+        expected[258] = 'x';
+        assertArrayEquals(expected, c.bytes());
+    }
+
+    // --- copying ---
+
+    @Test
+    void plainDataIsPassedOnAsASliceOfTheCallersArray() {
+        Capture c = new Capture();
+        byte[] src = "..hello world\r\n..".getBytes();
+        c.encoder.data(src, 2, src.length - 4);
+        assertEquals(1, c.writes.size());
+        Write w = c.writes.get(0);
+        assertSame(src, w.array);
+        assertEquals(2, w.off);
+        assertEquals(src.length - 4, w.len);
+
+        // With escapes, the runs between them still come from the caller's array.
+        Capture c2 = new Capture();
+        byte[] esc = TelnetNotation.parse("\"abc\" 0xFF \"def\"");
+        c2.encoder.data(esc, 0, esc.length);
+        assertSame(esc, c2.writes.get(0).array);
+        assertSame(esc, c2.writes.get(c2.writes.size() - 1).array);
+        c2.expect("\"abc\" IAC IAC \"def\"");
+    }
+
+    // --- arguments ---
+
+    @Test
+    void argumentsAreChecked() {
+        assertThrows(NullPointerException.class, () -> new TelnetEncoder(null));
+        Capture c = new Capture();
+        byte[] b = new byte[4];
+        assertThrows(IndexOutOfBoundsException.class, () -> c.encoder.data(b, -1, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> c.encoder.data(b, 0, -1));
+        assertThrows(IndexOutOfBoundsException.class, () -> c.encoder.data(b, 2, 3));
+        assertThrows(IllegalArgumentException.class, () -> c.encoder.command(256));
+        assertThrows(IllegalArgumentException.class, () -> c.encoder.command(-1));
+        assertThrows(IllegalArgumentException.class, () -> c.encoder.negotiation(TelnetCommand.SB, 1));
+        assertThrows(IllegalArgumentException.class, () -> c.encoder.negotiation(TelnetCommand.DO, 256));
+        assertThrows(IllegalArgumentException.class, () -> c.encoder.subnegotiationStart(-1));
+        c.encoder.data(b, 4, 0);
+        assertEquals(0, c.bytes().length);
+    }
+
+    // --- static writers ---
+
+    @Test
+    void staticWritersFillTheCallersArrayAndReturnTheNextOffset() {
+        byte[] dst = new byte[40];
+        Arrays.fill(dst, (byte) 0x55);
+        int o = TelnetEncoder.writeCommand(dst, 3, TelnetCommand.GA);
+        assertEquals(5, o);
+        o = TelnetEncoder.writeNegotiation(dst, o, TelnetCommand.DONT, TelnetOption.LINEMODE);
+        assertEquals(8, o);
+        byte[] payload = TelnetNotation.parse("1 0xFF 2");
+        o = TelnetEncoder.writeSubnegotiation(dst, o, TelnetOption.CHARSET, payload, 0, payload.length);
+        assertEquals(8 + 3 + 4 + 2, o);
+        o = TelnetEncoder.writeEscaped(dst, o, payload, 1, 2);
+        assertEquals(17 + 3, o);
+        assertArrayEquals(TelnetNotation.parse("0x55 0x55 0x55 IAC GA IAC DONT LINEMODE IAC SB CHARSET 1 IAC IAC 2"
+            + " IAC SE IAC IAC 2 0x55"), Arrays.copyOf(dst, o + 1));
+        assertEquals(0x55, dst[dst.length - 1]);
+
+        assertThrows(IllegalArgumentException.class, () -> TelnetEncoder.writeNegotiation(dst, 0, TelnetCommand.GA, 1));
+        assertThrows(IllegalArgumentException.class, () -> TelnetEncoder.writeNegotiation(dst, 0, TelnetCommand.WILL, 300));
+        assertThrows(IllegalArgumentException.class, () -> TelnetEncoder.writeCommand(dst, 0, 256));
+    }
+
+    @Test
+    void theWorstCaseSubnegotiationFitsExactlyInItsAdvertisedSize() {
+        for (int len : new int[] {0, 1, 7, 100}) {
+            byte[] payload = new byte[len];
+            Arrays.fill(payload, (byte) 0xFF);
+            int max = TelnetEncoder.maxSubnegotiationLength(len);
+            byte[] dst = new byte[max];
+            assertEquals(max, TelnetEncoder.writeSubnegotiation(dst, 0, TelnetOption.GMCP, payload, 0, len));
+            assertEquals(2 * len, TelnetEncoder.writeEscaped(new byte[2 * len], 0, payload, 0, len));
+        }
+    }
+
+    @Test
+    void encoderAndStaticWritersProduceTheSameBytes() {
+        Random rnd = new Random(5);
+        for (int i = 0; i < 200; i++) {
+            byte[] payload = randomBytes(rnd, rnd.nextInt(50));
+            int option = rnd.nextInt(256);
+            Capture c = new Capture();
+            c.encoder.subnegotiation(option, payload, 0, payload.length);
+            byte[] dst = new byte[TelnetEncoder.maxSubnegotiationLength(payload.length)];
+            int n = TelnetEncoder.writeSubnegotiation(dst, 0, option, payload, 0, payload.length);
+            assertArrayEquals(c.bytes(), Arrays.copyOf(dst, n));
+
+            Capture bin = new Capture();
+            bin.encoder.setBinary(true);
+            bin.encoder.data(payload, 0, payload.length);
+            byte[] esc = new byte[2 * payload.length];
+            assertArrayEquals(bin.bytes(), Arrays.copyOf(esc, TelnetEncoder.writeEscaped(esc, 0, payload, 0,
+                payload.length)));
+        }
+    }
+
+    // --- round trips through the parser ---
+
+    @Test
+    void nvtDataRoundTripsThroughTheParser() {
+        for (int seed = 1; seed <= 200; seed++) {
+            Random rnd = new Random(seed);
+            RecordingListener rec = new RecordingListener();
+            TelnetParser parser = new TelnetParser(rec);
+            TelnetEncoder enc = new TelnetEncoder(parser::feed); // every write parsed at once, however cut
+            ByteArrayOutputStream expected = new ByteArrayOutputStream();
+            List<String> expectedEvents = new ArrayList<>();
+            boolean afterCr = false;
+            for (int call = 0; call < 30; call++) {
+                if (rnd.nextInt(6) == 0) {
+                    flush(expected, expectedEvents);
+                    expectedEvents.add("command GA");
+                    enc.command(TelnetCommand.GA);
+                    afterCr = false;
+                    continue;
+                }
+                byte[] data = randomBytes(rnd, rnd.nextInt(20));
+                enc.data(data, 0, data.length);
+                for (byte b : data) {
+                    // CR NUL comes back as CR; a lone LF comes back as CR LF.
+                    if (b == '\n' && !afterCr) {
+                        expected.write('\r');
+                    }
+                    expected.write(b);
+                    afterCr = b == '\r';
+                }
+            }
+            enc.finishCr();
+            flush(expected, expectedEvents);
+            assertEquals(expectedEvents, rec.finish(), "seed " + seed);
+        }
+    }
+
+    @Test
+    void binaryDataRoundTripsUnchanged() {
+        for (int seed = 1; seed <= 100; seed++) {
+            Random rnd = new Random(seed);
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            TelnetParser parser = new TelnetParser(new TelnetParserTest.Forwarder(new RecordingListener()) {
+                @Override
+                public void onData(byte[] buf, int off, int len) {
+                    got.write(buf, off, len);
+                }
+            });
+            parser.setBinary(true);
+            TelnetEncoder enc = new TelnetEncoder(parser::feed);
+            enc.setBinary(true);
+            ByteArrayOutputStream sent = new ByteArrayOutputStream();
+            for (int call = 0; call < 20; call++) {
+                byte[] data = randomBytes(rnd, rnd.nextInt(40));
+                enc.data(data, 0, data.length);
+                sent.writeBytes(data);
+            }
+            assertArrayEquals(sent.toByteArray(), got.toByteArray(), "seed " + seed);
+        }
+    }
+
+    @Test
+    void subnegotiationPayloadsRoundTripThroughTheParser() {
+        Random rnd = new Random(11);
+        for (int i = 0; i < 300; i++) {
+            byte[] payload = randomBytes(rnd, rnd.nextInt(60));
+            // Not 255: the encoder sends that option byte raw (IAC SB 0xFF, as RFC 861 prints it)
+            // while the parser reads only IAC SB IAC IAC as option 255, so EXOPL does not round-trip.
+            int option = rnd.nextInt(255);
+            List<String> got = new ArrayList<>();
+            TelnetParser parser = new TelnetParser(new TelnetParserTest.Forwarder(new RecordingListener()) {
+                @Override
+                public void onSubnegotiation(int opt, byte[] buf, int off, int len) {
+                    got.add(opt + " " + TelnetNotation.quote(buf, off, len));
+                }
+            });
+            TelnetEncoder enc = new TelnetEncoder(parser::feed);
+            enc.subnegotiation(option, payload, 0, payload.length);
+            assertEquals(List.of(option + " " + TelnetNotation.quote(payload, 0, payload.length)), got);
+        }
+    }
+
+    // --- helpers ---
+
+    private static void flush(ByteArrayOutputStream data, List<String> events) {
+        if (data.size() > 0) {
+            byte[] d = data.toByteArray();
+            events.add("data " + TelnetNotation.quote(d, 0, d.length));
+            data.reset();
+        }
+    }
+
+    /** Bytes biased towards CR, LF, NUL and IAC. */
+    private static byte[] randomBytes(Random rnd, int n) {
+        byte[] special = {'\r', '\n', 0, (byte) 0xFF, (byte) TelnetCommand.SE};
+        byte[] b = new byte[n];
+        for (int i = 0; i < n; i++) {
+            b[i] = rnd.nextInt(3) == 0 ? (byte) rnd.nextInt(256) : special[rnd.nextInt(special.length)];
+        }
+        return b;
+    }
+
+    private record Write(byte[] array, int off, int len) {
+    }
+
+    /** An encoder writing into a capture that keeps both the bytes and each write call. */
+    private static final class Capture {
+        final List<Write> writes = new ArrayList<>();
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        final TelnetEncoder encoder = new TelnetEncoder((b, off, len) -> {
+            writes.add(new Write(b, off, len));
+            out.write(b, off, len);
+        });
+        private int checked;
+
+        void data(String notation) {
+            byte[] b = TelnetNotation.parse(notation);
+            encoder.data(b, 0, b.length);
+        }
+
+        byte[] bytes() {
+            return out.toByteArray();
+        }
+
+        /** Compares everything written since the last {@code expect}. */
+        void expect(String notation) {
+            expect(notation, notation);
+        }
+
+        void expect(String notation, String what) {
+            byte[] all = bytes();
+            byte[] fresh = Arrays.copyOfRange(all, checked, all.length);
+            assertEquals(TelnetNotation.format(TelnetNotation.parse(notation)), TelnetNotation.format(fresh), what);
+            checked = all.length;
+        }
+    }
+}
