@@ -10,10 +10,11 @@ package org.telnet4j.protocol;
  *
  * <p>The Q method guarantees no negotiation loops: we never answer a request for the state already
  * in force (RFC 1143 section 4), and never send a new request while one is outstanding, except
- * through the queue bit. Lenient mode relaxes one rule deliberately: a repeated request for the
- * state in force is answered once more (some MUD servers forget their options on a hot reload
- * and re-ask), then ignored until the state changes again. A peer that answers everything, forever,
- * therefore still makes at most one extra reply per option and state.
+ * through the queue bit. Lenient mode relaxes one rule deliberately: a repeated request to enable
+ * an option already enabled is answered once more (some MUD servers forget their options on a hot
+ * reload and re-ask), then ignored until the state changes again. A repeated disable needs no
+ * such answer: a restarted peer starts with everything off, which is the state in force. A peer
+ * that answers everything, forever, therefore still makes at most one extra reply per option.
  *
  * <p>TIMING-MARK (RFC 860) is a request, not a state: {@code DO TM} is always answered and our
  * side stays NO; our own {@code DO TM} completes with a {@link NegotiationEvent#TIMING_MARK}.
