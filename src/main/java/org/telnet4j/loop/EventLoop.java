@@ -2,6 +2,8 @@ package org.telnet4j.loop;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedSelectorException;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -110,6 +113,51 @@ public final class EventLoop implements AutoCloseable {
         c.attach(key, handlerFactory.apply(c));
         connections.add(c);
         return c;
+    }
+
+    /**
+     * Connects to {@code address} without blocking the loop: the result completes on the loop
+     * thread with the registered connection, or exceptionally (a {@link SocketTimeoutException}
+     * after {@code timeoutMillis}, or the connect error). Resolve host names before calling: a
+     * lookup would block. Safe from any thread.
+     */
+    public CompletableFuture<Connection> connect(InetSocketAddress address, long timeoutMillis,
+                                                 int outputCap, OverflowPolicy policy,
+                                                 Function<Connection, ConnectionHandler> handlerFactory) {
+        CompletableFuture<Connection> result = new CompletableFuture<>();
+        if (address.isUnresolved()) {
+            result.completeExceptionally(new UnknownHostException(address.getHostString()));
+            return result;
+        }
+        runOnLoop(() -> {
+            SocketChannel ch = null;
+            try {
+                ch = SocketChannel.open();
+                ch.configureBlocking(false);
+                ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                Connector k = new Connector(ch, outputCap, policy, handlerFactory, result);
+                if (ch.connect(address)) {
+                    k.connected(ch.register(selector, 0, k));
+                } else {
+                    ch.register(selector, SelectionKey.OP_CONNECT, k);
+                    k.timer = schedule(timeoutMillis, TimeUnit.MILLISECONDS, () -> k.timeout(address, timeoutMillis));
+                }
+            } catch (IOException | RuntimeException e) {
+                closeQuietly(ch);
+                result.completeExceptionally(e);
+            }
+        });
+        return result;
+    }
+
+    private static void closeQuietly(SocketChannel ch) {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // already failing
+            }
+        }
     }
 
     /** True if the calling thread is the one driving this loop. */
@@ -232,6 +280,8 @@ public final class EventLoop implements AutoCloseable {
                 ((Connection) a).onReady(key.readyOps());
             } else if (a instanceof Acceptor) {
                 ((Acceptor) a).accept();
+            } else if (a instanceof Connector) {
+                ((Connector) a).finish(key);
             }
         } catch (RuntimeException e) {
             LOG.error("handler failed on {}; closing it", a, e);
@@ -403,6 +453,66 @@ public final class EventLoop implements AutoCloseable {
     /** True once closed. */
     public boolean isClosed() {
         return closed;
+    }
+
+    /** A connect in progress: waits for OP_CONNECT, then becomes a {@link Connection}. */
+    private final class Connector {
+        private final SocketChannel ch;
+        private final int outputCap;
+        private final OverflowPolicy policy;
+        private final Function<Connection, ConnectionHandler> factory;
+        private final CompletableFuture<Connection> result;
+        Timer timer;
+
+        Connector(SocketChannel ch, int outputCap, OverflowPolicy policy,
+                  Function<Connection, ConnectionHandler> factory, CompletableFuture<Connection> result) {
+            this.ch = ch;
+            this.outputCap = outputCap;
+            this.policy = policy;
+            this.factory = factory;
+            this.result = result;
+        }
+
+        void finish(SelectionKey key) {
+            try {
+                if (!ch.finishConnect()) {
+                    return;
+                }
+                connected(key);
+            } catch (IOException e) {
+                fail(key, e);
+            }
+        }
+
+        void connected(SelectionKey key) {
+            if (timer != null) {
+                timer.cancel();
+            }
+            Connection c = new Connection(EventLoop.this, ch, outputCap, policy);
+            key.attach(c);
+            key.interestOps(SelectionKey.OP_READ);
+            c.attach(key, factory.apply(c));
+            connections.add(c);
+            result.complete(c);
+        }
+
+        void timeout(InetSocketAddress address, long millis) {
+            if (!result.isDone()) {
+                SelectionKey key = ch.keyFor(selector);
+                fail(key, new SocketTimeoutException("connect to " + address + " timed out after " + millis + " ms"));
+            }
+        }
+
+        private void fail(SelectionKey key, IOException e) {
+            if (timer != null) {
+                timer.cancel();
+            }
+            if (key != null) {
+                key.cancel();
+            }
+            closeQuietly(ch);
+            result.completeExceptionally(e);
+        }
     }
 
     /** Accepts on one listening socket. */
