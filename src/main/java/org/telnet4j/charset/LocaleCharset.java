@@ -3,6 +3,7 @@ package org.telnet4j.charset;
 import java.nio.charset.Charset;
 import java.nio.charset.IllegalCharsetNameException;
 import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * The text encoding of the system locale, as a telnet program should default to it.
@@ -39,6 +40,20 @@ public final class LocaleCharset {
         if (name.equalsIgnoreCase("utf8")) {
             return StandardCharsets.UTF_8;
         }
+        Charset cs = forName(name);
+        if (cs == null) {
+            // glibc's normalised codeset names, as "locale -a" lists them: "iso885915", "koi8r".
+            String n = name.toLowerCase(Locale.ROOT);
+            if (n.startsWith("iso8859")) {
+                cs = forName("ISO-8859-" + n.substring(7));
+            } else if (n.startsWith("koi8")) {
+                cs = forName("KOI8-" + n.substring(4));
+            }
+        }
+        return cs;
+    }
+
+    private static Charset forName(String name) {
         try {
             return Charset.isSupported(name) ? Charset.forName(name) : null;
         } catch (IllegalCharsetNameException e) {

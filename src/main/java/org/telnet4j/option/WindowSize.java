@@ -14,25 +14,26 @@ public final class WindowSize {
     /**
      * Reads a NAWS payload without allocating.
      *
-     * @return {@code columns << 16 | rows}, or -1 if the payload is not exactly four bytes
+     * @return {@code columns << 16 | rows}, or -1 if the payload is not exactly four bytes (a long,
+     *     so that no window size, 65535 x 65535 included, reads as -1 or negative)
      */
-    public static int parse(byte[] buf, int off, int len) {
+    public static long parse(byte[] buf, int off, int len) {
         if (len != PAYLOAD_LENGTH) {
             return -1;
         }
         int cols = (buf[off] & 0xFF) << 8 | (buf[off + 1] & 0xFF);
         int rows = (buf[off + 2] & 0xFF) << 8 | (buf[off + 3] & 0xFF);
-        return cols << 16 | rows;
+        return (long) cols << 16 | rows;
     }
 
     /** The columns of a value returned by {@link #parse}. */
-    public static int columns(int packed) {
-        return packed >>> 16;
+    public static int columns(long packed) {
+        return (int) (packed >>> 16);
     }
 
     /** The rows of a value returned by {@link #parse}. */
-    public static int rows(int packed) {
-        return packed & 0xFFFF;
+    public static int rows(long packed) {
+        return (int) (packed & 0xFFFF);
     }
 
     /** The four payload bytes for a window size; values are clamped to 0..65535. */

@@ -8,9 +8,10 @@ package org.telnet4j.server;
  * what real clients send; the LF or NUL after a CR is swallowed). Backspace and DEL erase one
  * whole character: a code point with its combining marks, never one byte of its encoding.
  * Ctrl-U erases the line and Ctrl-W the last word. Escape sequences (arrow and function keys:
- * CSI, SS3, OSC and friends) are dropped, as are other control characters except TAB. A line
- * longer than the limit keeps its first {@code maxLength} characters; the rest is dropped and
- * reported once per line.
+ * CSI, SS3, OSC and friends) are dropped, as are other control characters except TAB; a control
+ * character inside a key sequence ends it and acts as usual (ESC then Enter ends the line). A line
+ * longer than the limit keeps its first {@code maxLength} characters (UTF-16 units, never half a
+ * surrogate pair); the rest is dropped and reported once per line.
  *
  * <p>Loop thread only. Holds one {@link StringBuilder}, made on first input.
  */
@@ -46,6 +47,8 @@ final class LineEditor {
     private int state = NORMAL;
     private int escapeLength;
     private boolean overflowed;
+    /** A character was dropped for want of room: drop the rest too until something is erased. */
+    private boolean full;
 
     LineEditor(int maxLength, Output out) {
         this.maxLength = maxLength;
@@ -67,16 +70,23 @@ final class LineEditor {
                 }
                 break;
             case ESC:
-                escape(c);
-                return;
             case CSI:
-                // Parameters and intermediates are 0x20..0x3F; a byte 0x40..0x7E ends it (ECMA-48).
-                if (c >= 0x40 && c <= 0x7E || ++escapeLength > MAX_ESCAPE) {
+            case SS3:
+                if (c < 0x20) {
+                    // A control inside a key sequence: ESC starts a new sequence (Escape pressed
+                    // before an arrow key), anything else (Escape, then Enter) ends the sequence
+                    // and keeps its own meaning.
+                    state = NORMAL;
+                    break;
+                }
+                if (state == ESC) {
+                    escape(c);
+                } else if (state == SS3) {
+                    state = NORMAL; // SS3 takes one character
+                } else if (c >= 0x40 && c <= 0x7E || ++escapeLength > MAX_ESCAPE) {
+                    // CSI: parameters and intermediates are 0x20..0x3F; 0x40..0x7E ends it (ECMA-48).
                     state = NORMAL;
                 }
-                return;
-            case SS3:
-                state = NORMAL;
                 return;
             case STRING:
                 if (c == 0x07 || c == 0x9C || ++escapeLength > MAX_ESCAPE * 4) {
@@ -161,7 +171,20 @@ final class LineEditor {
         if (line == null) {
             line = new StringBuilder(32);
         }
-        if (line.length() >= maxLength) {
+        // A surrogate pair is one character: both halves are kept, or neither.
+        boolean room;
+        if (Character.isHighSurrogate(c)) {
+            room = line.length() + 2 <= maxLength;
+        } else if (Character.isLowSurrogate(c)) {
+            if (line.length() == 0 || !Character.isHighSurrogate(line.charAt(line.length() - 1))) {
+                return; // its high half was dropped (and reported) or never came
+            }
+            room = true; // the high half was only kept if both fit
+        } else {
+            room = line.length() < maxLength;
+        }
+        if (!room || full) {
+            full = true;
             if (!overflowed) {
                 overflowed = true;
                 out.lineTooLong(maxLength);
@@ -178,6 +201,7 @@ final class LineEditor {
             line.setLength(0);
         }
         overflowed = false;
+        full = false;
         out.line(s);
     }
 
@@ -198,6 +222,7 @@ final class LineEditor {
             }
         }
         line.setLength(end);
+        full = false;
         out.echoErase(width);
     }
 
@@ -208,6 +233,7 @@ final class LineEditor {
         }
         int width = width(line, 0, line.length());
         line.setLength(0);
+        full = false;
         out.echoErase(width);
     }
 
@@ -226,6 +252,7 @@ final class LineEditor {
         if (start < end) {
             int width = width(line, start, end);
             line.setLength(start);
+            full = false;
             out.echoErase(width);
         }
     }

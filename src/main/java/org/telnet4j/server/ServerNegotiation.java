@@ -185,7 +185,7 @@ final class ServerNegotiation {
     }
 
     private void windowSize(byte[] buf, int off, int len) {
-        int packed = WindowSize.parse(buf, off, len);
+        long packed = WindowSize.parse(buf, off, len);
         if (packed < 0) {
             LOG.debug("{} malformed NAWS ({} bytes)", session.addrport(), len);
             return;

@@ -92,11 +92,7 @@ final class TextDecoder {
 
     /** Runs {@code buf[i, end)}, after any pending bytes, through the charset's decoder. */
     private void decodeRun(byte[] buf, int i, int end, Scratch s, CharSink sink) {
-        if (decoder == null) {
-            decoder = charset.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        }
+        CharsetDecoder dec = decoder();
         ByteBuffer in = s.in;
         CharBuffer out = s.out;
         in.clear();
@@ -112,7 +108,7 @@ final class TextDecoder {
             CoderResult r;
             do {
                 out.clear();
-                r = decoder.decode(in, out, false);
+                r = dec.decode(in, out, false);
                 emit(out, sink);
             } while (r.isOverflow());
             if (i == end) {
@@ -121,6 +117,16 @@ final class TextDecoder {
             }
             in.compact();
         }
+    }
+
+    /** The decoder for the current charset, made on first need (and again after a switch). */
+    private CharsetDecoder decoder() {
+        if (decoder == null) {
+            decoder = charset.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPLACE)
+                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+        }
+        return decoder;
     }
 
     /** Keeps the unconsumed tail of {@code in}: the start of a character still to come. */
@@ -156,9 +162,11 @@ final class TextDecoder {
         in.flip();
         CharBuffer out = s.out;
         out.clear();
-        decoder.decode(in, out, true);
-        decoder.flush(out);
-        decoder.reset();
+        // After a switch the pending bytes belong to the new charset, whose decoder may not exist yet.
+        CharsetDecoder dec = decoder();
+        dec.decode(in, out, true);
+        dec.flush(out);
+        dec.reset();
         emit(out, sink);
     }
 
