@@ -78,7 +78,8 @@ public final class TerminalType {
             return false;
         }
         if (len < 1 || buf[off] != IS) {
-            return false; // not a reply; the caller logs it
+            done = true; // not a reply: asking again would only get more of the same
+            return false;
         }
         String name = SbText.decode(buf, off + 1, len - 1).trim();
         if (name.isEmpty()) {

@@ -233,12 +233,7 @@ final class ServerNegotiation {
 
     /** The charset named by a LANG value such as {@code en_US.UTF-8@euro}, or null. */
     static Charset charsetOfLang(String lang) {
-        int dot = lang.indexOf('.');
-        if (dot < 0) {
-            return null;
-        }
-        int at = lang.indexOf('@', dot);
-        return CharsetNegotiation.lookup(lang.substring(dot + 1, at < 0 ? lang.length() : at));
+        return org.telnet4j.charset.LocaleCharset.fromLocale(lang);
     }
 
     private void charset(byte[] buf, int off, int len) {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
+import org.telnet4j.charset.StreamDecoder;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.loop.CloseReason;
 import org.telnet4j.loop.Connection;
@@ -46,7 +47,7 @@ public final class Session {
     private final ServerSettings settings;
     private final Connection connection;
     private final TelnetEngine engine;
-    private final TextDecoder decoder;
+    private final StreamDecoder decoder;
     private final LineEditor editor;
     private final ServerNegotiation negotiation;
     private final Wiring wiring = new Wiring();
@@ -71,7 +72,7 @@ public final class Session {
         this.engine = new TelnetEngine(settings.policy(), out, wiring, settings.maxSubnegotiation);
         engine.options().setLenient(settings.lenientNegotiation);
         engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);
-        this.decoder = new TextDecoder(settings.encoding);
+        this.decoder = new StreamDecoder(settings.encoding);
         this.editor = new LineEditor(settings.maxLineLength, wiring);
         this.negotiation = new ServerNegotiation(this, engine, settings);
     }
@@ -459,7 +460,8 @@ public final class Session {
 
     /** Routes connection, engine and editor callbacks; private so Session's API stays small. */
     private final class Wiring implements ConnectionHandler, TelnetEngineListener, LineEditor.Output,
-        TextDecoder.CharSink {
+        StreamDecoder.CharSink {
+        private char highSurrogate;
 
         @Override
         public int onInput(Connection c, byte[] buf, int off, int len) {
@@ -534,15 +536,22 @@ public final class Session {
 
         @Override
         public void echo(char ch) {
-            if (echoing()) {
-                if (ch < 0x80) {
-                    byte[] one = server.oneByte();
-                    one[0] = (byte) ch;
-                    engine.sendData(one, 0, 1);
-                } else {
-                    byte[] b = Text.encode(String.valueOf(ch), decoder.charset());
-                    engine.sendData(b, 0, b.length);
-                }
+            if (!echoing()) {
+                highSurrogate = 0;
+                return;
+            }
+            if (ch < 0x80) {
+                byte[] one = server.oneByte();
+                one[0] = (byte) ch;
+                engine.sendData(one, 0, 1);
+            } else if (Character.isHighSurrogate(ch)) {
+                highSurrogate = ch; // encoded with its low half, which comes next
+            } else {
+                String text = highSurrogate != 0 ? new String(new char[] {highSurrogate, ch})
+                    : String.valueOf(ch);
+                highSurrogate = 0;
+                byte[] b = Text.encode(text, decoder.charset());
+                engine.sendData(b, 0, b.length);
             }
         }
 

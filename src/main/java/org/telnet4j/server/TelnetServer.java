@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
+import org.telnet4j.charset.StreamDecoder;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.loop.CloseReason;
 import org.telnet4j.loop.EventLoop;
@@ -49,7 +50,7 @@ public final class TelnetServer implements AutoCloseable {
     private final boolean ownLoop;
     private final Set<Session> sessions = new LinkedHashSet<>();
     private final ArrayDeque<Session> negotiating = new ArrayDeque<>();
-    private final TextDecoder.Scratch scratch = new TextDecoder.Scratch();
+    private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
     private final byte[] oneByte = new byte[1];
     private InetSocketAddress bound;
     private boolean deadlineTimerSet;
@@ -158,7 +159,7 @@ public final class TelnetServer implements AutoCloseable {
         return settings;
     }
 
-    TextDecoder.Scratch scratch() {
+    StreamDecoder.Scratch scratch() {
         return scratch;
     }
 

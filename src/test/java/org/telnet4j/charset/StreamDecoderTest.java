@@ -1,4 +1,4 @@
-package org.telnet4j.server;
+package org.telnet4j.charset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -9,18 +9,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class TextDecoderTest {
+class StreamDecoderTest {
     private static final Charset SHIFT_JIS = Charset.forName("Shift_JIS");
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
-    private final TextDecoder.Scratch scratch = new TextDecoder.Scratch();
+    private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
     private final StringBuilder got = new StringBuilder();
 
-    private void decode(TextDecoder d, byte[] bytes) {
+    private void decode(StreamDecoder d, byte[] bytes) {
         d.decode(bytes, 0, bytes.length, scratch, got::append);
     }
 
-    private void decode(TextDecoder d, int... bytes) {
+    private void decode(StreamDecoder d, int... bytes) {
         decode(d, bytes(bytes));
     }
 
@@ -34,7 +34,7 @@ class TextDecoderTest {
 
     /** Decodes {@code bytes} with a fresh decoder, cut at the given offsets (ascending). */
     private String decodeSplit(Charset cs, byte[] bytes, int... cuts) {
-        TextDecoder d = new TextDecoder(cs);
+        StreamDecoder d = new StreamDecoder(cs);
         StringBuilder sb = new StringBuilder();
         int from = 0;
         for (int cut : cuts) {
@@ -46,7 +46,7 @@ class TextDecoderTest {
     }
 
     private String decodeByteByByte(Charset cs, byte[] bytes) {
-        TextDecoder d = new TextDecoder(cs);
+        StreamDecoder d = new StreamDecoder(cs);
         StringBuilder sb = new StringBuilder();
         // Each byte from its own array, at a nonzero offset, as reads into a shared buffer would.
         for (byte b : bytes) {
@@ -74,7 +74,7 @@ class TextDecoderTest {
 
     @Test
     void invalidUtf8BecomesReplacementCharacters() {
-        TextDecoder d = new TextDecoder(StandardCharsets.UTF_8);
+        StreamDecoder d = new StreamDecoder(StandardCharsets.UTF_8);
         decode(d, 'a', 0xFF, 'b', 0x80, 'c', 0xC0, 0x80, 'd', 0xED, 0xA0, 0x80, 'e');
         // 0xFF; a lone continuation; an overlong NUL; an encoded surrogate: none is a character.
         // (The JDK reads the 3-byte surrogate as one malformed sequence, the overlong as two.)
@@ -92,7 +92,7 @@ class TextDecoderTest {
 
     @Test
     void truncatedSequenceThenAsciiGivesReplacementThenTheAscii() {
-        TextDecoder d = new TextDecoder(StandardCharsets.UTF_8);
+        StreamDecoder d = new StreamDecoder(StandardCharsets.UTF_8);
         decode(d, 0xE2, 0x82); // the start of a euro sign
         assertEquals("", got.toString(), "held back: it may still be completed");
         decode(d, 'a');
@@ -123,8 +123,8 @@ class TextDecoderTest {
 
     @Test
     void decodersSharingScratchBuffersKeepTheirOwnPendingBytes() {
-        TextDecoder one = new TextDecoder(StandardCharsets.UTF_8);
-        TextDecoder two = new TextDecoder(StandardCharsets.UTF_8);
+        StreamDecoder one = new StreamDecoder(StandardCharsets.UTF_8);
+        StreamDecoder two = new StreamDecoder(StandardCharsets.UTF_8);
         StringBuilder a = new StringBuilder();
         StringBuilder b = new StringBuilder();
         one.decode(bytes(0xE2), 0, 1, scratch, a::append);
@@ -162,7 +162,7 @@ class TextDecoderTest {
 
     @Test
     void switchingCharsetMidStream() {
-        TextDecoder d = new TextDecoder(StandardCharsets.UTF_8);
+        StreamDecoder d = new StreamDecoder(StandardCharsets.UTF_8);
         decode(d, "caf\u00e9 ".getBytes(StandardCharsets.UTF_8));
         d.setCharset(StandardCharsets.ISO_8859_1);
         assertEquals(StandardCharsets.ISO_8859_1, d.charset());
@@ -176,7 +176,7 @@ class TextDecoderTest {
 
     @Test
     void pendingBytesAreDecodedWithTheNewCharsetThenAscii() {
-        TextDecoder d = new TextDecoder(StandardCharsets.UTF_8);
+        StreamDecoder d = new StreamDecoder(StandardCharsets.UTF_8);
         decode(d, 'x', 0xC3); // could start a UTF-8 character...
         d.setCharset(StandardCharsets.ISO_8859_1);
         decode(d, 'a'); // ...but the charset changed: in Latin-1 it is Ã
@@ -185,7 +185,7 @@ class TextDecoderTest {
 
     @Test
     void pendingBytesAreDecodedWithTheNewCharsetThenNonAscii() {
-        TextDecoder d = new TextDecoder(StandardCharsets.UTF_8);
+        StreamDecoder d = new StreamDecoder(StandardCharsets.UTF_8);
         decode(d, 0xC3);
         d.setCharset(WINDOWS_1252);
         decode(d, 0xA9, 0x80);
@@ -194,7 +194,7 @@ class TextDecoderTest {
 
     @Test
     void pendingBytesSurviveASwitchToShiftJis() {
-        TextDecoder d = new TextDecoder(StandardCharsets.UTF_8);
+        StreamDecoder d = new StreamDecoder(StandardCharsets.UTF_8);
         decode(d, 0xE2, 0x82);
         d.setCharset(SHIFT_JIS);
         decode(d, 'a');
@@ -204,7 +204,7 @@ class TextDecoderTest {
 
     @Test
     void settingTheSameCharsetKeepsPendingBytes() {
-        TextDecoder d = new TextDecoder(StandardCharsets.UTF_8);
+        StreamDecoder d = new StreamDecoder(StandardCharsets.UTF_8);
         decode(d, 0xE2, 0x82);
         d.setCharset(Charset.forName("utf-8"));
         decode(d, 0xAC);
@@ -237,7 +237,7 @@ class TextDecoderTest {
         assertEquals((byte) 0xC8, b[0]);
         assertEquals(text, decodeSplit(ebcdic, b));
         assertEquals(text, decodeByteByByte(ebcdic, b));
-        TextDecoder d = new TextDecoder(ebcdic);
+        StreamDecoder d = new StreamDecoder(ebcdic);
         decode(d, 0x40, 0x7C);
         assertEquals(" @", got.toString(), "0x40 is an EBCDIC space, not ASCII '@'");
     }

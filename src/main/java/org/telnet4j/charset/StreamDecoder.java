@@ -1,4 +1,4 @@
-package org.telnet4j.server;
+package org.telnet4j.charset;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -23,14 +23,19 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Loop thread only.
  */
-final class TextDecoder {
+public final class StreamDecoder {
     /** Receives decoded characters. */
-    interface CharSink {
+    @FunctionalInterface
+    public interface CharSink {
+        /** One decoded character (UTF-16 unit; a supplementary character comes as two). */
         void onChar(char c);
     }
 
-    /** Working buffers shared by every decoder on one thread. */
-    static final class Scratch {
+    /**
+     * Working buffers; one per thread, shared by all the decoders that thread drives (an event
+     * loop's connections), so that an idle connection holds no buffers.
+     */
+    public static final class Scratch {
         final ByteBuffer in = ByteBuffer.allocate(4096);
         final CharBuffer out = CharBuffer.allocate(4096);
     }
@@ -44,26 +49,28 @@ final class TextDecoder {
     private byte[] pending;
     private int pendingLen;
 
-    TextDecoder(Charset charset) {
+    /** A decoder for {@code charset}. */
+    public StreamDecoder(Charset charset) {
         setCharset(charset);
     }
 
-    Charset charset() {
+    /** The charset in use. */
+    public Charset charset() {
         return charset;
     }
 
     /** Switches charset; bytes of an unfinished character are decoded with the new one. */
-    void setCharset(Charset cs) {
+    public void setCharset(Charset cs) {
         if (cs.equals(charset)) {
             return;
         }
         charset = cs;
-        asciiFast = ASCII_COMPATIBLE.computeIfAbsent(cs, TextDecoder::isAsciiCompatible);
+        asciiFast = ASCII_COMPATIBLE.computeIfAbsent(cs, StreamDecoder::isAsciiCompatible);
         decoder = null;
     }
 
     /** Decodes {@code buf[off, off+len)}, passing each character to {@code sink}. */
-    void decode(byte[] buf, int off, int len, Scratch scratch, CharSink sink) {
+    public void decode(byte[] buf, int off, int len, Scratch scratch, CharSink sink) {
         int i = off;
         int end = off + len;
         while (i < end) {
