@@ -145,13 +145,13 @@ class TerminalTypeTest {
     }
 
     @Test
-    void somethingOtherThanIsIsIgnored() {
+    void somethingOtherThanIsEndsTheCycleWithoutAName() {
         byte[] send = {TerminalType.SEND};
         assertFalse(tt.onReply(send, 0, 1));
-        assertFalse(tt.onReply(new byte[0], 0, 0));
-        assertFalse(tt.isDone());
+        assertTrue(tt.isDone(), "asking again would only get more of the same");
         assertFalse(tt.hasReply());
-        assertTrue(reply("VT220"));
+        assertFalse(reply("VT220"), "the cycle is over");
+        assertFalse(new TerminalType().onReply(new byte[0], 0, 0));
     }
 
     @Test
