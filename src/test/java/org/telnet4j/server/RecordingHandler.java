@@ -19,11 +19,12 @@ class RecordingHandler implements SessionHandler {
 
     @Override
     public void onConnect(Session s) {
-        events.add("connect " + s.terminalType() + " " + s.columns() + "x" + s.rows());
-        connected.add(s);
         if (greeting != null) {
             s.send(greeting);
         }
+        events.add("connect " + s.terminalType() + " " + s.columns() + "x" + s.rows());
+        connected.add(s); // last: a test that sees the session sees the greeting queued
+
     }
 
     @Override

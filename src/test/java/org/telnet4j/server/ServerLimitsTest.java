@@ -78,7 +78,7 @@ class ServerLimitsTest extends ServerTestBase {
         int total = 16 << 20; // more than the kernel socket buffers hold: most waits in our queue
         handler.greeting = "y".repeat(total - 2) + "\n"; // LF goes out as CR LF: total bytes
         InetSocketAddress a = start(builder().outputQueueCap(32 << 20));
-        try (TestTelnetClient c = new TestTelnetClient(a, OptionSet.builder().build())) {
+        try (TestTelnetClient c = new TestTelnetClient(a, OptionSet.builder().build(), 64 * 1024)) {
             Session s = handler.awaitSession(WAIT); // not reading yet: kernel buffers fill up
             assertTrue(s.queuedBytes() > 0, "output waits in our queue when shutdown begins");
             Thread stopper = new Thread(() -> server.shutdown(Duration.ofSeconds(30)));

@@ -51,7 +51,15 @@ final class TestTelnetClient implements AutoCloseable {
 
     /** A client that answers by {@code policy} (null: refuse everything, answer nothing else). */
     TestTelnetClient(InetSocketAddress server, OptionPolicy policy) throws IOException {
+        this(server, policy, 0);
+    }
+
+    /** As above, with a fixed socket receive buffer (0: the system's, which may grow large). */
+    TestTelnetClient(InetSocketAddress server, OptionPolicy policy, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer); // before connect, so the window is small
+        }
         socket.connect(server, 5000);
         socket.setSoTimeout(100);
         socket.setTcpNoDelay(true);
