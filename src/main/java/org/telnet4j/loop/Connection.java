@@ -46,6 +46,9 @@ public final class Connection implements TelnetOutput {
     private boolean readPaused;
     private boolean overflowLogged;
     private CloseReason closingReason;
+    /** Closed for the application; the socket still reads and discards until the peer's EOF. */
+    private boolean lingering;
+    private Timer lingerTimer;
 
     Connection(EventLoop loop, SocketChannel channel, int outputCap, OverflowPolicy overflowPolicy) {
         this.loop = loop;
@@ -202,8 +205,15 @@ public final class Connection implements TelnetOutput {
         markDirty(); // the flush at the end of the pass completes the close
     }
 
+    /** How long a closed connection waits for the peer to close its side before giving up. */
+    static final long LINGER_MILLIS = 2000;
+
     /** Closes at once, discarding queued output. */
     public void abort(CloseReason reason) {
+        if (lingering) {
+            endLinger();
+            return;
+        }
         if (closed) {
             return;
         }
@@ -218,12 +228,7 @@ public final class Connection implements TelnetOutput {
         } catch (IOException e) {
             LOG.debug("{} close: {}", addrport, e.toString());
         }
-        if (inbound != null) {
-            inbound.close();
-        }
-        if (outbound != null) {
-            outbound.close();
-        }
+        releaseTransforms();
         loop.connectionClosed(this);
         if (handler != null) {
             handler.onClosed(this, reason);
@@ -235,7 +240,7 @@ public final class Connection implements TelnetOutput {
         if ((ops & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
-        if (!closed && (ops & SelectionKey.OP_READ) != 0) {
+        if ((!closed || lingering) && (ops & SelectionKey.OP_READ) != 0) {
             read();
         }
     }
@@ -250,6 +255,12 @@ public final class Connection implements TelnetOutput {
             LOG.debug("{} read failed: {}", addrport, e.toString());
             abort(CloseReason.IO_ERROR);
             return;
+        }
+        if (lingering) {
+            if (n < 0) {
+                endLinger(); // the peer has closed too: a clean, complete close
+            }
+            return; // input after our close is discarded
         }
         if (n < 0) {
             if (closing) {
@@ -347,10 +358,65 @@ public final class Connection implements TelnetOutput {
             return;
         }
         if (out.isEmpty() && closing) {
-            abort(closingReason);
+            finishClose();
             return;
         }
         updateInterest();
+    }
+
+    /**
+     * Everything queued has been written: send FIN (shutdownOutput), tell the handler, then keep
+     * reading and discarding until the peer's EOF. Closing a socket with unread input makes the
+     * kernel send RST, and an RST destroys whatever the peer had not read yet: the very output
+     * we just waited to deliver.
+     */
+    private void finishClose() {
+        closing = false;
+        closed = true;
+        lingering = true;
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            LOG.debug("{} shutdownOutput: {}", addrport, e.toString());
+        }
+        releaseTransforms();
+        if (key != null && key.isValid()) {
+            key.interestOps(SelectionKey.OP_READ);
+        }
+        lingerTimer = loop.schedule(LINGER_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS, this::endLinger);
+        if (handler != null) {
+            handler.onClosed(this, closingReason);
+        }
+    }
+
+    private void endLinger() {
+        if (!lingering) {
+            return;
+        }
+        lingering = false;
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.debug("{} close: {}", addrport, e.toString());
+        }
+        loop.connectionClosed(this);
+    }
+
+    private void releaseTransforms() {
+        if (inbound != null) {
+            inbound.close();
+            inbound = null;
+        }
+        if (outbound != null) {
+            outbound.close();
+            outbound = null;
+        }
     }
 
     private void updateInterest() {
