@@ -1,0 +1,249 @@
+package org.telnet4j.client;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.Charset;
+import java.time.Duration;
+import org.telnet4j.protocol.Side;
+
+/**
+ * A blocking telnet client with full negotiation, driven entirely by the calling thread: each
+ * read call reads the socket (with the time left of its timeout), answers negotiation, and
+ * returns text. There is no background thread; between calls nothing is read, and the kernel
+ * buffers what the server sends.
+ *
+ * <pre>{@code
+ * try (BlockingTelnetClient c = BlockingTelnetClient.connect("localhost", 6023, ClientConfig.defaults())) {
+ *     c.readUntil("login: ", Duration.ofSeconds(5));
+ *     c.writeLine("guest");
+ *     String motd = c.readLine(Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ *
+ * <p>Not thread-safe: one thread uses a client at a time. {@link #close()} is idempotent.
+ */
+public final class BlockingTelnetClient implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+    private final ClientProtocol protocol;
+    private final StringBuilder text = new StringBuilder();
+    private final byte[] buf = new byte[16 * 1024];
+    private boolean eof;
+    private boolean closed;
+
+    private BlockingTelnetClient(Socket socket, ClientConfig config) throws IOException {
+        this.socket = socket;
+        this.in = socket.getInputStream();
+        this.out = socket.getOutputStream();
+        this.protocol = new ClientProtocol(config, this::send, new ClientProtocol.Listener() {
+            @Override
+            public void onText(String s) {
+                text.append(s);
+            }
+        });
+        protocol.start();
+    }
+
+    /** Connects, waiting at most the configured connect timeout. */
+    public static BlockingTelnetClient connect(String host, int port, ClientConfig config) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.setTcpNoDelay(true);
+            s.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE,
+                config.connectTimeout.toMillis()));
+            return new BlockingTelnetClient(s, config);
+        } catch (IOException | RuntimeException e) {
+            s.close();
+            throw e;
+        }
+    }
+
+    private void send(byte[] b, int off, int len) {
+        try {
+            out.write(b, off, len);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads once, waiting at most {@code millis} (at least 1): false on timeout or end of stream.
+     */
+    private boolean fill(long millis) throws IOException {
+        if (eof || closed) {
+            return false;
+        }
+        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
+        int n;
+        try {
+            n = in.read(buf);
+        } catch (SocketTimeoutException e) {
+            return false;
+        }
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        try {
+            protocol.receive(buf, 0, n);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // a reply could not be written
+        }
+        return true;
+    }
+
+    /**
+     * The next line of text from the server, without its end of line (CR LF, LF or lone CR);
+     * null if none is complete within {@code timeout} or the connection ended (see
+     * {@link #isEof()}).
+     */
+    public String readLine(Duration timeout) throws IOException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int eol = lineEnd();
+            if (eol >= 0) {
+                String line = text.substring(0, eol);
+                int skip = eol + 1;
+                if (text.charAt(eol) == '\r' && skip < text.length() && text.charAt(skip) == '\n') {
+                    skip++;
+                }
+                text.delete(0, skip);
+                return line;
+            }
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0 || !fill(left) && (eof || closed || System.nanoTime() >= end)) {
+                return null;
+            }
+        }
+    }
+
+    private int lineEnd() {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                return i;
+            }
+            if (c == '\r' && i + 1 < text.length()) {
+                return i; // a CR with something after it: CR LF or a lone CR
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Text up to and including {@code match}; null if it does not arrive within {@code timeout}
+     * (the text read so far stays available).
+     */
+    public String readUntil(String match, Duration timeout) throws IOException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            int at = text.indexOf(match);
+            if (at >= 0) {
+                String s = text.substring(0, at + match.length());
+                text.delete(0, at + match.length());
+                return s;
+            }
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0 || !fill(left) && (eof || closed || System.nanoTime() >= end)) {
+                return null;
+            }
+        }
+    }
+
+    /** Whatever text has arrived, reading for at most {@code wait} if none has. */
+    public String readAvailable(Duration wait) throws IOException {
+        if (text.length() == 0) {
+            fill(Math.max(1, wait.toMillis()));
+        }
+        while (!eof && in.available() > 0 && fill(1)) {
+            // take what is already buffered
+        }
+        String s = text.toString();
+        text.setLength(0);
+        return s;
+    }
+
+    /**
+     * Waits until an option reaches the wanted state, reading (and buffering text) meanwhile.
+     *
+     * @return true if it did within {@code timeout}
+     */
+    public boolean waitForOption(Side side, int option, boolean enabled, Duration timeout) throws IOException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (isEnabled(side, option) != enabled) {
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0 || eof || closed) {
+                return false;
+            }
+            fill(left);
+        }
+        return true;
+    }
+
+    private boolean isEnabled(Side side, int option) {
+        return side == Side.LOCAL ? protocol.engine().isLocalEnabled(option)
+            : protocol.engine().isRemoteEnabled(option);
+    }
+
+    /** Sends text; LF becomes CR LF. */
+    public void write(String s) throws IOException {
+        try {
+            protocol.sendText(s);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Sends a line and its CR LF. */
+    public void writeLine(String s) throws IOException {
+        write(s + "\n");
+    }
+
+    /** Reports a new window size (NAWS, if the server asked for it). */
+    public void setWindowSize(int columns, int rows) throws IOException {
+        try {
+            protocol.setWindowSize(columns, rows);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** True if the server echoes (WILL ECHO): a password prompt, or character mode. */
+    public boolean serverEchoes() {
+        return protocol.serverEchoes();
+    }
+
+    /** The text encoding in use. */
+    public Charset charset() {
+        return protocol.charset();
+    }
+
+    /** The protocol state, for option queries. */
+    public ClientProtocol protocol() {
+        return protocol;
+    }
+
+    /** True once the server has closed the connection (text already read may remain). */
+    public boolean isEof() {
+        return eof;
+    }
+
+    /** Closes the socket; idempotent, never blocks. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+    }
+}

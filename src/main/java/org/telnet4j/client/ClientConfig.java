@@ -1,0 +1,314 @@
+package org.telnet4j.client;
+
+import java.nio.charset.Charset;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.telnet4j.charset.LocaleCharset;
+import org.telnet4j.protocol.OptionSet;
+import org.telnet4j.protocol.TelnetOption;
+import org.telnet4j.protocol.TelnetParser;
+
+/**
+ * What a telnet client says about itself and agrees to. Immutable; made by {@link #builder()}.
+ *
+ * <p>By default the client agrees to what terminal clients agree to: it will send its terminal
+ * type, window size, terminal speed, environment and charset (TTYPE, NAWS, TSPEED, NEW-ENVIRON,
+ * CHARSET), and it lets the server echo, suppress go-ahead, send binary and mark records (ECHO,
+ * SGA, BINARY, EOR). The environment it discloses is an allow-list: only variables named there
+ * are ever sent, whatever the server asks.
+ */
+public final class ClientConfig {
+    /** Variables disclosed by default, when set in this process's environment. */
+    public static final Set<String> DEFAULT_ENVIRON = Set.of("TERM", "LANG", "COLUMNS", "LINES", "COLORTERM");
+
+    final List<String> terminalTypes;
+    final int columns;
+    final int rows;
+    final String terminalSpeed;
+    final String xdisplay;
+    final Map<String, String> environ;
+    final Charset encoding;
+    final List<String> acceptCharsets;
+    final Duration connectTimeout;
+    final int maxSubnegotiation;
+    final int outputQueueCap;
+    final OptionSet policy;
+    final int[] offerLocal;
+    final int[] offerRemote;
+
+    private ClientConfig(Builder b) {
+        this.terminalTypes = List.copyOf(b.terminalTypes);
+        this.columns = b.columns;
+        this.rows = b.rows;
+        this.terminalSpeed = b.terminalSpeed;
+        this.xdisplay = b.xdisplay;
+        Map<String, String> env = new LinkedHashMap<>();
+        for (String name : b.environAllow) {
+            String v = b.environValues.containsKey(name) ? b.environValues.get(name) : null;
+            if (v != null) {
+                env.put(name, v);
+            }
+        }
+        this.environ = java.util.Collections.unmodifiableMap(env);
+        this.encoding = b.encoding;
+        List<String> accept = new ArrayList<>(b.acceptCharsets);
+        if (accept.isEmpty()) {
+            accept.add(b.encoding.name());
+            if (!b.encoding.name().equalsIgnoreCase("UTF-8")) {
+                accept.add("UTF-8");
+            }
+        }
+        this.acceptCharsets = List.copyOf(accept);
+        this.connectTimeout = b.connectTimeout;
+        this.maxSubnegotiation = b.maxSubnegotiation;
+        this.outputQueueCap = b.outputQueueCap;
+        OptionSet.Builder p = OptionSet.builder()
+            .local(TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.TSPEED, TelnetOption.NEW_ENVIRON,
+                TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA, TelnetOption.TM)
+            .remote(TelnetOption.ECHO, TelnetOption.SGA, TelnetOption.BINARY, TelnetOption.EOR,
+                TelnetOption.CHARSET);
+        if (b.xdisplay != null) {
+            p.local(TelnetOption.XDISPLOC);
+        }
+        p.local(toArray(b.alwaysLocal)).remote(toArray(b.alwaysRemote));
+        p.refuseLocal(toArray(b.neverLocal)).refuseRemote(toArray(b.neverRemote));
+        this.policy = p.build();
+        this.offerLocal = toArray(b.offerLocal);
+        this.offerRemote = toArray(b.offerRemote);
+    }
+
+    private static int[] toArray(Set<Integer> s) {
+        return s.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** A builder with the defaults: terminal type from {@code TERM} (else "xterm"), 80x24. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The defaults. */
+    public static ClientConfig defaults() {
+        return builder().build();
+    }
+
+    /** Terminal type names answered in turn to the server's TTYPE SEND (RFC 1091). */
+    public List<String> terminalTypes() {
+        return terminalTypes;
+    }
+
+    /** Initial window width. */
+    public int columns() {
+        return columns;
+    }
+
+    /** Initial window height. */
+    public int rows() {
+        return rows;
+    }
+
+    /** Text encoding until negotiated otherwise. */
+    public Charset encoding() {
+        return encoding;
+    }
+
+    /** The environment that may be disclosed: allow-listed and set. */
+    public Map<String, String> environ() {
+        return environ;
+    }
+
+    /** The option policy (what we agree to when asked). */
+    public OptionSet policy() {
+        return policy;
+    }
+
+    /** Connect timeout. */
+    public Duration connectTimeout() {
+        return connectTimeout;
+    }
+
+    /** Builds a {@link ClientConfig}; not thread-safe. */
+    public static final class Builder {
+        private List<String> terminalTypes;
+        private int columns = 80;
+        private int rows = 24;
+        private String terminalSpeed = "38400,38400";
+        private String xdisplay;
+        private final Set<String> environAllow = new LinkedHashSet<>(DEFAULT_ENVIRON);
+        private final Map<String, String> environValues = new LinkedHashMap<>();
+        private Charset encoding = LocaleCharset.get();
+        private final List<String> acceptCharsets = new ArrayList<>();
+        private Duration connectTimeout = Duration.ofSeconds(10);
+        private int maxSubnegotiation = TelnetParser.DEFAULT_MAX_SUBNEGOTIATION;
+        private int outputQueueCap = 1 << 20;
+        private final Set<Integer> alwaysLocal = new LinkedHashSet<>();
+        private final Set<Integer> alwaysRemote = new LinkedHashSet<>();
+        private final Set<Integer> neverLocal = new LinkedHashSet<>();
+        private final Set<Integer> neverRemote = new LinkedHashSet<>();
+        private final Set<Integer> offerLocal = new LinkedHashSet<>();
+        private final Set<Integer> offerRemote = new LinkedHashSet<>();
+
+        private Builder() {
+            String term = System.getenv("TERM");
+            terminalTypes = List.of(term == null || term.isEmpty() ? "xterm" : term);
+            for (String name : DEFAULT_ENVIRON) {
+                String v = System.getenv(name);
+                if (v != null) {
+                    environValues.put(name, v);
+                }
+            }
+        }
+
+        /** The terminal type, e.g. {@code "xterm-256color"}. */
+        public Builder terminalType(String name) {
+            return terminalTypes(name);
+        }
+
+        /**
+         * Several terminal types, answered in turn; the last repeats to end the cycle. An MTTS
+         * client gives {@code client name, terminal type, "MTTS <bits>"}.
+         */
+        public Builder terminalTypes(String... names) {
+            if (names.length == 0) {
+                throw new IllegalArgumentException("at least one terminal type");
+            }
+            terminalTypes = Arrays.asList(names.clone());
+            return this;
+        }
+
+        /** The initial window size sent with NAWS. */
+        public Builder windowSize(int columns, int rows) {
+            if (columns < 0 || rows < 0 || columns > 0xFFFF || rows > 0xFFFF) {
+                throw new IllegalArgumentException("window size must be 0..65535, was " + columns + "x" + rows);
+            }
+            this.columns = columns;
+            this.rows = rows;
+            return this;
+        }
+
+        /** TSPEED answer, {@code "transmit,receive"} in bits per second (RFC 1079). */
+        public Builder terminalSpeed(int transmit, int receive) {
+            this.terminalSpeed = transmit + "," + receive;
+            return this;
+        }
+
+        /** X display location ({@code "host:0.0"}, RFC 1096); null (default) refuses XDISPLOC. */
+        public Builder xdisplay(String display) {
+            this.xdisplay = display;
+            return this;
+        }
+
+        /** Discloses {@code name} with {@code value} (adds it to the allow-list). */
+        public Builder environ(String name, String value) {
+            environAllow.add(Objects.requireNonNull(name));
+            environValues.put(name, Objects.requireNonNull(value));
+            return this;
+        }
+
+        /** Replaces the allow-list: only these variables are ever disclosed. */
+        public Builder environAllowList(Set<String> names) {
+            environAllow.clear();
+            environAllow.addAll(names);
+            return this;
+        }
+
+        /** Text encoding until negotiated otherwise; default the locale's, else UTF-8. */
+        public Builder encoding(Charset charset) {
+            this.encoding = Objects.requireNonNull(charset);
+            return this;
+        }
+
+        /**
+         * Charsets accepted from a server's CHARSET REQUEST, in order of preference; default:
+         * the configured encoding, then UTF-8.
+         */
+        public Builder acceptCharsets(String... names) {
+            acceptCharsets.clear();
+            acceptCharsets.addAll(Arrays.asList(names));
+            return this;
+        }
+
+        /** Connect timeout; default 10 s. */
+        public Builder connectTimeout(Duration timeout) {
+            this.connectTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /** Largest subnegotiation accepted; default 16 KiB. */
+        public Builder maxSubnegotiation(int bytes) {
+            this.maxSubnegotiation = bytes;
+            return this;
+        }
+
+        /** Output queue cap on an event loop; default 1 MiB. */
+        public Builder outputQueueCap(int bytes) {
+            this.outputQueueCap = bytes;
+            return this;
+        }
+
+        /** Always agree to enable these options on our side (DO from the server). */
+        public Builder alwaysWill(int... options) {
+            for (int o : options) {
+                alwaysLocal.add(o);
+                neverLocal.remove(o);
+            }
+            return this;
+        }
+
+        /** Always agree to let the server enable these (WILL from the server). */
+        public Builder alwaysDo(int... options) {
+            for (int o : options) {
+                alwaysRemote.add(o);
+                neverRemote.remove(o);
+            }
+            return this;
+        }
+
+        /** Never enable these on our side, whatever else says so. */
+        public Builder neverWill(int... options) {
+            for (int o : options) {
+                neverLocal.add(o);
+                alwaysLocal.remove(o);
+            }
+            return this;
+        }
+
+        /** Never let the server enable these. */
+        public Builder neverDo(int... options) {
+            for (int o : options) {
+                neverRemote.add(o);
+                alwaysRemote.remove(o);
+            }
+            return this;
+        }
+
+        /** Send WILL for these at connect, without waiting to be asked (also agrees to them). */
+        public Builder offerWill(int... options) {
+            alwaysWill(options);
+            for (int o : options) {
+                offerLocal.add(o);
+            }
+            return this;
+        }
+
+        /** Send DO for these at connect (also agrees to them). */
+        public Builder offerDo(int... options) {
+            alwaysDo(options);
+            for (int o : options) {
+                offerRemote.add(o);
+            }
+            return this;
+        }
+
+        /** The configuration. */
+        public ClientConfig build() {
+            return new ClientConfig(this);
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.telnet4j.client;
+
+import java.nio.charset.Charset;
+import org.telnet4j.loop.CloseReason;
+import org.telnet4j.protocol.NegotiationEvent;
+import org.telnet4j.protocol.Side;
+
+/** What an event-loop {@link TelnetClient} reports. Every method runs on the loop thread. */
+public interface ClientHandler {
+
+    /** Connected; negotiation may still be going on. */
+    default void onConnect(ClientSession session) {
+    }
+
+    /** Text from the server, decoded. */
+    void onText(ClientSession session, String text);
+
+    /** A telnet command from the server (GA and EOR mark prompts). */
+    default void onCommand(ClientSession session, int command) {
+    }
+
+    /** An option changed state or a request was refused. */
+    default void onOptionChange(ClientSession session, NegotiationEvent event, Side side, int option) {
+    }
+
+    /** A subnegotiation the client does not handle itself (GMCP, MSDP, ...). */
+    default void onSubnegotiation(ClientSession session, int option, byte[] buf, int off, int len) {
+    }
+
+    /** The text encoding changed. */
+    default void onCharset(ClientSession session, Charset charset) {
+    }
+
+    /** The connection closed; called exactly once. */
+    default void onDisconnect(ClientSession session, CloseReason reason) {
+    }
+}

@@ -1,0 +1,346 @@
+package org.telnet4j.client;
+
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telnet4j.charset.StreamDecoder;
+import org.telnet4j.option.CharsetNegotiation;
+import org.telnet4j.option.Environ;
+import org.telnet4j.option.TerminalType;
+import org.telnet4j.option.WindowSize;
+import org.telnet4j.protocol.NegotiationEvent;
+import org.telnet4j.protocol.ProtocolWarning;
+import org.telnet4j.protocol.Side;
+import org.telnet4j.protocol.TelnetEngine;
+import org.telnet4j.protocol.TelnetEngineListener;
+import org.telnet4j.protocol.TelnetOption;
+import org.telnet4j.protocol.TelnetOutput;
+
+/**
+ * The client's side of one telnet connection, without I/O: bytes from the server go in through
+ * {@link #receive}, decoded text and events come out to a {@link Listener}, and everything to send
+ * goes to a {@link TelnetOutput}. It answers the server's questions as a {@link ClientConfig}
+ * says: terminal type (RFC 1091, cycling through the configured names), window size (RFC 1073,
+ * and again on every {@link #setWindowSize}), terminal speed (RFC 1079), X display (RFC 1096),
+ * environment (RFC 1572, allow-listed variables only) and charset (RFC 2066).
+ *
+ * <p>Not thread-safe: one thread at a time (an event loop's, or a blocking client's caller).
+ */
+public final class ClientProtocol {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientProtocol.class);
+
+    /** What the protocol reports. Called on the thread that calls {@link #receive}. */
+    public interface Listener {
+        /** Text from the server, decoded; a chunk of whatever size arrived. */
+        void onText(String text);
+
+        /** A telnet command from the server: GA or EOR (prompt marks), AYT, NOP, ... */
+        default void onCommand(int command) {
+        }
+
+        /** An option changed state or a request was refused. */
+        default void onOptionChange(NegotiationEvent event, Side side, int option) {
+        }
+
+        /** A subnegotiation this class does not handle itself (GMCP, MSDP, ...). */
+        default void onSubnegotiation(int option, byte[] buf, int off, int len) {
+        }
+
+        /** The text encoding changed (CHARSET accepted). */
+        default void onCharset(Charset charset) {
+        }
+    }
+
+    private final ClientConfig config;
+    private final Listener listener;
+    private final TelnetEngine engine;
+    private final StreamDecoder decoder;
+    private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
+    private final StringBuilder text = new StringBuilder();
+    private int ttypeIndex;
+    private int columns;
+    private int rows;
+
+    /**
+     * @param config what to say and agree to
+     * @param out where bytes to send go
+     * @param listener receives text and events
+     */
+    public ClientProtocol(ClientConfig config, TelnetOutput out, Listener listener) {
+        this.config = config;
+        this.listener = listener;
+        this.columns = config.columns;
+        this.rows = config.rows;
+        this.decoder = new StreamDecoder(config.encoding);
+        this.engine = new TelnetEngine(config.policy, out, new Wiring(), config.maxSubnegotiation);
+    }
+
+    /** Sends the configured unsolicited offers (WILL and DO); call once, after connecting. */
+    public void start() {
+        for (int o : config.offerLocal) {
+            engine.enable(Side.LOCAL, o);
+        }
+        for (int o : config.offerRemote) {
+            engine.enable(Side.REMOTE, o);
+        }
+    }
+
+    /** Processes bytes from the server. @return bytes consumed (all, unless paused for MCCP) */
+    public int receive(byte[] buf, int off, int len) {
+        int n = engine.receive(buf, off, len);
+        flushText();
+        return n;
+    }
+
+    /**
+     * Sends text typed by the user: encoded with the current charset, each LF not preceded by CR
+     * sent as CR LF (RFC 854's end of line), 0xFF escaped.
+     */
+    public void sendText(String s) {
+        byte[] b = crlf(s).getBytes(decoder.charset());
+        engine.sendData(b, 0, b.length);
+    }
+
+    /** Sends bytes as data: 0xFF escaped, and outside BINARY the NVT end-of-line rules. */
+    public void sendBytes(byte[] b, int off, int len) {
+        engine.sendData(b, off, len);
+    }
+
+    /** Sends {@code IAC command}, e.g. IP, AYT, BRK. */
+    public void sendCommand(int command) {
+        engine.sendCommand(command);
+    }
+
+    /** Sends {@code IAC SB option payload IAC SE}. */
+    public void sendSubnegotiation(int option, byte[] payload) {
+        engine.sendSubnegotiation(option, payload, 0, payload.length);
+    }
+
+    /** The window size changed: tells the server if NAWS is enabled (RFC 1073: at any time). */
+    public void setWindowSize(int columns, int rows) {
+        this.columns = columns;
+        this.rows = rows;
+        if (engine.isLocalEnabled(TelnetOption.NAWS)) {
+            sendNaws();
+        }
+    }
+
+    /** True if the server echoes what we type (it WILL ECHO): hide local echo. */
+    public boolean serverEchoes() {
+        return engine.isRemoteEnabled(TelnetOption.ECHO);
+    }
+
+    /**
+     * True in character mode: the server echoes and go-aheads are suppressed, so keys should be
+     * sent as typed rather than a line at a time.
+     */
+    public boolean isCharacterMode() {
+        return serverEchoes() && (engine.isRemoteEnabled(TelnetOption.SGA)
+            || engine.isLocalEnabled(TelnetOption.SGA));
+    }
+
+    /** The text encoding in use. */
+    public Charset charset() {
+        return decoder.charset();
+    }
+
+    /** Switches the text encoding (as {@code --encoding} or a negotiation would). */
+    public void setCharset(Charset cs) {
+        decoder.setCharset(cs);
+        listener.onCharset(cs);
+    }
+
+    /** The telnet engine, for option state and raw access. */
+    public TelnetEngine engine() {
+        return engine;
+    }
+
+    private void flushText() {
+        if (text.length() > 0) {
+            String s = text.toString();
+            text.setLength(0);
+            listener.onText(s);
+        }
+    }
+
+    private void sendNaws() {
+        byte[] p = WindowSize.payload(columns, rows);
+        engine.sendSubnegotiation(TelnetOption.NAWS, p, 0, p.length);
+    }
+
+    static String crlf(String s) {
+        if (s.indexOf('\n') < 0) {
+            return s;
+        }
+        StringBuilder b = new StringBuilder(s.length() + 8);
+        char prev = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\n' && prev != '\r') {
+                b.append('\r');
+            }
+            b.append(c);
+            prev = c;
+        }
+        return b.toString();
+    }
+
+    private void answerTerminalType() {
+        List<String> names = config.terminalTypes;
+        // RFC 1091: each SEND gets the next name; the last is repeated to end the list, and a
+        // SEND after that starts over from the first.
+        String name;
+        if (ttypeIndex < names.size()) {
+            name = names.get(ttypeIndex++);
+        } else {
+            name = names.get(names.size() - 1);
+            ttypeIndex = 0;
+        }
+        sendIs(TelnetOption.TTYPE, name);
+    }
+
+    private void sendIs(int option, String value) {
+        byte[] v = value.getBytes(StandardCharsets.ISO_8859_1);
+        byte[] p = new byte[v.length + 1];
+        p[0] = 0; // IS
+        System.arraycopy(v, 0, p, 1, v.length);
+        engine.sendSubnegotiation(option, p, 0, p.length);
+    }
+
+    private void answerEnviron(byte[] buf, int off, int len) {
+        List<String> asked = Environ.parseSend(buf, off, len);
+        Map<String, String> reply = new LinkedHashMap<>();
+        if (asked.isEmpty() || asked.contains("*VAR")) {
+            reply.putAll(config.environ); // RFC 1572: an empty SEND asks for everything
+        }
+        for (String name : asked) {
+            if (name.startsWith("*")) {
+                continue;
+            }
+            // Only allow-listed values are disclosed; anything else asked for is "undefined".
+            reply.put(name, config.environ.get(name));
+        }
+        byte[] p = Environ.reply(Environ.IS, reply, java.util.Set.of());
+        engine.sendSubnegotiation(TelnetOption.NEW_ENVIRON, p, 0, p.length);
+    }
+
+    private void answerCharset(byte[] buf, int off, int len) {
+        switch (buf[off]) {
+            case CharsetNegotiation.REQUEST: {
+                List<String> offered = CharsetNegotiation.parseRequest(buf, off, len);
+                String pick = null;
+                for (String want : config.acceptCharsets) {
+                    Charset w = CharsetNegotiation.lookup(want);
+                    for (String o : offered) {
+                        Charset c = CharsetNegotiation.lookup(o);
+                        if (c != null && c.equals(w)) {
+                            pick = o;
+                            break;
+                        }
+                    }
+                    if (pick != null) {
+                        break;
+                    }
+                }
+                byte[] reply = pick == null ? CharsetNegotiation.rejected() : CharsetNegotiation.accepted(pick);
+                engine.sendSubnegotiation(TelnetOption.CHARSET, reply, 0, reply.length);
+                if (pick != null) {
+                    setCharset(CharsetNegotiation.lookup(pick));
+                } else {
+                    LOG.debug("rejected every charset the server offered: {}", offered);
+                }
+                break;
+            }
+            case CharsetNegotiation.ACCEPTED: {
+                String name = CharsetNegotiation.parseAccepted(buf, off, len);
+                Charset cs = name == null ? null : CharsetNegotiation.lookup(name);
+                if (cs != null) {
+                    setCharset(cs);
+                }
+                break;
+            }
+            case CharsetNegotiation.TTABLE_IS: {
+                byte[] reply = CharsetNegotiation.ttableRejected();
+                engine.sendSubnegotiation(TelnetOption.CHARSET, reply, 0, reply.length);
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    /** Engine callbacks; private so the public API stays small. */
+    private final class Wiring implements TelnetEngineListener, StreamDecoder.CharSink {
+        @Override
+        public void onData(byte[] buf, int off, int len) {
+            decoder.decode(buf, off, len, scratch, this);
+        }
+
+        @Override
+        public void onChar(char c) {
+            text.append(c);
+        }
+
+        @Override
+        public void onCommand(int command) {
+            flushText(); // text before a GA is the prompt: deliver it first
+            listener.onCommand(command);
+        }
+
+        @Override
+        public void onSubnegotiation(int option, byte[] buf, int off, int len) {
+            boolean send = len > 0 && buf[off] == TerminalType.SEND; // SEND is 1 for all three
+            switch (option) {
+                case TelnetOption.TTYPE:
+                    if (send) {
+                        answerTerminalType();
+                    }
+                    break;
+                case TelnetOption.TSPEED:
+                    if (send) {
+                        sendIs(TelnetOption.TSPEED, config.terminalSpeed);
+                    }
+                    break;
+                case TelnetOption.XDISPLOC:
+                    if (send && config.xdisplay != null) {
+                        sendIs(TelnetOption.XDISPLOC, config.xdisplay);
+                    }
+                    break;
+                case TelnetOption.NEW_ENVIRON:
+                    if (len > 0 && buf[off] == Environ.SEND) {
+                        answerEnviron(buf, off, len);
+                    }
+                    break;
+                case TelnetOption.CHARSET:
+                    if (len > 0) {
+                        answerCharset(buf, off, len);
+                    }
+                    break;
+                default:
+                    flushText();
+                    listener.onSubnegotiation(option, buf, off, len);
+                    break;
+            }
+        }
+
+        @Override
+        public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
+            if (event == NegotiationEvent.ENABLED && side == Side.LOCAL && option == TelnetOption.NAWS) {
+                sendNaws(); // RFC 1073: the size follows WILL NAWS at once
+            }
+            if (event == NegotiationEvent.LIMIT_REACHED) {
+                LOG.warn("server sent too many negotiation requests: ignoring further ones");
+            }
+            listener.onOptionChange(event, side, option);
+        }
+
+        @Override
+        public void onProtocolWarning(ProtocolWarning warning, int detail) {
+            LOG.debug("protocol warning from server: {} ({})", warning, detail);
+        }
+    }
+}
