@@ -15,6 +15,7 @@ import org.telnet4j.option.WindowSize;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.Side;
+import org.telnet4j.protocol.TelnetEncoder;
 import org.telnet4j.protocol.TelnetEngine;
 import org.telnet4j.protocol.TelnetEngineListener;
 import org.telnet4j.protocol.TelnetOption;
@@ -101,7 +102,7 @@ public final class ClientProtocol {
      * sent as CR LF (RFC 854's end of line), 0xFF escaped.
      */
     public void sendText(String s) {
-        byte[] b = crlf(s).getBytes(decoder.charset());
+        byte[] b = TelnetEncoder.crlf(s).getBytes(decoder.charset());
         engine.sendData(b, 0, b.length);
     }
 
@@ -170,23 +171,6 @@ public final class ClientProtocol {
     private void sendNaws() {
         byte[] p = WindowSize.payload(columns, rows);
         engine.sendSubnegotiation(TelnetOption.NAWS, p, 0, p.length);
-    }
-
-    static String crlf(String s) {
-        if (s.indexOf('\n') < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        char prev = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\n' && prev != '\r') {
-                b.append('\r');
-            }
-            b.append(c);
-            prev = c;
-        }
-        return b.toString();
     }
 
     private void answerTerminalType() {

@@ -220,16 +220,8 @@ public final class Connection implements TelnetOutput {
         closed = true;
         closing = false;
         out.clear();
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            LOG.debug("{} close: {}", addrport, e.toString());
-        }
         releaseTransforms();
-        loop.connectionClosed(this);
+        closeSocket();
         if (handler != null) {
             handler.onClosed(this, reason);
         }
@@ -397,6 +389,11 @@ public final class Connection implements TelnetOutput {
         if (lingerTimer != null) {
             lingerTimer.cancel();
         }
+        closeSocket();
+    }
+
+    /** Deregisters and closes the socket; the loop forgets this connection. */
+    private void closeSocket() {
         if (key != null) {
             key.cancel();
         }

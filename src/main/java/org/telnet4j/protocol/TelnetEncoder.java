@@ -232,6 +232,28 @@ public final class TelnetEncoder {
         return 5 + 2 * len;
     }
 
+    /**
+     * Text with every LF not preceded by CR turned into CR LF: the NVT end of line (RFC 854) for
+     * text about to be encoded and sent. Unlike {@link #data}, this also applies in BINARY, where
+     * text senders still mean "new line" by LF.
+     */
+    public static String crlf(String text) {
+        if (text.indexOf('\n') < 0) {
+            return text;
+        }
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        char prev = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' && prev != '\r') {
+                b.append('\r');
+            }
+            b.append(c);
+            prev = c;
+        }
+        return b.toString();
+    }
+
     private static int checkByte(int v, String what) {
         if (v < 0 || v > 255) {
             throw new IllegalArgumentException(what + " must be 0..255, was " + v);

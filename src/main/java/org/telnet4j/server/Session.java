@@ -20,6 +20,7 @@ import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.Side;
 import org.telnet4j.protocol.TelnetCommand;
+import org.telnet4j.protocol.TelnetEncoder;
 import org.telnet4j.protocol.TelnetEngine;
 import org.telnet4j.protocol.TelnetEngineListener;
 import org.telnet4j.protocol.TelnetOption;
@@ -175,7 +176,7 @@ public final class Session {
         if (!onLoop(() -> send(text))) {
             return;
         }
-        byte[] b = Text.encode(Text.crlf(text), decoder.charset());
+        byte[] b = Text.encode(TelnetEncoder.crlf(text), decoder.charset());
         engine.sendData(b, 0, b.length);
     }
 

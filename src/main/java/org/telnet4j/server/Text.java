@@ -7,28 +7,9 @@ import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Text helpers for sessions: end-of-line conversion, encoding without exceptions, word wrap. */
+/** Text helpers for sessions: encoding without exceptions, word wrap. */
 final class Text {
     private Text() {
-    }
-
-    /** Every LF not preceded by CR becomes CR LF. */
-    static String crlf(String s) {
-        int lf = s.indexOf('\n');
-        if (lf < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        char prev = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\n' && prev != '\r') {
-                b.append('\r');
-            }
-            b.append(c);
-            prev = c;
-        }
-        return b.toString();
     }
 
     /** Encodes, replacing what the charset cannot represent; never throws. */

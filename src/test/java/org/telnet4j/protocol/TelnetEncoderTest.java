@@ -365,4 +365,26 @@ class TelnetEncoderTest {
             checked = all.length;
         }
     }
+
+    @Test
+    void crlfTurnsBareLfIntoCrLf() {
+        assertEquals("a\r\nb\r\n", TelnetEncoder.crlf("a\nb\n"));
+        assertEquals("\r\n\r\n", TelnetEncoder.crlf("\n\n"));
+        assertEquals("\r\nx", TelnetEncoder.crlf("\nx"));
+    }
+
+    @Test
+    void crlfLeavesCrLfAndLoneCrAlone() {
+        assertEquals("a\r\nb", TelnetEncoder.crlf("a\r\nb"));
+        assertEquals("a\r\n\r\nb", TelnetEncoder.crlf("a\r\n\nb"));
+        assertEquals("a\rb\r\n", TelnetEncoder.crlf("a\rb\n"));
+        assertEquals("\r\r\n", TelnetEncoder.crlf("\r\r\n"));
+    }
+
+    @Test
+    void crlfReturnsTheSameStringWhenThereIsNoLf() {
+        String s = "no line feed\r";
+        assertSame(s, TelnetEncoder.crlf(s));
+        assertSame("", TelnetEncoder.crlf(""));
+    }
 }

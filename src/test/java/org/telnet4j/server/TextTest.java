@@ -16,30 +16,6 @@ import org.junit.jupiter.api.Test;
 
 class TextTest {
 
-    // ---- crlf ----
-
-    @Test
-    void crlfTurnsBareLfIntoCrLf() {
-        assertEquals("a\r\nb\r\n", Text.crlf("a\nb\n"));
-        assertEquals("\r\n\r\n", Text.crlf("\n\n"));
-        assertEquals("\r\nx", Text.crlf("\nx"));
-    }
-
-    @Test
-    void crlfLeavesCrLfAndLoneCrAlone() {
-        assertEquals("a\r\nb", Text.crlf("a\r\nb"));
-        assertEquals("a\r\n\r\nb", Text.crlf("a\r\n\nb"));
-        assertEquals("a\rb\r\n", Text.crlf("a\rb\n"));
-        assertEquals("\r\r\n", Text.crlf("\r\r\n"));
-    }
-
-    @Test
-    void crlfReturnsTheSameStringWhenThereIsNoLf() {
-        String s = "no line feed\r";
-        assertSame(s, Text.crlf(s));
-        assertSame("", Text.crlf(""));
-    }
-
     // ---- encode ----
 
     @Test
