@@ -32,7 +32,9 @@ import org.telnet4j.protocol.TelnetOutput;
  *
  * <p>Threads: the session lives on the server's event loop. Methods that change something
  * ({@code send}, {@code prompt}, {@code close}, option requests, password mode) may be called
- * from any thread: off the loop they are handed over and run on its next pass, in call order.
+ * from any thread: off the loop they are handed over and run on its next pass, in call order
+ * (ordered among themselves, not with input that arrives meanwhile: to switch password mode
+ * before the user types, send the prompt after the switch, as a shell naturally does).
  * Getters return what the loop last recorded and are safe anywhere. {@link #hasLine()} and
  * {@link #nextLine()} are for the loop thread (a poll-style game loop).
  */
