@@ -100,7 +100,7 @@ public final class LoadTest implements Callable<Integer> {
         description = "JVM options of the server process (default: ${DEFAULT-VALUE})")
     String serverJvmOpts;
 
-    @Option(names = "--histogram-top", defaultValue = "12",
+    @Option(names = "--histogram-top", defaultValue = "20",
         description = "classes listed from the heap histogram difference; 0: no histograms (default: ${DEFAULT-VALUE})")
     int histogramTop;
 
@@ -289,6 +289,7 @@ public final class LoadTest implements Callable<Integer> {
         boolean drained = waitForServer(0);
         Thread.sleep(2500); // as after the warm-up: past the negotiation deadline of the last ones
         long heapClosed = control.heap();
+        Map<String, long[]> histoClosed = histogramTop > 0 ? control.histogram() : null;
 
         long held = Math.min(alive, statsAlive.get("open"));
         // No thread per connection: the JVM's own threads (JIT compilers, GC) may come and go a little.
@@ -310,9 +311,11 @@ public final class LoadTest implements Callable<Integer> {
             alive, statsAlive.get("open")));
         row(out, "server JVM threads", String.format(Locale.ROOT, "%d with 0 connections, %d with %,d (one telnet4j loop thread)",
             stats0.get("threads"), statsN.get("threads"), statsN.get("open")));
-        row(out, "connect to probe echo (ms)", String.format(Locale.ROOT, "p50 %.1f, p90 %.1f, p99 %.1f, max %.1f",
+        row(out, "connect to probe echo (ms)", String.format(Locale.ROOT, "p50 %.1f, p90 %.1f, p99 %.1f, max %.1f%s",
             r.negotiation.getValueAtPercentile(50) / 1e6, r.negotiation.getValueAtPercentile(90) / 1e6,
-            r.negotiation.getValueAtPercentile(99) / 1e6, r.negotiation.getMaxValue() / 1e6));
+            r.negotiation.getValueAtPercentile(99) / 1e6, r.negotiation.getMaxValue() / 1e6,
+            r.negotiation.getMaxValue() < TimeUnit.MILLISECONDS.toNanos(1500)
+                ? " (all settled before the server's 1.5 s negotiation deadline)" : ""));
         row(out, "held", String.format(Locale.ROOT, "%,d: %s", held, met(connectionsMet)));
 
         out.append(String.format(Locale.ROOT, "%n2. Heap per connection in the server JVM (used heap after full GCs; target: <= %,d B)%n", HEAP_TARGET));
@@ -322,12 +325,18 @@ public final class LoadTest implements Callable<Integer> {
         row(out, "after all were closed", String.format(Locale.ROOT, "%,d B (%+,d B against 0 connections%s)",
             heapClosed, heapClosed - heap0, drained ? "" : "; the server had not closed them all"));
         if (histo0 != null && histoN != null && r.ready > 0) {
-            histogramDiff(out, histo0, histoN, r.ready);
+            out.append(String.format(Locale.ROOT, "   where it goes (class histogram with %,d connections minus with 0):%n", r.ready));
+            histogramDiff(out, histo0, histoN, r.ready, histogramTop);
+        }
+        if (histo0 != null && histoClosed != null && r.ready > 0) {
+            out.append(String.format(Locale.ROOT, "   still held after closing (class histogram after closing minus with 0, per connection that was open):%n"));
+            histogramDiff(out, histo0, histoClosed, r.ready, 5);
         }
         return new long[] {connectionsMet ? 1 : 0, heapMet ? 1 : 0};
     }
 
-    private void histogramDiff(StringBuilder out, Map<String, long[]> before, Map<String, long[]> after, int n) {
+    private static void histogramDiff(StringBuilder out, Map<String, long[]> before, Map<String, long[]> after, int n,
+                                      int top) {
         List<Map.Entry<String, long[]>> diff = new ArrayList<>();
         for (Map.Entry<String, long[]> e : after.entrySet()) {
             long[] b = before.getOrDefault(e.getKey(), new long[2]);
@@ -343,16 +352,15 @@ public final class LoadTest implements Callable<Integer> {
         for (Map.Entry<String, long[]> e : diff) {
             total += e.getValue()[1];
         }
-        out.append(String.format(Locale.ROOT, "   where it goes (class histogram with %,d connections minus with 0; %,d B per connection in all):%n",
-            n, Math.round(total / (double) n)));
         out.append(String.format(Locale.ROOT, "   %9s %9s  %s%n", "B/conn", "objs/conn", "class"));
         long shown = 0;
-        for (int i = 0; i < Math.min(histogramTop, diff.size()); i++) {
+        for (int i = 0; i < Math.min(top, diff.size()); i++) {
             long[] v = diff.get(i).getValue();
             shown += v[1];
             out.append(String.format(Locale.ROOT, "   %9.1f %9.2f  %s%n", v[1] / (double) n, v[0] / (double) n, diff.get(i).getKey()));
         }
         out.append(String.format(Locale.ROOT, "   %9.1f %9s  (all other classes)%n", (total - shown) / (double) n, ""));
+        out.append(String.format(Locale.ROOT, "   %9.1f %9s  total%n", total / (double) n, ""));
     }
 
     private boolean waitForServer(long open) throws Exception {
