@@ -108,8 +108,8 @@ public final class LoadTest implements Callable<Integer> {
     boolean skipConnections;
 
     private final PrintStream progress = System.err;
-    private Process serverProcess;
-    private Control control;
+    private volatile Process serverProcess;
+    private volatile Control control;
 
     /** Entry point. */
     public static void main(String[] args) {
@@ -223,6 +223,10 @@ public final class LoadTest implements Callable<Integer> {
         Process p = serverProcess;
         if (p == null) {
             return;
+        }
+        Control c = control;
+        if (c != null) {
+            c.close(); // the server process exits when its control connection ends
         }
         try {
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -573,9 +577,17 @@ public final class LoadTest implements Callable<Integer> {
         void quit() {
             try {
                 ask("QUIT");
-                socket.close();
             } catch (IOException e) {
                 // the process is stopped anyway
+            }
+            close();
+        }
+
+        void close() {
+            try {
+                socket.close();
+            } catch (IOException e) {
+                // closing anyway
             }
         }
     }
