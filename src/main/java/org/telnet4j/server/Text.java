@@ -12,23 +12,28 @@ final class Text {
     private Text() {
     }
 
-    /** Every LF not preceded by CR becomes CR LF. */
+    /**
+     * Every LF not preceded by CR becomes CR LF. The text between line ends is copied in runs,
+     * not character by character (this runs for every line a session sends), and text whose
+     * LFs all have their CR already is returned as it is.
+     */
     static String crlf(String s) {
         int lf = s.indexOf('\n');
         if (lf < 0) {
             return s;
         }
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        char prev = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\n' && prev != '\r') {
-                b.append('\r');
+        StringBuilder b = null;
+        int from = 0;
+        for (; lf >= 0; lf = s.indexOf('\n', lf + 1)) {
+            if (lf == 0 || s.charAt(lf - 1) != '\r') {
+                if (b == null) {
+                    b = new StringBuilder(s.length() + 8);
+                }
+                b.append(s, from, lf).append('\r'); // the LF starts the next run
+                from = lf;
             }
-            b.append(c);
-            prev = c;
         }
-        return b.toString();
+        return b == null ? s : b.append(s, from, s.length()).toString();
     }
 
     /** Encodes, replacing what the charset cannot represent; never throws. */
