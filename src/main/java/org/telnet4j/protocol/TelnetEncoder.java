@@ -238,20 +238,22 @@ public final class TelnetEncoder {
      * text senders still mean "new line" by LF.
      */
     public static String crlf(String text) {
-        if (text.indexOf('\n') < 0) {
+        int lf = text.indexOf('\n');
+        if (lf < 0) {
             return text;
         }
-        StringBuilder b = new StringBuilder(text.length() + 8);
-        char prev = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n' && prev != '\r') {
-                b.append('\r');
+        StringBuilder b = null;
+        int from = 0;
+        for (; lf >= 0; lf = text.indexOf('\n', lf + 1)) {
+            if (lf == 0 || text.charAt(lf - 1) != '\r') {
+                if (b == null) {
+                    b = new StringBuilder(text.length() + 8);
+                }
+                b.append(text, from, lf).append('\r'); // copies runs; the LF starts the next run
+                from = lf;
             }
-            b.append(c);
-            prev = c;
         }
-        return b.toString();
+        return b == null ? text : b.append(text, from, text.length()).toString();
     }
 
     private static int checkByte(int v, String what) {
