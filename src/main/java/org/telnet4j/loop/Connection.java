@@ -1,5 +1,6 @@
 package org.telnet4j.loop;
 
+import org.telnet4j.protocol.ByteTransform;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -8,6 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telnet4j.protocol.InboundPipeline;
 import org.telnet4j.protocol.TelnetOutput;
 
 /**
@@ -33,10 +35,9 @@ public final class Connection implements TelnetOutput {
     private final String addrport;
     private SelectionKey key;
     private ConnectionHandler handler;
-    private ByteTransform inbound;
+    private final InboundPipeline in = new InboundPipeline(this::toHandler);
     private ByteTransform outbound;
     private final TelnetOutput rawOut = this::queue;
-    private final TelnetOutput toHandler = this::deliverPlain;
     private volatile long lastInputNanos;
     private long bytesIn;
     private long bytesOut;
@@ -120,7 +121,7 @@ public final class Connection implements TelnetOutput {
      * being delivered when this is called from {@link ConnectionHandler#onInput}, pass through it.
      */
     public void setInboundTransform(ByteTransform t) {
-        this.inbound = t;
+        in.setTransform(t);
     }
 
     /** Installs an outbound transform; everything written after this call passes through it. */
@@ -279,43 +280,16 @@ public final class Connection implements TelnetOutput {
 
     /** Feeds bytes to the handler, routing through the inbound transform where one is set. */
     void deliver(byte[] buf, int off, int len) {
-        int pos = off;
-        int end = off + len;
-        while (pos < end && !closed) {
-            ByteTransform t = inbound;
-            if (t != null) {
-                try {
-                    t.apply(buf, pos, end - pos, toHandler);
-                } catch (IOException e) {
-                    LOG.warn("{} inbound transform failed: {}", addrport, e.toString());
-                    abort(CloseReason.IO_ERROR);
-                    return;
-                }
-                if (t.isFinished() && inbound == t) {
-                    inbound = null;
-                    t.close();
-                }
-                return;
-            }
-            int used = handler.onInput(this, buf, pos, end - pos);
-            if (used <= 0 && inbound == null) {
-                // A handler that takes nothing and installs nothing would spin; treat as consumed.
-                return;
-            }
-            pos += Math.max(used, 0);
+        try {
+            in.feed(buf, off, len);
+        } catch (IOException e) {
+            LOG.warn("{} inbound transform failed: {}", addrport, e.toString());
+            abort(CloseReason.IO_ERROR);
         }
     }
 
-    private void deliverPlain(byte[] buf, int off, int len) {
-        int pos = off;
-        int end = off + len;
-        while (pos < end && !closed) {
-            int used = handler.onInput(this, buf, pos, end - pos);
-            if (used <= 0) {
-                return;
-            }
-            pos += used;
-        }
+    private int toHandler(byte[] buf, int off, int len) {
+        return closed ? len : handler.onInput(this, buf, off, len);
     }
 
     private void flushTransform() {
@@ -406,10 +380,7 @@ public final class Connection implements TelnetOutput {
     }
 
     private void releaseTransforms() {
-        if (inbound != null) {
-            inbound.close();
-            inbound = null;
-        }
+        in.close();
         if (outbound != null) {
             outbound.close();
             outbound = null;

@@ -1,5 +1,6 @@
 package org.telnet4j.loop;
 
+import org.telnet4j.protocol.ByteTransform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,15 +1,14 @@
-package org.telnet4j.loop;
+package org.telnet4j.protocol;
 
 import java.io.IOException;
-import org.telnet4j.protocol.TelnetOutput;
 
 /**
  * A stage between the socket and the telnet engine that rewrites bytes: decompression (MCCP),
- * compression, or, for TLS, unwrapping and wrapping. A {@link Connection} runs at most one
+ * compression, or, for TLS, unwrapping and wrapping. A connection ({@code org.telnet4j.loop.Connection}) runs at most one
  * inbound and one outbound transform; either can be installed at any byte of the stream, which
  * is how MCCP starts right after {@code IAC SB MCCP2 IAC SE}.
  *
- * <p>Transforms run on the loop thread and must not block.
+ * <p>Transforms do no I/O of their own; on an event loop they run on its thread and must not block.
  */
 public interface ByteTransform {
 
@@ -24,7 +23,8 @@ public interface ByteTransform {
     }
 
     /**
-     * True once the transformed stream has ended by itself (a zlib stream's end); the connection
+     * True once the transformed stream has ended by itself (a zlib stream's end; the transform passes
+     * any bytes after that end on unchanged); the connection
      * then removes the transform and passes bytes through unchanged.
      */
     default boolean isFinished() {
