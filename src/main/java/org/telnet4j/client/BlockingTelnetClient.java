@@ -239,6 +239,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
+            protocol.close();
             try {
                 socket.close();
             } catch (IOException ignored) {

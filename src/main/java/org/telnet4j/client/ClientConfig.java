@@ -21,7 +21,7 @@ import org.telnet4j.protocol.TelnetParser;
  * <p>By default the client agrees to what terminal clients agree to: it will send its terminal
  * type, window size, terminal speed, environment and charset (TTYPE, NAWS, TSPEED, NEW-ENVIRON,
  * CHARSET), and it lets the server echo, suppress go-ahead, send binary and mark records (ECHO,
- * SGA, BINARY, EOR). The environment it discloses is an allow-list: only variables named there
+ * SGA, BINARY, EOR) and compress its output (MCCP2). The environment it discloses is an allow-list: only variables named there
  * are ever sent, whatever the server asks.
  */
 public final class ClientConfig {
@@ -73,7 +73,7 @@ public final class ClientConfig {
             .local(TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.TSPEED, TelnetOption.NEW_ENVIRON,
                 TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA, TelnetOption.TM)
             .remote(TelnetOption.ECHO, TelnetOption.SGA, TelnetOption.BINARY, TelnetOption.EOR,
-                TelnetOption.CHARSET);
+                TelnetOption.CHARSET, TelnetOption.MCCP2);
         if (b.xdisplay != null) {
             p.local(TelnetOption.XDISPLOC);
         }
@@ -249,6 +249,19 @@ public final class ClientConfig {
         /** Output queue cap on an event loop; default 1 MiB. */
         public Builder outputQueueCap(int bytes) {
             this.outputQueueCap = bytes;
+            return this;
+        }
+
+        /**
+         * MCCP3: compress what we send when the server offers it (WILL MCCP3); default off.
+         * MCCP2 (the server compressing) is accepted by default.
+         */
+        public Builder compressOutput(boolean on) {
+            if (on) {
+                alwaysDo(TelnetOption.MCCP3);
+            } else {
+                alwaysRemote.remove(TelnetOption.MCCP3);
+            }
             return this;
         }
 

@@ -31,6 +31,18 @@ public interface ClientHandler {
     default void onCharset(ClientSession session, Charset charset) {
     }
 
+    /** A GMCP message from the server. */
+    default void onGmcp(ClientSession session, org.telnet4j.option.mud.Gmcp.Message message) {
+    }
+
+    /** MSDP variables from the server. */
+    default void onMsdp(ClientSession session, java.util.Map<String, Object> variables) {
+    }
+
+    /** MSSP status variables from the server. */
+    default void onMssp(ClientSession session, java.util.Map<String, java.util.List<String>> variables) {
+    }
+
     /** The connection closed; called exactly once. */
     default void onDisconnect(ClientSession session, CloseReason reason) {
     }

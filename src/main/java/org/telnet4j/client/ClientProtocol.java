@@ -12,6 +12,12 @@ import org.telnet4j.option.CharsetNegotiation;
 import org.telnet4j.option.Environ;
 import org.telnet4j.option.TerminalType;
 import org.telnet4j.option.WindowSize;
+import org.telnet4j.option.mud.DeflateTransform;
+import org.telnet4j.option.mud.Gmcp;
+import org.telnet4j.option.mud.Msdp;
+import org.telnet4j.option.mud.Mssp;
+import org.telnet4j.option.mud.InflateTransform;
+import org.telnet4j.protocol.InboundPipeline;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.Side;
@@ -54,6 +60,18 @@ public final class ClientProtocol {
         /** The text encoding changed (CHARSET accepted). */
         default void onCharset(Charset charset) {
         }
+
+        /** A GMCP message from the server. */
+        default void onGmcp(Gmcp.Message message) {
+        }
+
+        /** MSDP variables from the server. */
+        default void onMsdp(Map<String, Object> variables) {
+        }
+
+        /** MSSP status variables from the server (what crawlers collect). */
+        default void onMssp(Map<String, List<String>> variables) {
+        }
     }
 
     private final ClientConfig config;
@@ -62,6 +80,10 @@ public final class ClientProtocol {
     private final StreamDecoder decoder;
     private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
     private final StringBuilder text = new StringBuilder();
+    private final InboundPipeline inbound;
+    private final TelnetOutput out;
+    /** MCCP3: our output compressed, from the byte after {@code IAC SB MCCP3 IAC SE}. */
+    private DeflateTransform deflate;
     private int ttypeIndex;
     private int columns;
     private int rows;
@@ -72,12 +94,14 @@ public final class ClientProtocol {
      * @param listener receives text and events
      */
     public ClientProtocol(ClientConfig config, TelnetOutput out, Listener listener) {
+        this.out = out;
         this.config = config;
         this.listener = listener;
         this.columns = config.columns;
         this.rows = config.rows;
         this.decoder = new StreamDecoder(config.encoding);
-        this.engine = new TelnetEngine(config.policy, out, new Wiring(), config.maxSubnegotiation);
+        this.engine = new TelnetEngine(config.policy, this::toServer, new Wiring(), config.maxSubnegotiation);
+        this.inbound = new InboundPipeline(engine::receive);
     }
 
     /** Sends the configured unsolicited offers (WILL and DO); call once, after connecting. */
@@ -90,11 +114,58 @@ public final class ClientProtocol {
         }
     }
 
-    /** Processes bytes from the server. @return bytes consumed (all, unless paused for MCCP) */
+    /**
+     * Processes bytes from the server, all of them: from the byte after
+     * {@code IAC SB MCCP2 IAC SE} the rest goes through a decompressor (MCCP2), until the server
+     * ends the compressed stream.
+     *
+     * @return {@code len}
+     * @throws java.io.UncheckedIOException if the compressed stream is corrupt (close the connection)
+     */
     public int receive(byte[] buf, int off, int len) {
-        int n = engine.receive(buf, off, len);
-        flushText();
-        return n;
+        try {
+            inbound.feed(buf, off, len);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            flushText();
+            flushOutput(); // replies sent while parsing
+        }
+        return len;
+    }
+
+    private void toServer(byte[] b, int off, int len) {
+        if (deflate != null) {
+            deflate.apply(b, off, len, out);
+        } else {
+            out.write(b, off, len);
+        }
+    }
+
+    /** Sync-flushes the compressor, if any, so everything sent so far reaches the server. */
+    private void flushOutput() {
+        if (deflate != null) {
+            deflate.flush(out);
+        }
+    }
+
+    /** True while our output is compressed (MCCP3). */
+    public boolean isCompressingOutput() {
+        return deflate != null;
+    }
+
+    /** True while the server's output is compressed (MCCP2). */
+    public boolean isCompressed() {
+        return inbound.transform() != null;
+    }
+
+    /** Releases native resources (a decompressor); call when the connection ends. */
+    public void close() {
+        inbound.close();
+        if (deflate != null) {
+            deflate.close();
+            deflate = null;
+        }
     }
 
     /**
@@ -104,21 +175,43 @@ public final class ClientProtocol {
     public void sendText(String s) {
         byte[] b = TelnetEncoder.crlf(s).getBytes(decoder.charset());
         engine.sendData(b, 0, b.length);
+        flushOutput();
     }
 
     /** Sends bytes as data: 0xFF escaped, and outside BINARY the NVT end-of-line rules. */
     public void sendBytes(byte[] b, int off, int len) {
         engine.sendData(b, off, len);
+        flushOutput();
     }
 
     /** Sends {@code IAC command}, e.g. IP, AYT, BRK. */
     public void sendCommand(int command) {
         engine.sendCommand(command);
+        flushOutput();
     }
 
     /** Sends {@code IAC SB option payload IAC SE}. */
     public void sendSubnegotiation(int option, byte[] payload) {
         engine.sendSubnegotiation(option, payload, 0, payload.length);
+        flushOutput();
+    }
+
+    /** Sends a GMCP message ({@code json} may be null); false if the server has not agreed to GMCP. */
+    public boolean sendGmcp(String name, String json) {
+        if (!engine.isRemoteEnabled(TelnetOption.GMCP)) {
+            return false;
+        }
+        sendSubnegotiation(TelnetOption.GMCP, Gmcp.encode(name, json));
+        return true;
+    }
+
+    /** Sends MSDP variables or commands; false if the server has not agreed to MSDP. */
+    public boolean sendMsdp(Map<String, ?> variables) {
+        if (!engine.isRemoteEnabled(TelnetOption.MSDP)) {
+            return false;
+        }
+        sendSubnegotiation(TelnetOption.MSDP, Msdp.encode(variables));
+        return true;
     }
 
     /** The window size changed: tells the server if NAWS is enabled (RFC 1073: at any time). */
@@ -127,6 +220,7 @@ public final class ClientProtocol {
         this.rows = rows;
         if (engine.isLocalEnabled(TelnetOption.NAWS)) {
             sendNaws();
+            flushOutput();
         }
     }
 
@@ -304,6 +398,25 @@ public final class ClientProtocol {
                         answerCharset(buf, off, len);
                     }
                     break;
+                case TelnetOption.GMCP:
+                    flushText();
+                    listener.onGmcp(Gmcp.parse(buf, off, len));
+                    break;
+                case TelnetOption.MSDP:
+                    flushText();
+                    listener.onMsdp(Msdp.parse(buf, off, len));
+                    break;
+                case TelnetOption.MSSP:
+                    listener.onMssp(Mssp.parse(buf, off, len));
+                    break;
+                case TelnetOption.MCCP2:
+                case TelnetOption.MCCP1:
+                    // Compression starts with the next byte, wherever it is in this read.
+                    if (engine.isRemoteEnabled(option) && inbound.transform() == null) {
+                        engine.pause();
+                        inbound.setTransform(new InflateTransform());
+                    }
+                    break;
                 default:
                     flushText();
                     listener.onSubnegotiation(option, buf, off, len);
@@ -315,6 +428,11 @@ public final class ClientProtocol {
         public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
             if (event == NegotiationEvent.ENABLED && side == Side.LOCAL && option == TelnetOption.NAWS) {
                 sendNaws(); // RFC 1073: the size follows WILL NAWS at once
+            }
+            if (event == NegotiationEvent.ENABLED && side == Side.REMOTE && option == TelnetOption.MCCP3
+                && deflate == null) {
+                engine.sendSubnegotiation(TelnetOption.MCCP3, new byte[0], 0, 0);
+                deflate = new DeflateTransform(); // everything after the SB is compressed
             }
             if (event == NegotiationEvent.LIMIT_REACHED) {
                 LOG.warn("server sent too many negotiation requests: ignoring further ones");

@@ -13,6 +13,7 @@ import org.telnet4j.protocol.Side;
  * state the loop recorded.
  */
 public final class ClientSession {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientSession.class);
     private final Connection connection;
     private final ClientProtocol protocol;
     private final ClientHandler handler;
@@ -50,6 +51,20 @@ public final class ClientSession {
         byte[] copy = payload.clone();
         if (onLoop(() -> protocol.sendSubnegotiation(option, copy))) {
             protocol.sendSubnegotiation(option, copy);
+        }
+    }
+
+    /** Sends a GMCP message if the server agreed to GMCP. Thread-safe. */
+    public void sendGmcp(String name, String json) {
+        if (onLoop(() -> sendGmcp(name, json))) {
+            protocol.sendGmcp(name, json);
+        }
+    }
+
+    /** Sends MSDP variables or commands if the server agreed to MSDP. Thread-safe. */
+    public void sendMsdp(java.util.Map<String, ?> variables) {
+        if (onLoop(() -> sendMsdp(variables))) {
+            protocol.sendMsdp(variables);
         }
     }
 
@@ -130,11 +145,18 @@ public final class ClientSession {
         return new ConnectionHandler() {
             @Override
             public int onInput(Connection c, byte[] buf, int off, int len) {
-                return protocol.receive(buf, off, len);
+                try {
+                    return protocol.receive(buf, off, len);
+                } catch (java.io.UncheckedIOException e) {
+                    LOG.warn("{}: {}; closing", c.addrport(), e.getCause().getMessage());
+                    c.abort(CloseReason.IO_ERROR);
+                    return len;
+                }
             }
 
             @Override
             public void onClosed(Connection c, CloseReason reason) {
+                protocol.close();
                 handler.onDisconnect(ClientSession.this, reason);
             }
         };
@@ -172,6 +194,21 @@ public final class ClientSession {
         @Override
         public void onCharset(Charset charset) {
             handler.onCharset(ClientSession.this, charset);
+        }
+
+        @Override
+        public void onGmcp(org.telnet4j.option.mud.Gmcp.Message message) {
+            handler.onGmcp(ClientSession.this, message);
+        }
+
+        @Override
+        public void onMsdp(java.util.Map<String, Object> variables) {
+            handler.onMsdp(ClientSession.this, variables);
+        }
+
+        @Override
+        public void onMssp(java.util.Map<String, java.util.List<String>> variables) {
+            handler.onMssp(ClientSession.this, variables);
         }
     }
 }

@@ -126,8 +126,15 @@ public final class Connection implements TelnetOutput {
 
     /** Installs an outbound transform; everything written after this call passes through it. */
     public void setOutboundTransform(ByteTransform t) {
-        if (outbound != null && outbound != t) {
-            flushTransform();
+        ByteTransform old = outbound;
+        if (old != null && old != t) {
+            outbound = null;
+            try {
+                old.finish(rawOut); // e.g. the end of a zlib stream: the peer returns to plain
+            } catch (IOException e) {
+                LOG.warn("{} outbound transform finish failed: {}", addrport, e.toString());
+            }
+            old.close();
         }
         this.outbound = t;
     }

@@ -38,7 +38,7 @@ public final class Environ {
     /** What a server asks for by default: the variables telnet clients commonly send. */
     public static final List<String> DEFAULT_REQUEST = List.of("USER", "LOGNAME", "DISPLAY", "LANG",
         "TERM", "TERM_PROGRAM", "COLUMNS", "LINES", "COLORTERM", "EDITOR", "IPADDRESS", "CHARSET",
-        "CLIENT_NAME", "CLIENT_VERSION", "MTTS");
+        "CLIENT_NAME", "CLIENT_VERSION", "MTTS", "TERMINAL_TYPE");
 
     private Environ() {
     }

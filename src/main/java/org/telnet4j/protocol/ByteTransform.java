@@ -23,6 +23,14 @@ public interface ByteTransform {
     }
 
     /**
+     * Ends the transformed stream (a compressor's final block), passing what remains to
+     * {@code next}; called when the transform is replaced or removed. The default flushes.
+     */
+    default void finish(TelnetOutput next) throws IOException {
+        flush(next);
+    }
+
+    /**
      * True once the transformed stream has ended by itself (a zlib stream's end; the transform passes
      * any bytes after that end on unchanged); the connection
      * then removes the transform and passes bytes through unchanged.

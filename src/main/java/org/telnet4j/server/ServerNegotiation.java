@@ -36,7 +36,8 @@ final class ServerNegotiation {
     /** Options this class ever asks for; settled means none of them is pending on either side. */
     private static final int[] ASKED = {TelnetOption.TTYPE, TelnetOption.NAWS,
         TelnetOption.NEW_ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
-        TelnetOption.ECHO, TelnetOption.EOR};
+        TelnetOption.ECHO, TelnetOption.EOR, TelnetOption.MCCP2, TelnetOption.MCCP3,
+        TelnetOption.GMCP, TelnetOption.MSDP, TelnetOption.MSSP};
 
     private final Session session;
     private final TelnetEngine engine;
@@ -49,6 +50,7 @@ final class ServerNegotiation {
     private boolean charsetRequested;
     private boolean charsetOutstanding;
     private boolean charsetNegotiated;
+    private boolean compressing;
 
     ServerNegotiation(Session session, TelnetEngine engine, ServerSettings settings) {
         this.session = session;
@@ -74,6 +76,59 @@ final class ServerNegotiation {
         } else {
             engine.enable(Side.LOCAL, TelnetOption.SGA);
         }
+        if (settings.compression) {
+            engine.enable(Side.LOCAL, TelnetOption.MCCP2);
+            engine.enable(Side.LOCAL, TelnetOption.MCCP3);
+        }
+        if (settings.gmcp) {
+            engine.enable(Side.LOCAL, TelnetOption.GMCP);
+        }
+        if (settings.msdp) {
+            engine.enable(Side.LOCAL, TelnetOption.MSDP);
+        }
+        if (settings.mssp != null) {
+            engine.enable(Side.LOCAL, TelnetOption.MSSP);
+        }
+    }
+
+    boolean isCompressing() {
+        return compressing;
+    }
+
+    /** The connection is gone: give back the compression slot. */
+    void closed() {
+        if (compressing) {
+            compressing = false;
+            session.server().releaseCompression();
+        }
+    }
+
+    /**
+     * MCCP2: {@code IAC SB MCCP2 IAC SE} goes out plain, and everything after it through a zlib
+     * stream, flushed with every write to the socket.
+     */
+    private void startCompression() {
+        if (compressing || !session.isActive()) {
+            return;
+        }
+        if (!session.server().claimCompression()) {
+            LOG.warn("{} not compressed: {} sessions already are (maxCompressedSessions)",
+                session.addrport(), settings.maxCompressedSessions);
+            engine.disable(Side.LOCAL, TelnetOption.MCCP2);
+            return;
+        }
+        compressing = true;
+        engine.sendSubnegotiation(TelnetOption.MCCP2, new byte[0], 0, 0);
+        session.connection().setOutboundTransform(new org.telnet4j.option.mud.DeflateTransform());
+    }
+
+    /** The client turned MCCP2 off: end the zlib stream; output is plain again. */
+    private void stopCompression() {
+        if (compressing) {
+            session.connection().setOutboundTransform(null);
+            compressing = false;
+            session.server().releaseCompression();
+        }
     }
 
     /** Starts a new terminal-type cycle (the application asked again). */
@@ -93,6 +148,11 @@ final class ServerNegotiation {
         switch (event) {
             case ENABLED:
                 onEnabled(side, option);
+                break;
+            case DISABLED:
+                if (side == Side.LOCAL && option == TelnetOption.MCCP2) {
+                    stopCompression();
+                }
                 break;
             case REFUSED_BY_PEER:
                 if (side == Side.REMOTE && option == TelnetOption.TTYPE) {
@@ -125,6 +185,17 @@ final class ServerNegotiation {
                 if (side == Side.REMOTE) {
                     environFrames = new ArrayDeque<>(Environ.sendRequests(Environ.DEFAULT_REQUEST, true));
                     sendNextEnviron();
+                }
+                break;
+            case TelnetOption.MCCP2:
+                if (side == Side.LOCAL) {
+                    startCompression();
+                }
+                break;
+            case TelnetOption.MSSP:
+                if (side == Side.LOCAL && settings.mssp != null) {
+                    byte[] p = org.telnet4j.option.mud.Mssp.encode(settings.mssp.get());
+                    engine.sendSubnegotiation(TelnetOption.MSSP, p, 0, p.length);
                 }
                 break;
             case TelnetOption.CHARSET:
@@ -162,6 +233,25 @@ final class ServerNegotiation {
                 break;
             case TelnetOption.CHARSET:
                 charset(buf, off, len);
+                break;
+            case TelnetOption.MCCP3:
+                // The client compresses from the next byte on, wherever it falls in this read.
+                if (engine.isLocalEnabled(TelnetOption.MCCP3)) {
+                    engine.pause();
+                    session.connection().setInboundTransform(new org.telnet4j.option.mud.InflateTransform());
+                }
+                break;
+            case TelnetOption.GMCP:
+                if (session.isConnected()) {
+                    org.telnet4j.option.mud.Gmcp.Message m = org.telnet4j.option.mud.Gmcp.parse(buf, off, len);
+                    session.safely(() -> session.handler().onGmcp(session, m));
+                }
+                break;
+            case TelnetOption.MSDP:
+                if (session.isConnected()) {
+                    Map<String, Object> vars = org.telnet4j.option.mud.Msdp.parse(buf, off, len);
+                    session.safely(() -> session.handler().onMsdp(session, vars));
+                }
                 break;
             default:
                 return false;

@@ -27,6 +27,11 @@ final class ServerSettings {
     int maxNegotiationRequests;
     boolean lenientNegotiation;
     SessionHandler handler;
+    boolean compression;
+    int maxCompressedSessions;
+    boolean gmcp;
+    boolean msdp;
+    java.util.function.Supplier<java.util.Map<String, java.util.List<String>>> mssp;
     int[] extraLocal = new int[0];
     int[] extraRemote = new int[0];
     private OptionSet policy;
@@ -44,6 +49,18 @@ final class ServerSettings {
                 .remote(extraRemote);
             if (!lineMode) {
                 b.local(TelnetOption.ECHO);
+            }
+            if (compression) {
+                b.local(TelnetOption.MCCP2, TelnetOption.MCCP3);
+            }
+            if (gmcp) {
+                b.local(TelnetOption.GMCP);
+            }
+            if (msdp) {
+                b.local(TelnetOption.MSDP);
+            }
+            if (mssp != null) {
+                b.local(TelnetOption.MSSP);
             }
             policy = b.build();
         }

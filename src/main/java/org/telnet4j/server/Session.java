@@ -227,6 +227,41 @@ public final class Session {
         }
     }
 
+    /**
+     * Sends a GMCP message if the client agreed to GMCP ({@code json} may be null). Thread-safe.
+     *
+     * @return false if GMCP is not enabled (checked on the loop; from other threads, always true)
+     */
+    public boolean sendGmcp(String name, String json) {
+        byte[] p = org.telnet4j.option.mud.Gmcp.encode(name, json);
+        if (!onLoop(() -> sendGmcp(name, json))) {
+            return true;
+        }
+        if (!engine.isLocalEnabled(TelnetOption.GMCP)) {
+            return false;
+        }
+        engine.sendSubnegotiation(TelnetOption.GMCP, p, 0, p.length);
+        return true;
+    }
+
+    /** Sends MSDP variables if the client agreed to MSDP. Thread-safe. */
+    public boolean sendMsdp(Map<String, ?> variables) {
+        byte[] p = org.telnet4j.option.mud.Msdp.encode(variables);
+        if (!onLoop(() -> sendMsdp(variables))) {
+            return true;
+        }
+        if (!engine.isLocalEnabled(TelnetOption.MSDP)) {
+            return false;
+        }
+        engine.sendSubnegotiation(TelnetOption.MSDP, p, 0, p.length);
+        return true;
+    }
+
+    /** True while what we send is compressed (MCCP2). */
+    public boolean isCompressing() {
+        return negotiation.isCompressing();
+    }
+
     /** Asks for an option on a side (WILL for LOCAL, DO for REMOTE), by RFC 1143. Thread-safe. */
     public void enable(Side side, int option) {
         if (onLoop(() -> enable(side, option))) {
@@ -476,6 +511,7 @@ public final class Session {
 
         @Override
         public void onClosed(Connection c, CloseReason reason) {
+            negotiation.closed();
             server.sessionClosed(Session.this, reason);
         }
 

@@ -57,6 +57,14 @@ public interface SessionHandler {
     default void onCommand(Session session, int command) {
     }
 
+    /** A GMCP message from the client ({@code Core.Hello}, {@code Core.Supports.Set}, ...). */
+    default void onGmcp(Session session, org.telnet4j.option.mud.Gmcp.Message message) {
+    }
+
+    /** MSDP variables or commands (LIST, REPORT, SEND, ...) from the client. */
+    default void onMsdp(Session session, Map<String, Object> variables) {
+    }
+
     /**
      * A subnegotiation for an option the server does not handle itself (GMCP, MSDP, ...). The
      * payload is unescaped and valid only during the call.

@@ -55,6 +55,7 @@ public final class TelnetServer implements AutoCloseable {
     private InetSocketAddress bound;
     private boolean deadlineTimerSet;
     private long refused;
+    private int compressedSessions;
 
     private TelnetServer(ServerSettings settings, EventLoop loop, boolean ownLoop) {
         this.settings = settings;
@@ -250,6 +251,19 @@ public final class TelnetServer implements AutoCloseable {
         }
     }
 
+    /** Claims a compression slot; false when {@code maxCompressedSessions} are in use. */
+    boolean claimCompression() {
+        if (compressedSessions >= settings.maxCompressedSessions) {
+            return false;
+        }
+        compressedSessions++;
+        return true;
+    }
+
+    void releaseCompression() {
+        compressedSessions--;
+    }
+
     void sessionStarted(Session s) {
         LOG.debug("{} negotiated: terminal {}, {}x{}, {}", s.addrport(), s.terminalType(),
             s.columns(), s.rows(), s.charset().name());
@@ -282,6 +296,7 @@ public final class TelnetServer implements AutoCloseable {
             s.maxSubnegotiation = TelnetParser.DEFAULT_MAX_SUBNEGOTIATION;
             s.maxQueuedLines = 256;
             s.maxNegotiationRequests = 1000;
+            s.maxCompressedSessions = 1000;
             s.handler = new SessionHandler() { };
         }
 
@@ -390,6 +405,43 @@ public final class TelnetServer implements AutoCloseable {
         /** Re-acknowledge a repeated request once (peers that re-negotiate after a restart). */
         public Builder lenientNegotiation(boolean lenient) {
             s.lenientNegotiation = lenient;
+            return this;
+        }
+
+        /**
+         * MCCP2 (compressing what we send) and MCCP3 (accepting compressed input); default off.
+         * Each compressed session holds about 268 KiB of native zlib memory, so the number of
+         * them is capped by {@link #maxCompressedSessions}.
+         */
+        public Builder compression(boolean on) {
+            s.compression = on;
+            return this;
+        }
+
+        /** Most sessions compressing at once (MCCP2); default 1000. Later ones stay plain. */
+        public Builder maxCompressedSessions(int max) {
+            s.maxCompressedSessions = positive(max, "maxCompressedSessions");
+            return this;
+        }
+
+        /** Offers GMCP (option 201); messages arrive at {@link SessionHandler#onGmcp}. */
+        public Builder gmcp(boolean on) {
+            s.gmcp = on;
+            return this;
+        }
+
+        /** Offers MSDP (option 69); variables arrive at {@link SessionHandler#onMsdp}. */
+        public Builder msdp(boolean on) {
+            s.msdp = on;
+            return this;
+        }
+
+        /**
+         * Offers MSSP (option 70): a crawler that agrees gets the variables {@code status}
+         * supplies at that moment (NAME, PLAYERS, UPTIME, ...).
+         */
+        public Builder mssp(java.util.function.Supplier<java.util.Map<String, java.util.List<String>>> status) {
+            s.mssp = status;
             return this;
         }
 

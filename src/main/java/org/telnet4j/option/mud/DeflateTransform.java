@@ -60,6 +60,21 @@ public final class DeflateTransform implements ByteTransform {
         } while (n == out.length);
     }
 
+    /** Ends the zlib stream: the peer's decompressor finishes and reads plain bytes after it. */
+    @Override
+    public void finish(TelnetOutput next) {
+        if (closed) {
+            return;
+        }
+        deflater.finish();
+        while (!deflater.finished()) {
+            int n = deflater.deflate(out, 0, out.length);
+            if (n > 0) {
+                next.write(out, 0, n);
+            }
+        }
+    }
+
     /** Bytes given to the compressor so far. */
     public long bytesIn() {
         return deflater.getBytesRead();
