@@ -22,6 +22,13 @@ package org.telnet4j.charset;
  * </ul>
  *
  * <p>Every one of the 256 bytes has its own character, so every byte round-trips.
+ *
+ * <p>Source: the Unicode Consortium's mapping {@code ATARIST.TXT}
+ * (https://www.unicode.org/Public/MAPPINGS/VENDORS/MISC/ATARIST.TXT), which this table follows
+ * byte for byte, C0 controls included. Its differences from code page 437 are at 0x9E, 0xB0-0xDF
+ * (where CP437 has shades and box drawing), 0xE1 (beta rather than sharp s), 0xEC, 0xEE and
+ * 0xFE-0xFF. The pictures of the ST's ROM font at 0x00-0x1F are listed in the memory-mapped table
+ * {@code ATARISTV.TXT} of the Symbols for Legacy Computing mappings, for readers of screen memory.
  */
 public final class AtariStCharset extends SingleByteCharset {
 
@@ -62,8 +69,8 @@ public final class AtariStCharset extends SingleByteCharset {
             0x05DF, 0x05DA, 0x05DD, 0x05E3, 0x05E5, 0x00A7, 0x2227, 0x221E,
             // 0xE0: Greek as in CP437
             0x03B1, 0x03B2, 0x0393, 0x03C0, 0x03A3, 0x03C3, 0x00B5, 0x03C4,
-            // 0xE8: 0xEC is a contour integral and 0xED the phi symbol, unlike CP437
-            0x03A6, 0x0398, 0x03A9, 0x03B4, 0x222E, 0x03D5, 0x2208, 0x2229,
+            // 0xE8: 0xEC is a contour integral and 0xEE element of, unlike CP437
+            0x03A6, 0x0398, 0x03A9, 0x03B4, 0x222E, 0x03C6, 0x2208, 0x2229,
             // 0xF0
             0x2261, 0x00B1, 0x2265, 0x2264, 0x2320, 0x2321, 0x00F7, 0x2248,
             // 0xF8: 0xFE superscript three and 0xFF macron, unlike CP437

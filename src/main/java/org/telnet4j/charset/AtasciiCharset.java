@@ -38,6 +38,15 @@ package org.telnet4j.charset;
  * (0x80-0x87, 0x8D, 0x8E, 0x90-0x93, 0x96-0x98, 0x9A, 0xA1-0xFC, which come back as
  * {@code b & 0x7F}) and the unmappable 0xFF. Characters without a byte, including U+000D
  * CARRIAGE RETURN, are unmappable; with REPLACE they become {@code '?'}.
+ *
+ * <p>Sources: the graphics and the inverse-video characters with a Unicode counterpart follow
+ * Rebecca Bettencourt's interchange mapping of the ATASCII graphics set, {@code ATARI8IG.TXT},
+ * published with the Unicode proposal for Symbols for Legacy Computing (L2/19-025), which leaves
+ * the control codes unmapped; 0xA0 (inverse space) as U+2588 FULL BLOCK is our addition. The
+ * control codes and the keys that send them (RETURN 155, Shift-DELETE 156, Shift-INSERT 157,
+ * Ctrl-TAB 158, Shift-TAB 159, Ctrl-2 253, Ctrl-DELETE 254, Ctrl-INSERT 255, ESC 27, the arrows
+ * 28-31, Shift-CLEAR 125, BACK S 126, TAB 127) are those of the Atari 400/800 operating system
+ * manual, as listed in "Mapping the Atari" and "Master Memory Map" (appendix: character values).
  */
 public final class AtasciiCharset extends SingleByteCharset {
 

@@ -36,7 +36,17 @@ import java.nio.charset.StandardCharsets;
  * character split between two buffers therefore decodes correctly, and callers that follow the
  * {@code CharsetDecoder} protocol (decode with {@code endOfInput == true}, then {@code flush}), as
  * {@link String#String(byte[], Charset)} and {@link Charset#decode(ByteBuffer)} do, see a lead byte
- * at the very end of input as a CP437 character.
+ * at the very end of input as a CP437 character. A lead byte kept this way is handed over when a
+ * {@link StreamDecoder} switches charset, so it is decoded with the new one rather than lost.
+ *
+ * <p>Byte ranges, as Big5 defines them (see the Wikipedia article "Big5", Encoding): lead bytes
+ * 0x81-0xFE (0xA1-0xF9 outside the user-defined areas), trail bytes 0x40-0x7E and 0xA1-0xFE;
+ * 0x7F-0xA0 and 0xFF are neither. Which pairs are characters is the JDK's Big5 table: lead bytes
+ * 0xA1-0xF9, about 13,700 characters. Its ETEN extensions stop at 0xF9D5, so the ETEN box drawing
+ * at 0xF9D6-0xF9FE that BBS art uses is not a pair here: such bytes decode as CP437 characters.
+ * Because trail bytes include 0x40-0x7E, a lone lead byte followed by an ASCII letter or
+ * {@code @[\]^_`{|}~} pairs up with it, exactly as in Big5; only a byte below 0x40 (space,
+ * digits, punctuation, CR, LF, ESC) or in 0x7F-0xA0 or 0xFF leaves it alone.
  *
  * <h2>Encoding</h2>
  * Characters encode with the JDK's Big5; a character Big5 cannot encode falls back to its CP437
@@ -145,7 +155,7 @@ public final class Big5BbsCharset extends Charset {
         }
     }
 
-    private static final class Decoder extends CharsetDecoder {
+    private static final class Decoder extends CharsetDecoder implements StreamDecoder.HeldBytes {
         /** A lead byte taken from an earlier buffer, waiting for its trail byte; -1 if none. */
         private int pendingLead = -1;
 
@@ -238,6 +248,16 @@ public final class Big5BbsCharset extends Charset {
         @Override
         protected void implReset() {
             pendingLead = -1;
+        }
+
+        @Override
+        public int takeHeld(byte[] dst, int off) {
+            if (pendingLead < 0) {
+                return 0;
+            }
+            dst[off] = (byte) pendingLead;
+            pendingLead = -1;
+            return 1;
         }
     }
 

@@ -33,14 +33,31 @@ package org.telnet4j.charset;
  * rather than 0xFF). So all bytes round-trip except 0x60-0x7F, 0xE0-0xFE and 0xFF, which come
  * back as their duplicates. Characters without a byte (for example {@code '_'}, {@code '{'},
  * {@code '\\'}) are unmappable; with REPLACE they become {@code '?'}.
+ *
+ * <p>Sources: the printable bytes follow Rebecca Bettencourt's interchange mapping of the C64/C128
+ * alternate set, {@code C64IALT.TXT}, published with the Unicode proposal for Symbols for Legacy
+ * Computing (L2/19-025), with one exception: that table gives 0xFF the character of 0xBF by the
+ * arithmetic rule (0xE0-0xFF show as 0xA0-0xBF), but the C64 KERNAL prints 0xFF, the BASIC token
+ * for pi, as screen code 0x5E, the glyph of 0x7E and 0xDE (the PETSCII-to-screen-code table at
+ * sta.c64.org, cbm64pettoscr), and so it does here. The control codes (0x03 stop, 0x05 white,
+ * 0x0D return, 0x0E lowercase, 0x11 cursor down, 0x12 reverse on, 0x13 home, 0x14 delete,
+ * 0x1C-0x1F red, cursor right, green, blue, 0x8D shifted return, 0x8E uppercase, 0x90-0x9F
+ * colours and cursor moves) are those of the C64 control-code list in Michael Steil's c64ref
+ * ({@code control_codes_c64.txt}); 0x14 is what the DEL key sends.
  */
 public final class PetsciiCharset extends SingleByteCharset {
 
     /** The canonical name, {@value}. */
     public static final String NAME = "PETSCII";
 
-    /** PETSCII carriage return, decoded as {@code '\r'}. */
+    /** PETSCII carriage return, decoded as {@code '\r'}: the RETURN key, and a new line on screen. */
     public static final int RETURN = 0x0D;
+
+    /**
+     * PETSCII delete (the INST/DEL key unshifted), decoded as U+0014: on screen it erases the
+     * character left of the cursor and moves there, as backspace-space-backspace does elsewhere.
+     */
+    public static final int DELETE = 0x14;
 
     private static final ByteTable TABLE = ByteTable.of(buildTable(), preferredBytes());
 

@@ -94,6 +94,26 @@ public final class RetroCharsets {
         return name == null ? null : BY_NAME.get(key(name));
     }
 
+    /**
+     * The characters that start a new line on a terminal using {@code cs}, for text that is about
+     * to be encoded in it: {@code "\n"} for ATASCII (it encodes as the EOL byte 0x9B; ATASCII has
+     * no carriage return), {@code "\r"} for PETSCII (RETURN, 0x0D, which on a Commodore moves to
+     * the start of the next line by itself; a C128 would take a further LF as a second line
+     * feed), and {@code "\r\n"}, the telnet NVT end of line, for every other charset.
+     *
+     * @param cs a charset
+     * @return the line end, never empty
+     */
+    public static String lineEnd(Charset cs) {
+        if (ATASCII.equals(cs)) {
+            return "\n";
+        }
+        if (PETSCII.equals(cs)) {
+            return "\r";
+        }
+        return "\r\n";
+    }
+
     private static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
     }

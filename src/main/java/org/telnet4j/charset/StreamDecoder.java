@@ -6,6 +6,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -15,7 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>A character split between two reads is completed by the next one: the bytes of an unfinished
  * sequence are kept (a few bytes) until the rest arrives. Undecodable bytes become U+FFFD, never an
  * exception. Changing the charset keeps those pending bytes and decodes them with the new one, so a
- * switch mid-session loses nothing.
+ * switch mid-session loses nothing; that includes a lead byte a decoder keeps inside itself (as
+ * {@link Big5BbsCharset}'s does) and a switch made by the {@link CharSink} itself while a buffer
+ * is being decoded (an application that changes the encoding when it sees a line): the rest of
+ * that buffer is decoded with the new charset.
  *
  * <p>Memory: for ASCII input in an ASCII-compatible charset nothing is allocated at all; otherwise
  * a {@link CharsetDecoder} is made on first need. The working buffers belong to the caller (one
@@ -27,7 +31,11 @@ public final class StreamDecoder {
     /** Receives decoded characters. */
     @FunctionalInterface
     public interface CharSink {
-        /** One decoded character (UTF-16 unit; a supplementary character comes as two). */
+        /**
+         * One decoded character (UTF-16 unit; a supplementary character comes as two). May call
+         * {@link StreamDecoder#setCharset}: the bytes after this character are then decoded with
+         * the new charset.
+         */
         void onChar(char c);
     }
 
@@ -40,6 +48,21 @@ public final class StreamDecoder {
         final CharBuffer out = CharBuffer.allocate(4096);
     }
 
+    /**
+     * A decoder that consumes the bytes of an unfinished character and keeps them inside itself,
+     * instead of leaving them in the input as the JDK's decoders do. {@link #setCharset} takes
+     * them out so that they are decoded with the new charset rather than lost with the old decoder.
+     */
+    interface HeldBytes {
+        /**
+         * Copies the bytes held for an unfinished character to {@code dst} at {@code off}, and
+         * forgets them.
+         *
+         * @return how many bytes were copied (0 if none are held)
+         */
+        int takeHeld(byte[] dst, int off);
+    }
+
     private static final Map<Charset, Boolean> ASCII_COMPATIBLE = new ConcurrentHashMap<>();
     private static final int MAX_PENDING = 16;
 
@@ -48,6 +71,8 @@ public final class StreamDecoder {
     private CharsetDecoder decoder;
     private byte[] pending;
     private int pendingLen;
+    /** Set by {@link #setCharset}, so that {@link #decode} notices a switch made by its sink. */
+    private boolean switched;
 
     /** A decoder for {@code charset}. */
     public StreamDecoder(Charset charset) {
@@ -59,27 +84,58 @@ public final class StreamDecoder {
         return charset;
     }
 
-    /** Switches charset; bytes of an unfinished character are decoded with the new one. */
+    /**
+     * Switches charset; bytes of an unfinished character are decoded with the new one. May be
+     * called from the {@link CharSink} during {@link #decode}: the bytes of that buffer after the
+     * character just delivered are decoded with the new charset.
+     */
     public void setCharset(Charset cs) {
         if (cs.equals(charset)) {
             return;
         }
+        if (decoder instanceof HeldBytes) {
+            // Bytes the old decoder consumed but has not turned into a character yet come first.
+            byte[] held = new byte[MAX_PENDING];
+            int n = ((HeldBytes) decoder).takeHeld(held, 0);
+            if (n > 0) {
+                byte[] rest = pendingLen > 0 ? Arrays.copyOf(pending, pendingLen) : null;
+                int restLen = pendingLen;
+                pendingLen = 0;
+                appendPending(held, 0, n);
+                if (rest != null) {
+                    appendPending(rest, 0, restLen);
+                }
+            }
+        }
         charset = cs;
-        asciiFast = ASCII_COMPATIBLE.computeIfAbsent(cs, StreamDecoder::isAsciiCompatible);
+        asciiFast = isAsciiCompatible(cs);
         decoder = null;
+        switched = true;
     }
 
     /** Decodes {@code buf[off, off+len)}, passing each character to {@code sink}. */
     public void decode(byte[] buf, int off, int len, Scratch scratch, CharSink sink) {
         int i = off;
         int end = off + len;
+        switched = false;
         while (i < end) {
             if (asciiFast) {
                 if (pendingLen > 0 && buf[i] >= 0) {
                     flushPending(scratch, sink); // an ASCII byte cannot continue a sequence
+                    if (switched) {
+                        switched = false;
+                        continue;
+                    }
                 }
                 while (i < end && buf[i] >= 0) {
                     sink.onChar((char) buf[i++]);
+                    if (switched) {
+                        break;
+                    }
+                }
+                if (switched) {
+                    switched = false;
+                    continue; // the rest in the new charset
                 }
                 if (i == end) {
                     return;
@@ -88,17 +144,22 @@ public final class StreamDecoder {
                 while (stop < end && buf[stop] < 0) {
                     stop++;
                 }
-                decodeRun(buf, i, stop, scratch, sink);
-                i = stop;
+                i = decodeRun(buf, i, stop, scratch, sink);
             } else {
-                decodeRun(buf, i, end, scratch, sink);
-                return;
+                i = decodeRun(buf, i, end, scratch, sink);
             }
         }
     }
 
-    /** Runs {@code buf[i, end)}, after any pending bytes, through the charset's decoder. */
-    private void decodeRun(byte[] buf, int i, int end, Scratch s, CharSink sink) {
+    /**
+     * Runs {@code buf[start, end)}, after any pending bytes, through the charset's decoder.
+     * Characters are taken from the decoder one at a time, so that when the sink switches charset
+     * the exact byte where the new one takes over is known.
+     *
+     * @return {@code end}, or the index in {@code buf} where decoding must go on in the new
+     *     charset if the sink switched
+     */
+    private int decodeRun(byte[] buf, int start, int end, Scratch s, CharSink sink) {
         CharsetDecoder dec = decoder();
         ByteBuffer in = s.in;
         CharBuffer out = s.out;
@@ -107,6 +168,7 @@ public final class StreamDecoder {
             in.put(pending, 0, pendingLen);
             pendingLen = 0;
         }
+        int i = start;
         while (true) {
             int n = Math.min(in.remaining(), end - i);
             in.put(buf, i, n);
@@ -115,15 +177,60 @@ public final class StreamDecoder {
             CoderResult r;
             do {
                 out.clear();
+                out.limit(1);
                 r = dec.decode(in, out, false);
+                if (r.isOverflow() && out.position() == 0) {
+                    out.limit(2); // a surrogate pair
+                    r = dec.decode(in, out, false);
+                    if (r.isOverflow() && out.position() == 0) {
+                        out.limit(out.capacity()); // a decoder that writes several at once
+                        r = dec.decode(in, out, false);
+                    }
+                }
                 emit(out, sink);
+                if (switched) {
+                    switched = false;
+                    return unconsumed(in, start, i);
+                }
             } while (r.isOverflow());
             if (i == end) {
                 keepPending(in);
-                return;
+                return end;
             }
             in.compact();
         }
+    }
+
+    /**
+     * After a switch inside {@link #decodeRun}: the bytes the old decoder has not consumed are the
+     * last {@code in.remaining()} bytes of (the pending bytes the run began with, then
+     * {@code buf[start, i)}). Those from {@code buf} are decoded again from {@code buf}; those
+     * from the old pending bytes go back to pending, after any the old decoder held.
+     *
+     * @return the index in {@code buf} to go on from
+     */
+    private int unconsumed(ByteBuffer in, int start, int i) {
+        int left = in.remaining();
+        int fromBuf = i - start;
+        if (left <= fromBuf) {
+            return i - left;
+        }
+        int fromPending = left - fromBuf;
+        byte[] b = new byte[fromPending];
+        in.get(b);
+        appendPending(b, 0, fromPending);
+        return start;
+    }
+
+    private void appendPending(byte[] b, int off, int n) {
+        if (pending == null) {
+            pending = new byte[MAX_PENDING];
+        }
+        if (pendingLen + n > pending.length) {
+            pending = Arrays.copyOf(pending, pendingLen + n);
+        }
+        System.arraycopy(b, off, pending, pendingLen, n);
+        pendingLen += n;
     }
 
     /** The decoder for the current charset, made on first need (and again after a switch). */
@@ -179,10 +286,19 @@ public final class StreamDecoder {
 
     /**
      * True if every byte below 0x80 is that ASCII character and never part of a longer sequence:
-     * UTF-8 and the single-byte charsets that extend ASCII. (In Shift_JIS, Big5 or GBK an ASCII
-     * byte can be the second half of a character, so they always take the decoder.)
+     * UTF-8 and the single-byte charsets that extend ASCII, such as ISO-8859-1, CP437 and ATARIST.
+     * (In Shift_JIS, Big5 or GBK an ASCII byte can be the second half of a character; PETSCII and
+     * ATASCII give some of those bytes other meanings.) Such a charset can have ASCII text written
+     * to it as the bytes of the characters. The answer is cached per charset.
+     *
+     * @param cs a charset
+     * @return whether {@code cs} is ASCII-compatible in that sense
      */
-    private static boolean isAsciiCompatible(Charset cs) {
+    public static boolean isAsciiCompatible(Charset cs) {
+        return ASCII_COMPATIBLE.computeIfAbsent(cs, StreamDecoder::computeAsciiCompatible);
+    }
+
+    private static boolean computeAsciiCompatible(Charset cs) {
         try {
             boolean singleByte = cs.canEncode() && cs.newEncoder().maxBytesPerChar() == 1f;
             if (!singleByte && !cs.name().equals("UTF-8")) {

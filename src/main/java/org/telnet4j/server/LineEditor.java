@@ -11,7 +11,9 @@ package org.telnet4j.server;
  * CSI, SS3, OSC and friends) are dropped, as are other control characters except TAB; a control
  * character inside a key sequence ends it and acts as usual (ESC then Enter ends the line). A line
  * longer than the limit keeps its first {@code maxLength} characters (UTF-16 units, never half a
- * surrogate pair); the rest is dropped and reported once per line.
+ * surrogate pair); the rest is dropped and reported once per line. The 8-bit introducers (U+009B
+ * CSI, U+009D OSC and friends) open sequences only while {@link #setEcma48C1} is on, as it is
+ * unless the session's charset (PETSCII, ATASCII) uses those code points for its own keys.
  *
  * <p>Loop thread only. Holds one {@link StringBuilder}, made on first input.
  */
@@ -43,6 +45,8 @@ final class LineEditor {
 
     private final int maxLength;
     private final Output out;
+    /** U+0080..U+009F are ECMA-48 C1 controls (8-bit CSI, OSC...), not device codes. */
+    private boolean ecma48C1 = true;
     private StringBuilder line;
     private int state = NORMAL;
     private int escapeLength;
@@ -53,6 +57,15 @@ final class LineEditor {
     LineEditor(int maxLength, Output out) {
         this.maxLength = maxLength;
         this.out = out;
+    }
+
+    /**
+     * Whether U+009B, U+009D and the other C1 string introducers start ECMA-48 sequences to be
+     * dropped (the default), or are device codes of a retro charset (PETSCII's cursor left and
+     * colours, ATASCII's tab keys), which are dropped alone like other controls.
+     */
+    void setEcma48C1(boolean on) {
+        ecma48C1 = on;
     }
 
     /** Characters typed so far on the current line. */
@@ -124,16 +137,20 @@ final class LineEditor {
                 escapeLength = 0;
                 return;
             case 0x9B: // 8-bit CSI
-                state = CSI;
-                escapeLength = 0;
+                if (ecma48C1) {
+                    state = CSI;
+                    escapeLength = 0;
+                }
                 return;
             case 0x9D: // 8-bit OSC, DCS, SOS, PM, APC strings
             case 0x90:
             case 0x98:
             case 0x9E:
             case 0x9F:
-                state = STRING;
-                escapeLength = 0;
+                if (ecma48C1) {
+                    state = STRING;
+                    escapeLength = 0;
+                }
                 return;
             default:
                 break;

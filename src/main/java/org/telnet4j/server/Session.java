@@ -1,7 +1,6 @@
 package org.telnet4j.server;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -42,9 +41,6 @@ public final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     /** Traffic hex dumps: enable TRACE on this logger to see every byte. */
     private static final Logger TRAFFIC = LoggerFactory.getLogger("org.telnet4j.traffic");
-    private static final byte[] ERASE = {'\b', ' ', '\b'};
-    private static final byte[] CRLF = {'\r', '\n'};
-    private static final byte[] AYT_REPLY = "\r\n[Yes]\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final TelnetServer server;
     private final ServerSettings settings;
@@ -54,6 +50,13 @@ public final class Session {
     private final LineEditor editor;
     private final ServerNegotiation negotiation;
     private final Wiring wiring = new Wiring();
+    /** The charset, for readers on any thread; the decoder's, set on the loop. */
+    private volatile Charset charset;
+    /** Line end, erase and keys for the charset; loop thread. */
+    private CharsetConventions conventions;
+    /** {@link CharsetConventions#lineEnd} and {@link CharsetConventions#erase}, encoded. */
+    private byte[] lineEndBytes;
+    private byte[] eraseBytes;
 
     private volatile String terminalType = "unknown";
     private volatile int columns = 80;
@@ -77,6 +80,7 @@ public final class Session {
         engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);
         this.decoder = new StreamDecoder(settings.encoding);
         this.editor = new LineEditor(settings.maxLineLength, wiring);
+        applyConventions(settings.encoding);
         this.negotiation = new ServerNegotiation(this, engine, settings);
     }
 
@@ -142,7 +146,31 @@ public final class Session {
 
     /** The text encoding in use for input and output. */
     public Charset charset() {
-        return decoder.charset();
+        return charset;
+    }
+
+    /**
+     * Changes the text encoding of this session, for input and output, as a CHARSET negotiation
+     * does: for example when a BBS user picks PETSCII or ATASCII from a menu. Thread-safe: off the
+     * loop the change is handed over and made on its next pass, in order with {@link #send}.
+     *
+     * <p>Nothing typed is lost: bytes of a character the client had only begun when the switch is
+     * made are decoded with the new charset together with the rest, and when this is called from
+     * {@link SessionHandler#onLine} the input that followed the line in the same read is decoded
+     * with the new charset too. Text sent afterwards is encoded with the new charset, with its own
+     * line ends (CR LF; EOL for ATASCII; RETURN for PETSCII), and the line editor follows the
+     * charset's keys (PETSCII DEL, ATASCII backspace and delete line). Unlike a negotiated change
+     * this does not call {@link SessionHandler#onCharset}: the application made it.
+     *
+     * @param cs the new charset, for example {@code Charset.forName("petscii")}
+     * @throws NullPointerException if {@code cs} is null
+     */
+    public void setCharset(Charset cs) {
+        java.util.Objects.requireNonNull(cs, "charset");
+        if (onLoop(() -> setCharset(cs))) {
+            decoder.setCharset(cs);
+            applyConventions(cs);
+        }
     }
 
     /** True if we have the option enabled (we said WILL and the client agreed). */
@@ -171,14 +199,16 @@ public final class Session {
     }
 
     /**
-     * Sends text: every LF not preceded by CR becomes CR LF, the text is encoded with the session's
-     * charset (unencodable characters become '?'), and 0xFF bytes are escaped. Thread-safe.
+     * Sends text: every line end (LF, or CR LF) becomes the charset's (CR LF; EOL for ATASCII;
+     * RETURN alone for PETSCII, see {@link org.telnet4j.charset.RetroCharsets#lineEnd}), the text
+     * is encoded with the session's charset (unencodable characters become '?'), and 0xFF bytes
+     * are escaped. Thread-safe.
      */
     public void send(String text) {
         if (!onLoop(() -> send(text))) {
             return;
         }
-        byte[] b = Text.encode(TelnetEncoder.crlf(text), decoder.charset());
+        byte[] b = Text.encode(Text.lineEnds(text, conventions.lineEnd), charset);
         engine.sendData(b, 0, b.length);
     }
 
@@ -437,8 +467,13 @@ public final class Session {
         environment = Collections.unmodifiableMap(env);
     }
 
-    void setCharset(Charset cs) {
-        decoder.setCharset(cs);
+    /** Takes on the conventions of {@code cs}; loop thread (or the constructor). */
+    private void applyConventions(Charset cs) {
+        charset = cs;
+        conventions = CharsetConventions.of(cs);
+        lineEndBytes = Text.encode(conventions.lineEnd, cs);
+        eraseBytes = Text.encode(conventions.erase, cs);
+        editor.setEcma48C1(conventions.ecma48C1);
     }
 
     SessionHandler handler() {
@@ -527,7 +562,7 @@ public final class Session {
 
         @Override
         public void onChar(char ch) {
-            editor.accept(ch);
+            editor.accept(conventions.key(ch));
         }
 
         @Override
@@ -535,7 +570,7 @@ public final class Session {
             switch (command) {
                 case TelnetCommand.AYT:
                     // RFC 854: AYT asks for a visible sign that the system is still up.
-                    engine.sendData(AYT_REPLY, 0, AYT_REPLY.length);
+                    send("\n[Yes]\n");
                     break;
                 case TelnetCommand.EC:
                     editor.eraseChar();
@@ -579,7 +614,7 @@ public final class Session {
                 highSurrogate = 0;
                 return;
             }
-            if (ch < 0x80) {
+            if (ch < 0x80 && conventions.asciiBytes) {
                 byte[] one = server.oneByte();
                 one[0] = (byte) ch;
                 engine.sendData(one, 0, 1);
@@ -589,7 +624,7 @@ public final class Session {
                 String text = highSurrogate != 0 ? new String(new char[] {highSurrogate, ch})
                     : String.valueOf(ch);
                 highSurrogate = 0;
-                byte[] b = Text.encode(text, decoder.charset());
+                byte[] b = Text.encode(text, charset);
                 engine.sendData(b, 0, b.length);
             }
         }
@@ -598,7 +633,7 @@ public final class Session {
         public void echoErase(int width) {
             if (echoing()) {
                 for (int i = 0; i < width; i++) {
-                    engine.sendData(ERASE, 0, ERASE.length);
+                    engine.sendData(eraseBytes, 0, eraseBytes.length);
                 }
             }
         }
@@ -606,7 +641,7 @@ public final class Session {
         @Override
         public void line(String line) {
             if (echoing() || passwordMode && engine.isLocalEnabled(TelnetOption.ECHO)) {
-                engine.sendData(CRLF, 0, 2);
+                engine.sendData(lineEndBytes, 0, lineEndBytes.length);
             }
             if (connected) {
                 safely(() -> settings.handler.onLine(Session.this, line));

@@ -3,19 +3,12 @@ package org.telnet4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.BufferedReader;
 import java.io.File;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,49 +19,18 @@ import org.telnet4j.testing.ExternalPrograms;
  * real telnet client through a pseudo-terminal (expect) and by a plain socket.
  */
 class ServerMainTest {
-    private static final Pattern READY = Pattern.compile("Server ready on [^:]+:(\\d+)");
-    private Process server;
-    private final LinkedBlockingQueue<String> log = new LinkedBlockingQueue<>();
+    private ServerProcess server;
 
     /** Starts {@code ServerMain} in its own JVM on a free port; returns the port. */
     private int startServer(String... flags) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
-            "127.0.0.1", "0"));
-        cmd.addAll(List.of(flags));
-        server = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        Thread pump = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(
-                    new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8))) {
-                String l;
-                while ((l = r.readLine()) != null) {
-                    log.add(l);
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        pump.setDaemon(true);
-        pump.start();
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (System.nanoTime() < end) {
-            String l = log.poll(1, TimeUnit.SECONDS);
-            if (l != null) {
-                Matcher m = READY.matcher(l);
-                if (m.find()) {
-                    return Integer.parseInt(m.group(1));
-                }
-            }
-        }
-        throw new AssertionError("server did not report ready; log: " + log);
+        server = ServerProcess.start(flags);
+        return server.port;
     }
 
     @AfterEach
     void stop() throws Exception {
         if (server != null) {
-            server.destroy();
-            server.waitFor(10, TimeUnit.SECONDS);
+            server.close();
         }
     }
 

@@ -256,6 +256,19 @@ class LineEditorTest {
     }
 
     @Test
+    void c1DeviceCodesOfARetroCharsetAreDroppedAlone() {
+        // PETSCII cursor left (U+009D), yellow (U+009E), light grey (U+009B): device codes, not
+        // ECMA-48 introducers, so the characters after them stay on the line.
+        editor.setEcma48C1(false);
+        feed("a\u009db\u009ec\u009bd\u0090e\u009ff\r");
+        assertEquals(List.of("abcdef"), out.lines);
+        assertEquals("abcdef", out.echoed.toString());
+        editor.setEcma48C1(true);
+        feed("a\u009db\u0007c\r");
+        assertEquals(List.of("abcdef", "ac"), out.lines, "back to ECMA-48: U+009D opens a string");
+    }
+
+    @Test
     void eightBitSequencesAreDropped() {
         feed("a\u009bAb\u009b2;3Hc\u009d0;t\u0007d\u0090x\u009ce\r");
         assertEquals(List.of("abcde"), out.lines);
