@@ -160,6 +160,7 @@ public final class Connection implements TelnetOutput {
         }
         try {
             outbound.apply(buf, off, len, rawOut);
+            markDirty(); // a compressor may hold it all: the flush at the end of the pass pushes it
         } catch (IOException e) {
             LOG.warn("{} outbound transform failed: {}", addrport, e.toString());
             abort(CloseReason.IO_ERROR);
