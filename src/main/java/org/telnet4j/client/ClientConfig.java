@@ -42,6 +42,8 @@ public final class ClientConfig {
     final OptionSet policy;
     final int[] offerLocal;
     final int[] offerRemote;
+    final String gmcpHello;
+    final String gmcpSupports;
 
     private ClientConfig(Builder b) {
         this.terminalTypes = List.copyOf(b.terminalTypes);
@@ -82,6 +84,8 @@ public final class ClientConfig {
         this.policy = p.build();
         this.offerLocal = toArray(b.offerLocal);
         this.offerRemote = toArray(b.offerRemote);
+        this.gmcpHello = b.gmcpHello;
+        this.gmcpSupports = b.gmcpSupports;
     }
 
     private static int[] toArray(Set<Integer> s) {
@@ -153,6 +157,8 @@ public final class ClientConfig {
         private final Set<Integer> neverRemote = new LinkedHashSet<>();
         private final Set<Integer> offerLocal = new LinkedHashSet<>();
         private final Set<Integer> offerRemote = new LinkedHashSet<>();
+        private String gmcpHello;
+        private String gmcpSupports;
 
         private Builder() {
             String term = System.getenv("TERM");
@@ -263,6 +269,36 @@ public final class ClientConfig {
                 alwaysRemote.remove(TelnetOption.MCCP3);
             }
             return this;
+        }
+
+        /**
+         * Accepts GMCP and, as soon as the server enables it, introduces the client with
+         * {@code Core.Hello {"client": name, "version": version}} and
+         * {@code Core.Supports.Set [packages]} (e.g. {@code "Char 1", "Room 1"}).
+         */
+        public Builder gmcp(String clientName, String version, String... packages) {
+            alwaysDo(TelnetOption.GMCP);
+            gmcpHello = "{\"client\":\"" + jsonEscape(clientName) + "\",\"version\":\"" + jsonEscape(version) + "\"}";
+            StringBuilder list = new StringBuilder("[");
+            for (int i = 0; i < packages.length; i++) {
+                list.append(i > 0 ? "," : "").append('"').append(jsonEscape(packages[i])).append('"');
+            }
+            gmcpSupports = list.append(']').toString();
+            return this;
+        }
+
+        private static String jsonEscape(String s) {
+            StringBuilder b = new StringBuilder();
+            for (char c : s.toCharArray()) {
+                if (c == '"' || c == '\\') {
+                    b.append('\\').append(c);
+                } else if (c < 0x20) {
+                    b.append(String.format("\\u%04x", (int) c));
+                } else {
+                    b.append(c);
+                }
+            }
+            return b.toString();
         }
 
         /** Always agree to enable these options on our side (DO from the server). */

@@ -429,6 +429,11 @@ public final class ClientProtocol {
             if (event == NegotiationEvent.ENABLED && side == Side.LOCAL && option == TelnetOption.NAWS) {
                 sendNaws(); // RFC 1073: the size follows WILL NAWS at once
             }
+            if (event == NegotiationEvent.ENABLED && side == Side.REMOTE && option == TelnetOption.GMCP
+                && config.gmcpHello != null) {
+                sendGmcp("Core.Hello", config.gmcpHello);
+                sendGmcp("Core.Supports.Set", config.gmcpSupports);
+            }
             if (event == NegotiationEvent.ENABLED && side == Side.REMOTE && option == TelnetOption.MCCP3
                 && deflate == null) {
                 engine.sendSubnegotiation(TelnetOption.MCCP3, new byte[0], 0, 0);

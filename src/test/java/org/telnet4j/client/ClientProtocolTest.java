@@ -177,4 +177,14 @@ class ClientProtocolTest {
         }
         return s.toString().trim();
     }
+
+    @Test
+    void gmcpClientIntroducesItselfWhenTheServerEnablesGmcp() {
+        ClientProtocol p = protocol(ClientConfig.builder().gmcp("telnet4j", "0.1", "Char 1", "Room 1").build());
+        byte[] r = feed(p, b(0xFF, 0xFB, 201));
+        String wire = new String(r, StandardCharsets.ISO_8859_1);
+        assertTrue(wire.startsWith("\u00ff\u00fd\u00c9"), "DO GMCP first");
+        assertTrue(wire.contains("\u00ff\u00fa\u00c9Core.Hello {\"client\":\"telnet4j\",\"version\":\"0.1\"}\u00ff\u00f0"), wire);
+        assertTrue(wire.endsWith("\u00ff\u00fa\u00c9Core.Supports.Set [\"Char 1\",\"Room 1\"]\u00ff\u00f0"), wire);
+    }
 }
