@@ -216,4 +216,31 @@ class TelnetInteropTest {
             assertNull(c.readLine(Duration.ofMillis(10)));
         }
     }
+
+    /**
+     * The window size travels as one subnegotiation right after WILL NAWS. busybox telnetd cannot
+     * parse one split over TCP segments (it takes the payload for typed input), so this checks it
+     * in several sessions: a client that split it failed in one session out of a few.
+     */
+    @ParameterizedTest
+    @EnumSource(Daemon.class)
+    void theWindowSizeArrivesWholeInEverySession(Daemon kind) throws Exception {
+        int port = start(kind, ownPromptShell());
+        ClientConfig config = ClientConfig.builder().windowSize(132, 43).connectTimeout(WAIT).build();
+        for (int session = 1; session <= 10; session++) {
+            try (BlockingTelnetClient c = BlockingTelnetClient.connect("127.0.0.1", port, config)) {
+                assertNotNull(c.readUntil(OWN_PROMPT, WAIT), "session " + session + ": no prompt " + log());
+                c.writeLine("stty size");
+                List<String> lines = new ArrayList<>();
+                String line;
+                while ((line = c.readLine(WAIT)) != null && !line.endsWith("43 132")) {
+                    lines.add(line);
+                }
+                assertNotNull(line, "session " + session + ": no size; lines: " + lines);
+                assertTrue(lines.stream().noneMatch(l -> l.contains("not found")),
+                    "session " + session + ": stray input reached the shell: " + lines);
+                c.writeLine("exit");
+            }
+        }
+    }
 }
