@@ -604,7 +604,9 @@ class TelnetTest {
 
     @Test
     void dataCookedBeforeCloseIsStillSearched() throws Exception {
-        try (Peer peer = new Peer(); Telnet t = peer.connect()) {
+        try (Peer peer = new Peer()) {
+            Telnet t = peer.connect();
+            toClose.add(t);
             peer.send(bytes("Password: one two"));
             // A zero-width match consumes nothing: this waits until all of it is cooked.
             assertEquals(0, t.expect(List.of(Pattern.compile("^(?=.*two)")), WAIT).index());
