@@ -1,5 +1,6 @@
 package org.telnet4j.client;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,7 +41,10 @@ public final class BlockingTelnetClient implements AutoCloseable {
     private BlockingTelnetClient(Socket socket, ClientConfig config) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
-        this.out = socket.getOutputStream();
+        // The encoder hands over a subnegotiation in pieces (IAC SB NAWS, payload, IAC SE); each
+        // piece written straight to a TCP_NODELAY socket would travel alone, and busybox telnetd
+        // then reads a split NAWS as data. So bytes are buffered and flushed once per call.
+        this.out = new BufferedOutputStream(socket.getOutputStream(), 8192);
         this.protocol = new ClientProtocol(config, this::send, new ClientProtocol.Listener() {
             @Override
             public void onText(String s) {
@@ -48,6 +52,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
             }
         });
         protocol.start();
+        out.flush();
     }
 
     /** Connects, waiting at most the configured connect timeout. */
@@ -95,6 +100,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause(); // a reply could not be written
         }
+        out.flush(); // the replies, together
         return true;
     }
 
@@ -198,6 +204,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        out.flush();
     }
 
     /** Sends a line and its CR LF. */
@@ -212,6 +219,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        out.flush();
     }
 
     /** True if the server echoes (WILL ECHO): a password prompt, or character mode. */

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.telnet4j.charset.StreamDecoder;
 import org.slf4j.LoggerFactory;
@@ -343,10 +344,19 @@ public final class Session {
         close();
     }
 
-    /** Closes after queued output has been delivered. Thread-safe. */
+    /**
+     * Closes after queued output has been delivered. Thread-safe; does nothing once the server
+     * has stopped (stopping closed every connection), so a shell ending after a shutdown is fine.
+     */
     public void close() {
-        if (onLoop(this::close)) {
-            connection.close(CloseReason.LOCAL_CLOSE);
+        try {
+            if (onLoop(this::close)) {
+                connection.close(CloseReason.LOCAL_CLOSE);
+            }
+        } catch (RejectedExecutionException e) {
+            if (!connection.loop().isClosed()) {
+                throw e; // a full task queue, not a stopped loop
+            }
         }
     }
 

@@ -91,4 +91,16 @@ class ShellTest extends ServerTestBase {
             }
         }
     }
+
+    @Test
+    void closingASessionAfterTheServerStoppedDoesNothing() throws Exception {
+        InetSocketAddress a = start(builder());
+        try (TestTelnetClient c = new TestTelnetClient(a, OptionSet.builder().build())) {
+            Session s = handler.awaitSessionWhile(c);
+            server.shutdown(Duration.ofSeconds(2));
+            assertTrue(server.loop().isClosed());
+            s.close(); // what a shell's runner does when the shell returns after a shutdown: no exception
+            c.awaitClose(WAIT);
+        }
+    }
 }
