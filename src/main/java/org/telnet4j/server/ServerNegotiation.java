@@ -37,7 +37,7 @@ final class ServerNegotiation {
     private static final int[] ASKED = {TelnetOption.TTYPE, TelnetOption.NAWS,
         TelnetOption.NEW_ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
         TelnetOption.ECHO, TelnetOption.EOR, TelnetOption.MCCP2, TelnetOption.MCCP3,
-        TelnetOption.GMCP, TelnetOption.MSDP, TelnetOption.MSSP};
+        TelnetOption.GMCP, TelnetOption.MSDP}; // not MSSP: only crawlers answer it (TinTin++ never does)
 
     private final Session session;
     private final TelnetEngine engine;

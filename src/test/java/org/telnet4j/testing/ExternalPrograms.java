@@ -27,7 +27,7 @@ public final class ExternalPrograms {
         if (path != null) {
             dirs.addAll(Arrays.asList(path.split(File.pathSeparator)));
         }
-        dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin"));
+        dirs.addAll(List.of("/usr/local/sbin", "/usr/sbin", "/sbin", "/usr/games"));
         for (String dir : dirs) {
             File f = new File(dir, program);
             if (f.canExecute()) {
