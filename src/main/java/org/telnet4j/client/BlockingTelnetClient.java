@@ -10,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import org.telnet4j.protocol.Side;
+import org.telnet4j.protocol.TelnetCommand;
 
 /**
  * A blocking telnet client with full negotiation, driven entirely by the calling thread: each
@@ -55,6 +56,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
+            s.setOOBInline(true); // a Synch's DM arrives as urgent data: keep it in the stream
             s.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE,
                 config.connectTimeout.toMillis()));
             return new BlockingTelnetClient(s, config);
@@ -209,6 +211,49 @@ public final class BlockingTelnetClient implements AutoCloseable {
     public void setWindowSize(int columns, int rows) throws IOException {
         try {
             protocol.setWindowSize(columns, rows);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /**
+     * Sends {@code DO TIMING-MARK} (RFC 860) and reads until the server's answer arrives (text
+     * meanwhile is kept for the read methods).
+     *
+     * @return true if the mark came back within {@code timeout}
+     */
+    public boolean timingMark(Duration timeout) throws IOException {
+        java.util.concurrent.CompletableFuture<Void> f;
+        try {
+            f = protocol.options().timingMark();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!f.isDone()) {
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0 || eof || closed) {
+                return false;
+            }
+            fill(left);
+        }
+        return !f.isCompletedExceptionally();
+    }
+
+    /**
+     * Sends a Synch (RFC 854): {@code IAC} in the stream, then {@code DM} as TCP urgent data
+     * ({@link Socket#sendUrgentData}). Usually follows {@code sendCommand(IP)} or AO.
+     */
+    public void sendSynch() throws IOException {
+        protocol.engine().encoder().finishCr();
+        out.write(TelnetCommand.IAC);
+        socket.sendUrgentData(TelnetCommand.DM);
+    }
+
+    /** Sends {@code IAC command} (IP, AO, BRK, AYT, EC, EL, NOP, GA). */
+    public void sendCommand(int command) throws IOException {
+        try {
+            protocol.sendCommand(command);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

@@ -19,9 +19,10 @@ import org.telnet4j.protocol.TelnetParser;
  * What a telnet client says about itself and agrees to. Immutable; made by {@link #builder()}.
  *
  * <p>By default the client agrees to what terminal clients agree to: it will send its terminal
- * type, window size, terminal speed, environment and charset (TTYPE, NAWS, TSPEED, NEW-ENVIRON,
- * CHARSET), and it lets the server echo, suppress go-ahead, send binary and mark records (ECHO,
- * SGA, BINARY, EOR). The environment it discloses is an allow-list: only variables named there
+ * type, window size, terminal speed, environment and charset (TTYPE, NAWS, TSPEED, NEW-ENVIRON and
+ * old ENVIRON, CHARSET), its option status (STATUS) and flow-control commands (LFLOW), and it lets
+ * the server echo, suppress go-ahead, send binary, mark records, report status and announce a
+ * logout (ECHO, SGA, BINARY, EOR, STATUS, LOGOUT). The environment it discloses is an allow-list: only variables named there
  * are ever sent, whatever the server asks.
  */
 public final class ClientConfig {
@@ -33,6 +34,7 @@ public final class ClientConfig {
     final int rows;
     final String terminalSpeed;
     final String xdisplay;
+    final String location;
     final Map<String, String> environ;
     final Charset encoding;
     final List<String> acceptCharsets;
@@ -49,6 +51,7 @@ public final class ClientConfig {
         this.rows = b.rows;
         this.terminalSpeed = b.terminalSpeed;
         this.xdisplay = b.xdisplay;
+        this.location = b.location;
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : b.environAllow) {
             String v = b.environValues.containsKey(name) ? b.environValues.get(name) : null;
@@ -71,16 +74,24 @@ public final class ClientConfig {
         this.outputQueueCap = b.outputQueueCap;
         OptionSet.Builder p = OptionSet.builder()
             .local(TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.TSPEED, TelnetOption.NEW_ENVIRON,
-                TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA, TelnetOption.TM)
+                TelnetOption.ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
+                TelnetOption.TM, TelnetOption.STATUS, TelnetOption.LFLOW)
             .remote(TelnetOption.ECHO, TelnetOption.SGA, TelnetOption.BINARY, TelnetOption.EOR,
-                TelnetOption.CHARSET);
+                TelnetOption.CHARSET, TelnetOption.STATUS, TelnetOption.LOGOUT);
         if (b.xdisplay != null) {
             p.local(TelnetOption.XDISPLOC);
+        }
+        if (b.location != null) {
+            p.local(TelnetOption.SNDLOC);
         }
         p.local(toArray(b.alwaysLocal)).remote(toArray(b.alwaysRemote));
         p.refuseLocal(toArray(b.neverLocal)).refuseRemote(toArray(b.neverRemote));
         this.policy = p.build();
-        this.offerLocal = toArray(b.offerLocal);
+        Set<Integer> offers = new LinkedHashSet<>(b.offerLocal);
+        if (b.location != null) {
+            offers.add(TelnetOption.SNDLOC); // RFC 779: the user side offers WILL SNDLOC
+        }
+        this.offerLocal = toArray(offers);
         this.offerRemote = toArray(b.offerRemote);
     }
 
@@ -140,6 +151,7 @@ public final class ClientConfig {
         private int rows = 24;
         private String terminalSpeed = "38400,38400";
         private String xdisplay;
+        private String location;
         private final Set<String> environAllow = new LinkedHashSet<>(DEFAULT_ENVIRON);
         private final Map<String, String> environValues = new LinkedHashMap<>();
         private Charset encoding = LocaleCharset.get();
@@ -201,6 +213,16 @@ public final class ClientConfig {
         /** X display location ({@code "host:0.0"}, RFC 1096); null (default) refuses XDISPLOC. */
         public Builder xdisplay(String display) {
             this.xdisplay = display;
+            return this;
+        }
+
+        /**
+         * The terminal's location, sent with SEND-LOCATION (RFC 779): the client offers
+         * WILL SNDLOC at connect and sends the text once the server agrees. Null (default): the
+         * option is refused.
+         */
+        public Builder location(String location) {
+            this.location = location;
             return this;
         }
 

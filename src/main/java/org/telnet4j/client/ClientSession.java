@@ -6,6 +6,9 @@ import org.telnet4j.loop.Connection;
 import org.telnet4j.loop.ConnectionHandler;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.Side;
+import org.telnet4j.protocol.TelnetCommand;
+import org.telnet4j.protocol.TelnetOption;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One connection of an event-loop {@link TelnetClient}. Methods that send or close may be called
@@ -13,6 +16,7 @@ import org.telnet4j.protocol.Side;
  * state the loop recorded.
  */
 public final class ClientSession {
+    private static final byte[] IAC = {(byte) TelnetCommand.IAC};
     private final Connection connection;
     private final ClientProtocol protocol;
     private final ClientHandler handler;
@@ -71,6 +75,77 @@ public final class ClientSession {
     public void disable(Side side, int option) {
         if (onLoop(() -> disable(side, option))) {
             protocol.engine().disable(side, option);
+        }
+    }
+
+    /** Turns BINARY (RFC 856) on or off in one direction: LOCAL is what we send. Thread-safe. */
+    public void setBinary(Side side, boolean on) {
+        if (on) {
+            enable(side, TelnetOption.BINARY);
+        } else {
+            disable(side, TelnetOption.BINARY);
+        }
+    }
+
+    /**
+     * Sends {@code DO TIMING-MARK} (RFC 860); completes on the loop thread when the server's answer
+     * arrives, that is once it has processed everything sent before. Fails if the connection
+     * closes first. Thread-safe.
+     */
+    public CompletableFuture<Void> timingMark() {
+        if (connection.loop().isLoopThread()) {
+            return protocol.options().timingMark();
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        connection.loop().execute(() -> protocol.options().timingMark().whenComplete((v, e) -> {
+            if (e != null) {
+                f.completeExceptionally(e);
+            } else {
+                f.complete(v);
+            }
+        }));
+        return f;
+    }
+
+    /** Asks the server for its view of the options (STATUS, RFC 859). Thread-safe. */
+    public void requestStatus() {
+        if (onLoop(this::requestStatus)) {
+            protocol.options().requestStatus();
+        }
+    }
+
+    /** Asks the server to log us out ({@code DO LOGOUT}, RFC 727). Thread-safe. */
+    public void requestLogout() {
+        if (onLoop(this::requestLogout)) {
+            protocol.options().requestLogout();
+        }
+    }
+
+    /** Sets our location and sends it if SEND-LOCATION is agreed (RFC 779). Thread-safe. */
+    public void setLocation(String location) {
+        if (onLoop(() -> setLocation(location))) {
+            protocol.options().setLocation(location);
+        }
+    }
+
+    /** Asks the server to use one of these charsets (CHARSET REQUEST, RFC 2066). Thread-safe. */
+    public void requestCharset(java.util.List<String> names) {
+        java.util.List<String> copy = java.util.List.copyOf(names);
+        if (onLoop(() -> requestCharset(copy))) {
+            protocol.requestCharset(copy);
+        }
+    }
+
+    /**
+     * Sends a Synch (RFC 854): {@code IAC} in the data stream and {@code DM} as TCP urgent data,
+     * so the server's TCP signals it even when its receive window is full. Usually sent after
+     * {@code IAC IP} or {@code IAC AO}. Thread-safe.
+     */
+    public void sendSynch() {
+        if (onLoop(this::sendSynch)) {
+            protocol.engine().encoder().finishCr();
+            connection.write(IAC, 0, 1);
+            connection.writeUrgent((byte) TelnetCommand.DM);
         }
     }
 
@@ -135,6 +210,7 @@ public final class ClientSession {
 
             @Override
             public void onClosed(Connection c, CloseReason reason) {
+                protocol.options().onClosed();
                 handler.onDisconnect(ClientSession.this, reason);
             }
         };
@@ -172,6 +248,37 @@ public final class ClientSession {
         @Override
         public void onCharset(Charset charset) {
             handler.onCharset(ClientSession.this, charset);
+        }
+
+        @Override
+        public void onCharsetRejected() {
+            handler.onCharsetRejected(ClientSession.this);
+        }
+
+        @Override
+        public void onPrompt(int command) {
+            handler.onPrompt(ClientSession.this, command);
+        }
+
+        @Override
+        public void onSynch() {
+            handler.onSynch(ClientSession.this);
+        }
+
+        @Override
+        public void onStatus(org.telnet4j.option.Status.Report report,
+                             java.util.List<org.telnet4j.option.Status.Difference> differences) {
+            handler.onStatus(ClientSession.this, report, differences);
+        }
+
+        @Override
+        public void onLogout() {
+            handler.onLogout(ClientSession.this);
+        }
+
+        @Override
+        public void onFlowControl(int command) {
+            handler.onFlowControl(ClientSession.this, command);
         }
     }
 }
