@@ -35,8 +35,8 @@ final class ServerNegotiation {
     private static final Logger LOG = LoggerFactory.getLogger(ServerNegotiation.class);
     /** Options this class ever asks for; settled means none of them is pending on either side. */
     private static final int[] ASKED = {TelnetOption.TTYPE, TelnetOption.NAWS,
-        TelnetOption.NEW_ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
-        TelnetOption.ECHO, TelnetOption.EOR};
+        TelnetOption.NEW_ENVIRON, TelnetOption.ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY,
+        TelnetOption.SGA, TelnetOption.ECHO, TelnetOption.EOR};
 
     private final Session session;
     private final TelnetEngine engine;
@@ -45,10 +45,14 @@ final class ServerNegotiation {
     private boolean echoDecided;
     private boolean peerSpoke;
     private ArrayDeque<byte[]> environFrames;
+    private int environOption = TelnetOption.NEW_ENVIRON;
     private int environOutstanding;
     private boolean charsetRequested;
     private boolean charsetOutstanding;
     private boolean charsetNegotiated;
+    /** Old ENVIRON only: RFC 1571 found the client's VAR and VALUE codes reversed. */
+    private boolean environReversed;
+    private boolean environDecided;
 
     ServerNegotiation(Session session, TelnetEngine engine, ServerSettings settings) {
         this.session = session;
@@ -98,6 +102,9 @@ final class ServerNegotiation {
                 if (side == Side.REMOTE && option == TelnetOption.TTYPE) {
                     ttype.finish();
                     decideEcho();
+                } else if (side == Side.REMOTE && option == TelnetOption.NEW_ENVIRON) {
+                    // RFC 1572 obsoletes RFC 1408: ask for the old option only if the new is refused.
+                    engine.enable(Side.REMOTE, TelnetOption.ENVIRON);
                 }
                 break;
             case LIMIT_REACHED:
@@ -122,7 +129,9 @@ final class ServerNegotiation {
                 }
                 break;
             case TelnetOption.NEW_ENVIRON:
+            case TelnetOption.ENVIRON:
                 if (side == Side.REMOTE) {
+                    environOption = option;
                     environFrames = new ArrayDeque<>(Environ.sendRequests(Environ.DEFAULT_REQUEST, true));
                     sendNextEnviron();
                 }
@@ -144,7 +153,7 @@ final class ServerNegotiation {
         byte[] frame = environFrames == null ? null : environFrames.poll();
         if (frame != null) {
             environOutstanding++;
-            engine.sendSubnegotiation(TelnetOption.NEW_ENVIRON, frame, 0, frame.length);
+            engine.sendSubnegotiation(environOption, frame, 0, frame.length);
         }
     }
 
@@ -159,6 +168,9 @@ final class ServerNegotiation {
                 break;
             case TelnetOption.NEW_ENVIRON:
                 environment(buf, off, len);
+                break;
+            case TelnetOption.ENVIRON:
+                oldEnvironment(buf, off, len);
                 break;
             case TelnetOption.CHARSET:
                 charset(buf, off, len);
@@ -198,6 +210,30 @@ final class ServerNegotiation {
         session.setWindowSize(c, r);
         if (session.isConnected()) {
             session.safely(() -> session.handler().onWindowSize(session, c, r));
+        }
+    }
+
+    /**
+     * Old ENVIRON (RFC 1408): the same payloads as NEW-ENVIRON, but BSD-derived clients swap the
+     * codes of VAR and VALUE. RFC 1571 section 3's tests decide on the first reply, and from then
+     * on every reply of that client is read with the codes swapped back.
+     */
+    private void oldEnvironment(byte[] buf, int off, int len) {
+        if (len < 1 || (buf[off] != Environ.IS && buf[off] != Environ.INFO)) {
+            return;
+        }
+        if (!environDecided) {
+            environDecided = true;
+            environReversed = Environ.replyIsReversed(buf, off, len);
+            if (environReversed) {
+                LOG.debug("{} old ENVIRON with VAR and VALUE reversed (RFC 1571)", session.addrport());
+            }
+        }
+        if (environReversed) {
+            byte[] fixed = Environ.swapVarValue(buf, off, len);
+            environment(fixed, 0, fixed.length);
+        } else {
+            environment(buf, off, len);
         }
     }
 
@@ -259,8 +295,10 @@ final class ServerNegotiation {
                 break;
             case CharsetNegotiation.REQUEST: {
                 if (charsetOutstanding) {
-                    // RFC 2066 section 3: when both sides send REQUEST, the server's wins; the
-                    // client must answer ours, so its request is ignored.
+                    // RFC 2066: when both sides send REQUEST, the server's wins: the client must
+                    // answer ours, and the server answers the client's with REJECTED.
+                    byte[] no = CharsetNegotiation.rejected();
+                    engine.sendSubnegotiation(TelnetOption.CHARSET, no, 0, no.length);
                     break;
                 }
                 List<String> offered = CharsetNegotiation.parseRequest(buf, off, len);
