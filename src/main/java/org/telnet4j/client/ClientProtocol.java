@@ -380,6 +380,7 @@ public final class ClientProtocol {
 
         @Override
         public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
+            flushText(); // events in stream order: text that came before the negotiation first
             if (event == NegotiationEvent.ENABLED && side == Side.LOCAL && option == TelnetOption.NAWS) {
                 sendNaws(); // RFC 1073: the size follows WILL NAWS at once
             }
