@@ -92,6 +92,7 @@ public final class TelnetOptions {
     private String location;
     private ArrayDeque<CompletableFuture<Void>> marks;
     private boolean statusWanted;
+    private int pendingFlow = -1;
     private Status.Report lastStatus;
     private int[] peerSpeed;
     private String peerXDisplay;
@@ -214,6 +215,10 @@ public final class TelnetOptions {
             statusWanted = false;
             return;
         }
+        if (event == NegotiationEvent.REFUSED_BY_PEER && option == TelnetOption.LFLOW) {
+            pendingFlow = -1;
+            return;
+        }
         if (event != NegotiationEvent.ENABLED) {
             return;
         }
@@ -233,6 +238,13 @@ public final class TelnetOptions {
             case TelnetOption.SNDLOC:
                 if (side == Side.LOCAL && role == Role.CLIENT && location != null) {
                     sendLocation();
+                }
+                break;
+            case TelnetOption.LFLOW:
+                if (side == Side.REMOTE && pendingFlow >= 0) {
+                    int c = pendingFlow;
+                    pendingFlow = -1;
+                    sendFlowControl(c);
                 }
                 break;
             case TelnetOption.LOGOUT:
@@ -345,11 +357,16 @@ public final class TelnetOptions {
 
     /**
      * Server: sends a REMOTE-FLOW-CONTROL command ({@link FlowControl#OFF} .. {@link
-     * FlowControl#RESTART_XON}). @return false if the client has not agreed to LFLOW
+     * FlowControl#RESTART_XON}). If the client has not agreed to LFLOW yet, DO LFLOW goes out
+     * first and the latest command follows once it agrees (none if it refuses).
+     *
+     * @return true if the command was sent now
      */
     public boolean sendFlowControl(int command) {
         byte[] p = FlowControl.payload(command);
         if (!engine.isRemoteEnabled(TelnetOption.LFLOW)) {
+            pendingFlow = command;
+            engine.enable(Side.REMOTE, TelnetOption.LFLOW);
             return false;
         }
         engine.sendSubnegotiation(TelnetOption.LFLOW, p, 0, 1);

@@ -358,8 +358,8 @@ public final class Session {
 
     /**
      * Sends a REMOTE-FLOW-CONTROL command (RFC 1372): {@link org.telnet4j.option.FlowControl#OFF},
-     * {@code ON}, {@code RESTART_ANY} or {@code RESTART_XON}. Dropped unless the client agreed to
-     * LFLOW. Thread-safe.
+     * {@code ON}, {@code RESTART_ANY} or {@code RESTART_XON}. If the client has not agreed to LFLOW
+     * yet, DO LFLOW goes out first and the command follows its WILL. Thread-safe.
      */
     public void sendFlowControl(int command) {
         org.telnet4j.option.FlowControl.payload(command); // validates on the caller's thread
