@@ -250,6 +250,15 @@ public final class BlockingTelnetClient implements AutoCloseable {
         socket.sendUrgentData(TelnetCommand.DM);
     }
 
+    /**
+     * Interrupt Process followed by a Synch, as RFC 1123 section 3.2.4 asks of a user Telnet:
+     * {@code IAC IP IAC DM} with the DM as TCP urgent data.
+     */
+    public void interruptProcess() throws IOException {
+        sendCommand(TelnetCommand.IP);
+        sendSynch();
+    }
+
     /** Sends {@code IAC command} (IP, AO, BRK, AYT, EC, EL, NOP, GA). */
     public void sendCommand(int command) throws IOException {
         try {

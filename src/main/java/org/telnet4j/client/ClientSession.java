@@ -149,6 +149,17 @@ public final class ClientSession {
         }
     }
 
+    /**
+     * Interrupt Process followed by a Synch, as RFC 1123 section 3.2.4 asks of a user Telnet:
+     * {@code IAC IP IAC DM} with the DM as TCP urgent data. Thread-safe.
+     */
+    public void interruptProcess() {
+        if (onLoop(this::interruptProcess)) {
+            protocol.sendCommand(TelnetCommand.IP);
+            sendSynch();
+        }
+    }
+
     /** Closes after queued output is sent; idempotent. Thread-safe. */
     public void close() {
         if (onLoop(this::close)) {

@@ -75,6 +75,10 @@ final class ServerNegotiation {
         engine.enable(Side.LOCAL, TelnetOption.EOR);
         if (settings.lineMode) {
             echoDecided = true;
+            if (settings.neverSendGa) {
+                // RFC 1123 section 3.2.2: a server that never sends GA MUST offer WILL SGA.
+                engine.enable(Side.LOCAL, TelnetOption.SGA);
+            }
         } else {
             engine.enable(Side.LOCAL, TelnetOption.SGA);
         }

@@ -636,6 +636,11 @@ public final class Session {
                 case TelnetCommand.EL:
                     editor.eraseLine();
                     break;
+                case TelnetCommand.AO:
+                    // RFC 1123 section 3.2.4: a server receiving AO MUST send a Synch back, so the
+                    // client can discard the output still in flight.
+                    sendSynch();
+                    break;
                 default:
                     break;
             }

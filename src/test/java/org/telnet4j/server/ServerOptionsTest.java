@@ -189,8 +189,7 @@ class ServerOptionsTest {
         try (BlockingTelnetClient c = BlockingTelnetClient.connect("127.0.0.1", a.getPort(), client().build())) {
             connect(c);
             c.write("rm -rf");
-            c.sendCommand(TelnetCommand.IP);
-            c.sendSynch(); // IAC in-band, DM as urgent data
+            c.interruptProcess(); // IAC IP, IAC in-band, DM as urgent data
             c.writeLine("ok");
             assertEquals("synch", pumpUntil(c, "synch"));
             // Without SO_OOBINLINE the kernel would drop the urgent DM and the IAC would eat 'o'.
@@ -211,6 +210,37 @@ class ServerOptionsTest {
                 c.pump();
             }
             assertTrue(containsIacDm(c.raw.toByteArray()), "IAC DM received");
+        }
+    }
+
+    @Test
+    void abortOutputIsAnsweredWithASynch() throws Exception {
+        InetSocketAddress a = start(Duration.ofMillis(100));
+        try (TestTelnetClient c = new TestTelnetClient(a, OptionSet.builder().build())) {
+            c.socket.setOOBInline(true);
+            handler.awaitSessionWhile(c);
+            int before = c.raw.size();
+            c.write(ServerNegotiationTest.bytes(0xFF, TelnetCommand.AO));
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (c.raw.size() < before + 2 && System.nanoTime() < end) {
+                c.pump();
+            }
+            byte[] raw = c.raw.toByteArray();
+            assertEquals("FF F2", hex(raw, before, raw.length - before), "RFC 1123 3.2.4: AO gets a Synch");
+        }
+    }
+
+    @Test
+    void lineModeWithoutGoAheadsStillOffersSuppressGoAhead() throws Exception {
+        server = TelnetServer.builder().host("127.0.0.1").port(0).lineMode(true).neverSendGa(true)
+            .negotiationDeadline(Duration.ofMillis(100)).handler(handler).build();
+        InetSocketAddress a = server.bind();
+        server.start();
+        try (TestTelnetClient c = new TestTelnetClient(a, null)) {
+            byte[] raw = c.readRaw(ServerNegotiationTest.OPENING.length, WAIT);
+            assertTrue(contains(raw, ServerNegotiationTest.bytes(0xFF, 0xFB, TelnetOption.SGA)),
+                "RFC 1123 3.2.2: a server that never sends GA offers WILL SGA");
+            assertFalse(contains(raw, ServerNegotiationTest.bytes(0xFF, 0xFB, TelnetOption.ECHO)));
         }
     }
 
