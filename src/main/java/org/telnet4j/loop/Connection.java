@@ -61,6 +61,13 @@ public final class Connection implements TelnetOutput {
         this.openedNanos = loop.nanoTime();
         this.lastInputNanos = openedNanos;
         this.addrport = format(remoteAddress(channel));
+        try {
+            // RFC 854's Synch sends DM as TCP urgent data. Without OOBINLINE the kernel takes
+            // that byte out of the stream and the IAC before it would swallow the next byte.
+            channel.socket().setOOBInline(true);
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            LOG.debug("{} SO_OOBINLINE not available: {}", addrport, e.toString());
+        }
     }
 
     void attach(SelectionKey key, ConnectionHandler handler) {

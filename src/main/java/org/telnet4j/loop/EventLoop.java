@@ -108,13 +108,6 @@ public final class EventLoop implements AutoCloseable {
                                Function<Connection, ConnectionHandler> handlerFactory)
         throws IOException {
         ch.configureBlocking(false);
-        try {
-            // RFC 854's Synch sends DM as TCP urgent data. Without OOBINLINE the kernel takes
-            // that byte out of the stream and the IAC before it would swallow the next byte.
-            ch.socket().setOOBInline(true);
-        } catch (UnsupportedOperationException | IOException e) {
-            LOG.debug("SO_OOBINLINE not available: {}", e.toString());
-        }
         Connection c = new Connection(this, ch, outputCap, policy);
         SelectionKey key = ch.register(selector, SelectionKey.OP_READ, c);
         c.attach(key, handlerFactory.apply(c));
