@@ -1,6 +1,5 @@
 package org.telnet4j.client;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -11,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import org.telnet4j.protocol.Side;
+import org.telnet4j.protocol.TelnetCommand;
 
 /**
  * A blocking telnet client with full negotiation, driven entirely by the calling thread: each
@@ -41,10 +41,9 @@ public final class BlockingTelnetClient implements AutoCloseable {
     private BlockingTelnetClient(Socket socket, ClientConfig config) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
-        // The encoder hands over a subnegotiation in pieces (IAC SB NAWS, payload, IAC SE); each
-        // piece written straight to a TCP_NODELAY socket would travel alone, and busybox telnetd
-        // then reads a split NAWS as data. So bytes are buffered and flushed once per call.
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 8192);
+        // Unbuffered: whatever the protocol sends, from any entry point, leaves at once. The
+        // encoder frames each subnegotiation in one write, so none is split over TCP segments.
+        this.out = socket.getOutputStream();
         this.protocol = new ClientProtocol(config, this::send, new ClientProtocol.Listener() {
             @Override
             public void onText(String s) {
@@ -52,7 +51,6 @@ public final class BlockingTelnetClient implements AutoCloseable {
             }
         });
         protocol.start();
-        out.flush();
     }
 
     /** Connects, waiting at most the configured connect timeout. */
@@ -60,6 +58,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
         Socket s = new Socket();
         try {
             s.setTcpNoDelay(true);
+            s.setOOBInline(true); // a Synch's DM arrives as urgent data: keep it in the stream
             s.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE,
                 config.connectTimeout.toMillis()));
             return new BlockingTelnetClient(s, config);
@@ -100,7 +99,6 @@ public final class BlockingTelnetClient implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause(); // a reply could not be written
         }
-        out.flush(); // the replies, together
         return true;
     }
 
@@ -204,7 +202,6 @@ public final class BlockingTelnetClient implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        out.flush();
     }
 
     /** Sends a line and its CR LF. */
@@ -219,7 +216,58 @@ public final class BlockingTelnetClient implements AutoCloseable {
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        out.flush();
+    }
+
+    /**
+     * Sends {@code DO TIMING-MARK} (RFC 860) and reads until the server's answer arrives (text
+     * meanwhile is kept for the read methods).
+     *
+     * @return true if the mark came back within {@code timeout}
+     */
+    public boolean timingMark(Duration timeout) throws IOException {
+        java.util.concurrent.CompletableFuture<Void> f;
+        try {
+            f = protocol.options().timingMark();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!f.isDone()) {
+            long left = (end - System.nanoTime()) / 1_000_000;
+            if (left <= 0 || eof || closed) {
+                return false;
+            }
+            fill(left);
+        }
+        return !f.isCompletedExceptionally();
+    }
+
+    /**
+     * Sends a Synch (RFC 854): {@code IAC} in the stream, then {@code DM} as TCP urgent data
+     * ({@link Socket#sendUrgentData}). Usually follows {@code sendCommand(IP)} or AO.
+     */
+    public void sendSynch() throws IOException {
+        protocol.engine().encoder().finishCr();
+        out.write(TelnetCommand.IAC);
+        socket.sendUrgentData(TelnetCommand.DM);
+    }
+
+    /**
+     * Interrupt Process followed by a Synch, as RFC 1123 section 3.2.4 asks of a user Telnet:
+     * {@code IAC IP IAC DM} with the DM as TCP urgent data.
+     */
+    public void interruptProcess() throws IOException {
+        sendCommand(TelnetCommand.IP);
+        sendSynch();
+    }
+
+    /** Sends {@code IAC command} (IP, AO, BRK, AYT, EC, EL, NOP, GA). */
+    public void sendCommand(int command) throws IOException {
+        try {
+            protocol.sendCommand(command);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
     }
 
     /** True if the server echoes (WILL ECHO): a password prompt, or character mode. */

@@ -20,8 +20,10 @@ import org.telnet4j.protocol.TelnetParser;
  *
  * <p>By default the client agrees to what terminal clients agree to: it will send its terminal
  * type, window size, terminal speed, environment and charset (TTYPE, NAWS, TSPEED, NEW-ENVIRON,
- * CHARSET), and it lets the server echo, suppress go-ahead, send binary and mark records (ECHO,
- * SGA, BINARY, EOR) and compress its output (MCCP2). The environment it discloses is an allow-list: only variables named there
+ * CHARSET; the old ENVIRON of RFC 1408 only with {@code alwaysWill(ENVIRON)}: a BSD telnetd offered
+ * both waits forever for an old-ENVIRON reply it never asks for), its option status (STATUS) and flow-control commands (LFLOW), and it lets
+ * the server echo, suppress go-ahead, send binary, mark records, report status and announce a
+ * logout (ECHO, SGA, BINARY, EOR, STATUS, LOGOUT), and compress its output (MCCP2). The environment it discloses is an allow-list: only variables named there
  * are ever sent, whatever the server asks.
  */
 public final class ClientConfig {
@@ -33,6 +35,7 @@ public final class ClientConfig {
     final int rows;
     final String terminalSpeed;
     final String xdisplay;
+    final String location;
     final Map<String, String> environ;
     final Charset encoding;
     final List<String> acceptCharsets;
@@ -51,6 +54,7 @@ public final class ClientConfig {
         this.rows = b.rows;
         this.terminalSpeed = b.terminalSpeed;
         this.xdisplay = b.xdisplay;
+        this.location = b.location;
         Map<String, String> env = new LinkedHashMap<>();
         for (String name : b.environAllow) {
             String v = b.environValues.containsKey(name) ? b.environValues.get(name) : null;
@@ -73,16 +77,24 @@ public final class ClientConfig {
         this.outputQueueCap = b.outputQueueCap;
         OptionSet.Builder p = OptionSet.builder()
             .local(TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.TSPEED, TelnetOption.NEW_ENVIRON,
-                TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA, TelnetOption.TM)
+                TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
+                TelnetOption.TM, TelnetOption.STATUS, TelnetOption.LFLOW)
             .remote(TelnetOption.ECHO, TelnetOption.SGA, TelnetOption.BINARY, TelnetOption.EOR,
-                TelnetOption.CHARSET, TelnetOption.MCCP2);
+                TelnetOption.CHARSET, TelnetOption.STATUS, TelnetOption.LOGOUT, TelnetOption.MCCP2);
         if (b.xdisplay != null) {
             p.local(TelnetOption.XDISPLOC);
+        }
+        if (b.location != null) {
+            p.local(TelnetOption.SNDLOC);
         }
         p.local(toArray(b.alwaysLocal)).remote(toArray(b.alwaysRemote));
         p.refuseLocal(toArray(b.neverLocal)).refuseRemote(toArray(b.neverRemote));
         this.policy = p.build();
-        this.offerLocal = toArray(b.offerLocal);
+        Set<Integer> offers = new LinkedHashSet<>(b.offerLocal);
+        if (b.location != null) {
+            offers.add(TelnetOption.SNDLOC); // RFC 779: the user side offers WILL SNDLOC
+        }
+        this.offerLocal = toArray(offers);
         this.offerRemote = toArray(b.offerRemote);
         this.gmcpHello = b.gmcpHello;
         this.gmcpSupports = b.gmcpSupports;
@@ -144,6 +156,7 @@ public final class ClientConfig {
         private int rows = 24;
         private String terminalSpeed = "38400,38400";
         private String xdisplay;
+        private String location;
         private final Set<String> environAllow = new LinkedHashSet<>(DEFAULT_ENVIRON);
         private final Map<String, String> environValues = new LinkedHashMap<>();
         private Charset encoding = LocaleCharset.get();
@@ -207,6 +220,16 @@ public final class ClientConfig {
         /** X display location ({@code "host:0.0"}, RFC 1096); null (default) refuses XDISPLOC. */
         public Builder xdisplay(String display) {
             this.xdisplay = display;
+            return this;
+        }
+
+        /**
+         * The terminal's location, sent with SEND-LOCATION (RFC 779): the client offers
+         * WILL SNDLOC at connect and sends the text once the server agrees. Null (default): the
+         * option is refused.
+         */
+        public Builder location(String location) {
+            this.location = location;
             return this;
         }
 

@@ -15,8 +15,46 @@ public interface ClientHandler {
     /** Text from the server, decoded. */
     void onText(ClientSession session, String text);
 
-    /** A telnet command from the server (GA and EOR mark prompts). */
+    /**
+     * A telnet command from the server: GA and EOR mark prompts (also reported to
+     * {@link #onPrompt}), DM marks a Synch (also {@link #onSynch}), and IP, AO, BRK, EC, EL, NOP,
+     * AYT arrive as they are. A client does not answer AYT with text: RFC 854 asks for "visible
+     * evidence" on the receiver's side, and text sent back would be read by the server as the
+     * user's input; the application may show something itself.
+     */
     default void onCommand(ClientSession session, int command) {
+    }
+
+    /** The server marked a prompt: {@code IAC GA} (RFC 854) or {@code IAC EOR} (RFC 885). */
+    default void onPrompt(ClientSession session, int command) {
+    }
+
+    /**
+     * The server sent a Synch mark ({@code IAC DM}, RFC 854), typically after it discarded
+     * output for an Abort Output: text before it is stale.
+     */
+    default void onSynch(ClientSession session) {
+    }
+
+    /** The server answered a STATUS request (RFC 859); {@code differences} lists disagreements. */
+    default void onStatus(ClientSession session, org.telnet4j.option.Status.Report report,
+                          java.util.List<org.telnet4j.option.Status.Difference> differences) {
+    }
+
+    /** The server said WILL LOGOUT (RFC 727): it is about to close the connection. */
+    default void onLogout(ClientSession session) {
+    }
+
+    /**
+     * The server sent a REMOTE-FLOW-CONTROL command (RFC 1372), one of
+     * {@link org.telnet4j.option.FlowControl}'s; the state is in
+     * {@code session.protocol().options().flowControl()}.
+     */
+    default void onFlowControl(ClientSession session, int command) {
+    }
+
+    /** The server rejected our CHARSET REQUEST (RFC 2066). */
+    default void onCharsetRejected(ClientSession session) {
     }
 
     /** An option changed state or a request was refused. */

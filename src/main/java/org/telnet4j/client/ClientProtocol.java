@@ -10,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.telnet4j.charset.StreamDecoder;
 import org.telnet4j.option.CharsetNegotiation;
 import org.telnet4j.option.Environ;
+import org.telnet4j.option.TelnetOptions;
 import org.telnet4j.option.TerminalType;
 import org.telnet4j.option.WindowSize;
 import org.telnet4j.option.mud.DeflateTransform;
@@ -40,8 +41,12 @@ import org.telnet4j.protocol.TelnetOutput;
 public final class ClientProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(ClientProtocol.class);
 
-    /** What the protocol reports. Called on the thread that calls {@link #receive}. */
-    public interface Listener {
+    /**
+     * What the protocol reports. Called on the thread that calls {@link #receive}. The methods
+     * inherited from {@link TelnetOptions.Listener} report STATUS, LOGOUT, REMOTE-FLOW-CONTROL,
+     * Synch and prompt marks; its server-only ones (location, speed, display) never fire here.
+     */
+    public interface Listener extends TelnetOptions.Listener {
         /** Text from the server, decoded; a chunk of whatever size arrived. */
         void onText(String text);
 
@@ -72,6 +77,10 @@ public final class ClientProtocol {
         /** MSSP status variables from the server (what crawlers collect). */
         default void onMssp(Map<String, List<String>> variables) {
         }
+
+        /** The server rejected a CHARSET REQUEST of ours (or let the server's own win). */
+        default void onCharsetRejected() {
+        }
     }
 
     private final ClientConfig config;
@@ -84,7 +93,10 @@ public final class ClientProtocol {
     private final TelnetOutput out;
     /** MCCP3: our output compressed, from the byte after {@code IAC SB MCCP3 IAC SE}. */
     private DeflateTransform deflate;
+    private final TelnetOptions options;
     private int ttypeIndex;
+    private boolean charsetRequested;
+    private boolean environReversed;
     private int columns;
     private int rows;
 
@@ -102,6 +114,8 @@ public final class ClientProtocol {
         this.decoder = new StreamDecoder(config.encoding);
         this.engine = new TelnetEngine(config.policy, this::toServer, new Wiring(), config.maxSubnegotiation);
         this.inbound = new InboundPipeline(engine::receive);
+        this.options = new TelnetOptions(engine, TelnetOptions.Role.CLIENT, listener, config.terminalSpeed,
+            config.xdisplay, config.location);
     }
 
     /** Sends the configured unsolicited offers (WILL and DO); call once, after connecting. */
@@ -249,6 +263,27 @@ public final class ClientProtocol {
         listener.onCharset(cs);
     }
 
+    /**
+     * Asks the server to use one of {@code names} (CHARSET REQUEST, RFC 2066), most preferred
+     * first. RFC 2066 lets only a side that said WILL CHARSET and heard DO CHARSET send it.
+     *
+     * @return false if CHARSET is not enabled on our side
+     */
+    public boolean requestCharset(List<String> names) {
+        if (!engine.isLocalEnabled(TelnetOption.CHARSET) || names.isEmpty()) {
+            return false;
+        }
+        charsetRequested = true;
+        byte[] p = CharsetNegotiation.request(names);
+        engine.sendSubnegotiation(TelnetOption.CHARSET, p, 0, p.length);
+        return true;
+    }
+
+    /** STATUS, TIMING-MARK, LOGOUT, SEND-LOCATION and flow-control state and requests. */
+    public TelnetOptions options() {
+        return options;
+    }
+
     /** The telnet engine, for option state and raw access. */
     public TelnetEngine engine() {
         return engine;
@@ -289,26 +324,57 @@ public final class ClientProtocol {
         engine.sendSubnegotiation(option, p, 0, p.length);
     }
 
-    private void answerEnviron(byte[] buf, int off, int len) {
-        List<String> asked = Environ.parseSend(buf, off, len);
+    /**
+     * Answers a NEW-ENVIRON (RFC 1572) or old ENVIRON (RFC 1408) SEND with the allow-listed
+     * variables. For old ENVIRON, RFC 1571's client rule: a SEND with VALUE codes and no VAR comes
+     * from a server using BSD's reversed codes, and from then on we read and write with VAR and
+     * VALUE swapped.
+     */
+    private void answerEnviron(int option, byte[] buf, int off, int len) {
+        byte[] p = buf;
+        int o = off;
+        if (option == TelnetOption.ENVIRON) {
+            if (Environ.sendIsReversed(buf, off, len)) {
+                environReversed = true;
+            }
+            if (environReversed) {
+                p = Environ.swapVarValue(buf, off, len);
+                o = 0;
+            }
+        }
+        List<Environ.Request> asked = Environ.parseSendTyped(p, o, len);
+        boolean all = asked.isEmpty();
+        for (Environ.Request r : asked) {
+            all |= r.name().isEmpty() && r.type() == Environ.VAR;
+        }
         Map<String, String> reply = new LinkedHashMap<>();
-        if (asked.isEmpty() || asked.contains("*VAR")) {
+        java.util.Set<String> user = new java.util.HashSet<>();
+        if (all) {
             reply.putAll(config.environ); // RFC 1572: an empty SEND asks for everything
         }
-        for (String name : asked) {
-            if (name.startsWith("*")) {
+        for (Environ.Request r : asked) {
+            if (r.name().isEmpty()) {
                 continue;
             }
             // Only allow-listed values are disclosed; anything else asked for is "undefined".
-            reply.put(name, config.environ.get(name));
+            reply.put(r.name(), config.environ.get(r.name()));
+            if (r.type() == Environ.USERVAR) {
+                user.add(r.name()); // answered with the type it was asked by (RFC 1572)
+            }
         }
-        byte[] p = Environ.reply(Environ.IS, reply, java.util.Set.of());
-        engine.sendSubnegotiation(TelnetOption.NEW_ENVIRON, p, 0, p.length);
+        byte[] out = Environ.reply(Environ.IS, reply, user);
+        if (option == TelnetOption.ENVIRON && environReversed) {
+            out = Environ.swapVarValue(out, 0, out.length);
+        }
+        engine.sendSubnegotiation(option, out, 0, out.length);
     }
 
     private void answerCharset(byte[] buf, int off, int len) {
         switch (buf[off]) {
             case CharsetNegotiation.REQUEST: {
+                // RFC 2066: when both sides REQUEST at once the server's wins; we answer it and
+                // our own request is void (the server answers it REJECTED).
+                charsetRequested = false;
                 List<String> offered = CharsetNegotiation.parseRequest(buf, off, len);
                 String pick = null;
                 for (String want : config.acceptCharsets) {
@@ -333,7 +399,14 @@ public final class ClientProtocol {
                 }
                 break;
             }
+            case CharsetNegotiation.REJECTED:
+                if (charsetRequested) {
+                    charsetRequested = false;
+                    listener.onCharsetRejected();
+                }
+                break;
             case CharsetNegotiation.ACCEPTED: {
+                charsetRequested = false;
                 String name = CharsetNegotiation.parseAccepted(buf, off, len);
                 Charset cs = name == null ? null : CharsetNegotiation.lookup(name);
                 if (cs != null) {
@@ -367,6 +440,7 @@ public final class ClientProtocol {
         public void onCommand(int command) {
             flushText(); // text before a GA is the prompt: deliver it first
             listener.onCommand(command);
+            options.onCommand(command);
         }
 
         @Override
@@ -378,19 +452,10 @@ public final class ClientProtocol {
                         answerTerminalType();
                     }
                     break;
-                case TelnetOption.TSPEED:
-                    if (send) {
-                        sendIs(TelnetOption.TSPEED, config.terminalSpeed);
-                    }
-                    break;
-                case TelnetOption.XDISPLOC:
-                    if (send && config.xdisplay != null) {
-                        sendIs(TelnetOption.XDISPLOC, config.xdisplay);
-                    }
-                    break;
                 case TelnetOption.NEW_ENVIRON:
-                    if (len > 0 && buf[off] == Environ.SEND) {
-                        answerEnviron(buf, off, len);
+                case TelnetOption.ENVIRON:
+                    if (len > 0 && buf[off] == Environ.SEND && engine.isLocalEnabled(option)) {
+                        answerEnviron(option, buf, off, len);
                     }
                     break;
                 case TelnetOption.CHARSET:
@@ -419,13 +484,16 @@ public final class ClientProtocol {
                     break;
                 default:
                     flushText();
-                    listener.onSubnegotiation(option, buf, off, len);
+                    if (!options.onSubnegotiation(option, buf, off, len)) {
+                        listener.onSubnegotiation(option, buf, off, len);
+                    }
                     break;
             }
         }
 
         @Override
         public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
+            flushText(); // events in stream order: text that came before the negotiation first
             if (event == NegotiationEvent.ENABLED && side == Side.LOCAL && option == TelnetOption.NAWS) {
                 sendNaws(); // RFC 1073: the size follows WILL NAWS at once
             }
@@ -443,6 +511,7 @@ public final class ClientProtocol {
                 LOG.warn("server sent too many negotiation requests: ignoring further ones");
             }
             listener.onOptionChange(event, side, option);
+            options.onNegotiationEvent(event, side, option);
         }
 
         @Override

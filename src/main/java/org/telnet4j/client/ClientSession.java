@@ -6,6 +6,9 @@ import org.telnet4j.loop.Connection;
 import org.telnet4j.loop.ConnectionHandler;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.Side;
+import org.telnet4j.protocol.TelnetCommand;
+import org.telnet4j.protocol.TelnetOption;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * One connection of an event-loop {@link TelnetClient}. Methods that send or close may be called
@@ -14,6 +17,7 @@ import org.telnet4j.protocol.Side;
  */
 public final class ClientSession {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientSession.class);
+    private static final byte[] IAC = {(byte) TelnetCommand.IAC};
     private final Connection connection;
     private final ClientProtocol protocol;
     private final ClientHandler handler;
@@ -89,6 +93,88 @@ public final class ClientSession {
         }
     }
 
+    /** Turns BINARY (RFC 856) on or off in one direction: LOCAL is what we send. Thread-safe. */
+    public void setBinary(Side side, boolean on) {
+        if (on) {
+            enable(side, TelnetOption.BINARY);
+        } else {
+            disable(side, TelnetOption.BINARY);
+        }
+    }
+
+    /**
+     * Sends {@code DO TIMING-MARK} (RFC 860); completes on the loop thread when the server's answer
+     * arrives, that is once it has processed everything sent before. Fails if the connection
+     * closes first. Thread-safe.
+     */
+    public CompletableFuture<Void> timingMark() {
+        if (connection.loop().isLoopThread()) {
+            return protocol.options().timingMark();
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        connection.loop().execute(() -> protocol.options().timingMark().whenComplete((v, e) -> {
+            if (e != null) {
+                f.completeExceptionally(e);
+            } else {
+                f.complete(v);
+            }
+        }));
+        return f;
+    }
+
+    /** Asks the server for its view of the options (STATUS, RFC 859). Thread-safe. */
+    public void requestStatus() {
+        if (onLoop(this::requestStatus)) {
+            protocol.options().requestStatus();
+        }
+    }
+
+    /** Asks the server to log us out ({@code DO LOGOUT}, RFC 727). Thread-safe. */
+    public void requestLogout() {
+        if (onLoop(this::requestLogout)) {
+            protocol.options().requestLogout();
+        }
+    }
+
+    /** Sets our location and sends it if SEND-LOCATION is agreed (RFC 779). Thread-safe. */
+    public void setLocation(String location) {
+        if (onLoop(() -> setLocation(location))) {
+            protocol.options().setLocation(location);
+        }
+    }
+
+    /** Asks the server to use one of these charsets (CHARSET REQUEST, RFC 2066). Thread-safe. */
+    public void requestCharset(java.util.List<String> names) {
+        java.util.List<String> copy = java.util.List.copyOf(names);
+        if (onLoop(() -> requestCharset(copy))) {
+            protocol.requestCharset(copy);
+        }
+    }
+
+    /**
+     * Sends a Synch (RFC 854): {@code IAC} in the data stream and {@code DM} as TCP urgent data,
+     * so the server's TCP signals it even when its receive window is full. Usually sent after
+     * {@code IAC IP} or {@code IAC AO}. Thread-safe.
+     */
+    public void sendSynch() {
+        if (onLoop(this::sendSynch)) {
+            protocol.engine().encoder().finishCr();
+            connection.write(IAC, 0, 1);
+            connection.writeUrgent((byte) TelnetCommand.DM);
+        }
+    }
+
+    /**
+     * Interrupt Process followed by a Synch, as RFC 1123 section 3.2.4 asks of a user Telnet:
+     * {@code IAC IP IAC DM} with the DM as TCP urgent data. Thread-safe.
+     */
+    public void interruptProcess() {
+        if (onLoop(this::interruptProcess)) {
+            protocol.sendCommand(TelnetCommand.IP);
+            sendSynch();
+        }
+    }
+
     /** Closes after queued output is sent; idempotent. Thread-safe. */
     public void close() {
         if (onLoop(this::close)) {
@@ -156,6 +242,7 @@ public final class ClientSession {
 
             @Override
             public void onClosed(Connection c, CloseReason reason) {
+                protocol.options().onClosed();
                 protocol.close();
                 handler.onDisconnect(ClientSession.this, reason);
             }
@@ -209,6 +296,37 @@ public final class ClientSession {
         @Override
         public void onMssp(java.util.Map<String, java.util.List<String>> variables) {
             handler.onMssp(ClientSession.this, variables);
+        }
+
+        @Override
+        public void onCharsetRejected() {
+            handler.onCharsetRejected(ClientSession.this);
+        }
+
+        @Override
+        public void onPrompt(int command) {
+            handler.onPrompt(ClientSession.this, command);
+        }
+
+        @Override
+        public void onSynch() {
+            handler.onSynch(ClientSession.this);
+        }
+
+        @Override
+        public void onStatus(org.telnet4j.option.Status.Report report,
+                             java.util.List<org.telnet4j.option.Status.Difference> differences) {
+            handler.onStatus(ClientSession.this, report, differences);
+        }
+
+        @Override
+        public void onLogout() {
+            handler.onLogout(ClientSession.this);
+        }
+
+        @Override
+        public void onFlowControl(int command) {
+            handler.onFlowControl(ClientSession.this, command);
         }
     }
 }

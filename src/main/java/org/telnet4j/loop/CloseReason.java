@@ -15,5 +15,7 @@ public enum CloseReason {
     /** The server or loop was shut down. */
     SHUTDOWN,
     /** An I/O error on the socket. */
-    IO_ERROR
+    IO_ERROR,
+    /** The peer asked to be logged out (DO LOGOUT, RFC 727) and we agreed. */
+    LOGOUT
 }

@@ -42,6 +42,9 @@ public final class Connection implements TelnetOutput {
     private long bytesIn;
     private long bytesOut;
     private boolean dirty;
+    /** Stream position (in bytes written) where the pending urgent byte goes, or -1. */
+    private long urgentAt = -1;
+    private byte urgentByte;
     private boolean closing;
     private boolean closed;
     private boolean readPaused;
@@ -59,6 +62,13 @@ public final class Connection implements TelnetOutput {
         this.openedNanos = loop.nanoTime();
         this.lastInputNanos = openedNanos;
         this.addrport = format(remoteAddress(channel));
+        try {
+            // RFC 854's Synch sends DM as TCP urgent data. Without OOBINLINE the kernel takes
+            // that byte out of the stream and the IAC before it would swallow the next byte.
+            channel.socket().setOOBInline(true);
+        } catch (UnsupportedOperationException | java.io.IOException e) {
+            LOG.debug("{} SO_OOBINLINE not available: {}", addrport, e.toString());
+        }
     }
 
     void attach(SelectionKey key, ConnectionHandler handler) {
@@ -311,6 +321,40 @@ public final class Connection implements TelnetOutput {
         }
     }
 
+    /**
+     * Sends one byte as TCP urgent data after everything queued so far (RFC 854's Synch: the
+     * caller queues {@code IAC} and passes {@code DM} here). The kernel sends it with the urgent
+     * pointer set, which the peer's TCP reports even while its receive window is closed. With an
+     * outbound transform (TLS, MCCP) there is no urgent data to speak of: the byte goes in-band.
+     * A second call before the first byte has gone out also sends in-band. Loop thread.
+     */
+    public void writeUrgent(byte b) {
+        if (closed || closing) {
+            return;
+        }
+        if (outbound != null || urgentAt >= 0) {
+            write(new byte[] {b}, 0, 1);
+            return;
+        }
+        urgentAt = bytesOut + out.size();
+        urgentByte = b;
+        markDirty();
+    }
+
+    private boolean sendUrgent() throws IOException {
+        try {
+            channel.socket().sendUrgentData(urgentByte & 0xFF);
+        } catch (java.net.SocketException e) {
+            if (e.getMessage() != null && e.getMessage().contains("buffer full")) {
+                return false; // retried on OP_WRITE
+            }
+            throw e;
+        }
+        urgentAt = -1;
+        bytesOut++;
+        return true;
+    }
+
     /** Writes queued output; called at the end of a loop pass and on OP_WRITE. */
     void flush() {
         dirty = false;
@@ -319,8 +363,14 @@ public final class Connection implements TelnetOutput {
         }
         flushTransform();
         try {
-            while (!out.isEmpty()) {
-                int n = out.writeTo(channel);
+            while (!out.isEmpty() || urgentAt >= 0) {
+                if (urgentAt >= 0 && bytesOut == urgentAt) {
+                    if (!sendUrgent()) {
+                        break;
+                    }
+                    continue;
+                }
+                int n = out.writeTo(channel, urgentAt >= 0 ? (int) (urgentAt - bytesOut) : Integer.MAX_VALUE);
                 if (n == 0) {
                     break;
                 }
@@ -331,7 +381,7 @@ public final class Connection implements TelnetOutput {
             abort(CloseReason.IO_ERROR);
             return;
         }
-        if (out.isEmpty() && closing) {
+        if (out.isEmpty() && urgentAt < 0 && closing) {
             finishClose();
             return;
         }
@@ -403,7 +453,7 @@ public final class Connection implements TelnetOutput {
         if (!readPaused && !closing) {
             ops |= SelectionKey.OP_READ;
         }
-        if (!out.isEmpty()) {
+        if (!out.isEmpty() || urgentAt >= 0) {
             ops |= SelectionKey.OP_WRITE;
         }
         if (key.interestOps() != ops) {

@@ -72,10 +72,15 @@ final class OutputQueue {
 
     /** Writes as much as the channel takes. @return bytes written */
     int writeTo(WritableByteChannel ch) throws IOException {
-        if (start == end) {
+        return writeTo(ch, Integer.MAX_VALUE);
+    }
+
+    /** Writes at most {@code max} bytes, as many as the channel takes. @return bytes written */
+    int writeTo(WritableByteChannel ch, int max) throws IOException {
+        if (start == end || max <= 0) {
             return 0;
         }
-        view.limit(end).position(start);
+        view.limit(end - start > max ? start + max : end).position(start);
         int n = ch.write(view);
         start += n;
         if (start == end) {

@@ -190,6 +190,236 @@ public final class Environ {
         return names;
     }
 
+    /** One name asked for in a SEND: its type (VAR or USERVAR) and name ("" for "all of them"). */
+    public record Request(int type, String name) {
+    }
+
+    /** Parses a SEND payload into typed requests, in order. */
+    public static List<Request> parseSendTyped(byte[] buf, int off, int len) {
+        List<Request> out = new ArrayList<>();
+        if (len < 1 || buf[off] != SEND) {
+            return out;
+        }
+        StringBuilder cur = null;
+        int kind = -1;
+        int end = off + len;
+        for (int i = off + 1; i < end; i++) {
+            int b = buf[i] & 0xFF;
+            if (b == ESC && i + 1 < end) {
+                i++;
+                if (cur != null) {
+                    cur.append((char) (buf[i] & 0xFF));
+                }
+                continue;
+            }
+            if (b == VAR || b == USERVAR) {
+                if (cur != null) {
+                    out.add(new Request(kind, cur.toString()));
+                }
+                cur = new StringBuilder();
+                kind = b;
+            } else if (cur != null) {
+                cur.append((char) b);
+            }
+        }
+        if (cur != null) {
+            out.add(new Request(kind, cur.toString()));
+        }
+        return out;
+    }
+
+    /** The variables RFC 1572 section 5 calls well known. */
+    public static final java.util.Set<String> WELL_KNOWN = java.util.Set.of("USER", "JOB", "ACCT",
+        "PRINTER", "SYSTEMTYPE", "DISPLAY");
+
+    /**
+     * Parses an IS or INFO payload keeping VAR and USERVAR apart.
+     *
+     * @return the well-known ({@code VAR}) and user ({@code USERVAR}) variables, in order; a
+     *     variable without VALUE maps to null
+     */
+    public static Reply parseReplyTyped(byte[] buf, int off, int len) {
+        Map<String, String> vars = new LinkedHashMap<>();
+        Map<String, String> user = new LinkedHashMap<>();
+        if (len < 1 || (buf[off] != IS && buf[off] != INFO)) {
+            return new Reply(vars, user);
+        }
+        StringBuilder name = null;
+        StringBuilder value = null;
+        StringBuilder target = null;
+        int kind = VAR;
+        int end = off + len;
+        for (int i = off + 1; i < end; i++) {
+            int b = buf[i] & 0xFF;
+            if (b == ESC && i + 1 < end) {
+                b = buf[++i] & 0xFF;
+                if (target != null) {
+                    target.append((char) b);
+                }
+                continue;
+            }
+            if (b == VAR || b == USERVAR) {
+                put(kind == VAR ? vars : user, name, value);
+                name = new StringBuilder();
+                value = null;
+                target = name;
+                kind = b;
+            } else if (b == VALUE) {
+                if (name != null) {
+                    value = new StringBuilder();
+                    target = value;
+                }
+            } else if (target != null) {
+                target.append((char) b);
+            }
+        }
+        put(kind == VAR ? vars : user, name, value);
+        return new Reply(vars, user);
+    }
+
+    /** An IS or INFO reply: well-known and user variables, each in order. */
+    public record Reply(Map<String, String> vars, Map<String, String> userVars) {
+        /** Both kinds in one map, user variables after well-known ones. */
+        public Map<String, String> all() {
+            Map<String, String> m = new LinkedHashMap<>(vars);
+            m.putAll(userVars);
+            return m;
+        }
+    }
+
+    /**
+     * RFC 1571 section 2, for the old ENVIRON option (36): a SEND holds only VAR and USERVAR, so
+     * a VALUE (1) in it, with no VAR (0), means the server uses BSD's reversed codes (VAR 1,
+     * VALUE 0). A SEND with both is malformed and read as correct.
+     */
+    public static boolean sendIsReversed(byte[] buf, int off, int len) {
+        boolean var = false;
+        boolean value = false;
+        for (int i = off + 1, end = off + len; i < end; i++) {
+            int b = buf[i] & 0xFF;
+            if (b == ESC) {
+                i++;
+            } else if (b == VAR) {
+                var = true;
+            } else if (b == VALUE) {
+                value = true;
+            }
+        }
+        return value && !var;
+    }
+
+    /**
+     * RFC 1571 section 3, for the old ENVIRON option (36): does this IS or INFO come from a
+     * client with VAR and VALUE reversed? The tests, in the RFC's order: what follows the command
+     * byte; two VALUEs in a row or an empty VAR (reversed) against two VARs in a row or an empty
+     * VALUE (correct); the counts of each type; well-known names after VAR or after VALUE. When
+     * all are silent the client is taken as correct.
+     */
+    public static boolean replyIsReversed(byte[] buf, int off, int len) {
+        int end = off + len;
+        if (len < 2) {
+            return false;
+        }
+        int first = buf[off + 1] & 0xFF;
+        if (first == VAR) {
+            return false;
+        }
+        if (first == VALUE) {
+            return true;
+        }
+        // Split into (type, text) items.
+        List<int[]> types = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        StringBuilder cur = null;
+        for (int i = off + 1; i < end; i++) {
+            int b = buf[i] & 0xFF;
+            if (b == ESC && i + 1 < end) {
+                if (cur != null) {
+                    cur.append((char) (buf[++i] & 0xFF));
+                } else {
+                    i++;
+                }
+                continue;
+            }
+            if (b <= USERVAR && b != ESC) {
+                if (cur != null) {
+                    texts.add(cur.toString());
+                }
+                types.add(new int[] {b});
+                cur = new StringBuilder();
+            } else if (cur != null) {
+                cur.append((char) b);
+            }
+        }
+        if (cur != null) {
+            texts.add(cur.toString());
+        }
+        int vars = 0;
+        int values = 0;
+        int users = 0;
+        for (int k = 0; k < types.size(); k++) {
+            int t = types.get(k)[0];
+            boolean empty = texts.get(k).isEmpty();
+            if (k > 0 && types.get(k - 1)[0] == t) {
+                if (t == VAR) {
+                    return false;
+                }
+                if (t == VALUE) {
+                    return true;
+                }
+            }
+            if (empty && t == VALUE) {
+                return false;
+            }
+            if (empty && t == VAR) {
+                return true;
+            }
+            if (t == VAR) {
+                vars++;
+            } else if (t == VALUE) {
+                values++;
+            } else {
+                users++;
+            }
+        }
+        if (users + vars == values) {
+            return false;
+        }
+        if (users + values == vars) {
+            return true;
+        }
+        for (int k = 0; k < types.size(); k++) {
+            if (types.get(k)[0] == VAR && WELL_KNOWN.contains(texts.get(k))) {
+                return false;
+            }
+        }
+        for (int k = 0; k < types.size(); k++) {
+            if (types.get(k)[0] == VALUE && WELL_KNOWN.contains(texts.get(k))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A copy of a payload with the VAR and VALUE type bytes swapped (escaped bytes and the command
+     * byte left alone): turns a reversed old-ENVIRON payload into the RFC's codes, or back.
+     */
+    public static byte[] swapVarValue(byte[] buf, int off, int len) {
+        byte[] out = java.util.Arrays.copyOfRange(buf, off, off + len);
+        for (int i = 1; i < out.length; i++) {
+            int b = out[i] & 0xFF;
+            if (b == ESC) {
+                i++;
+            } else if (b == VAR) {
+                out[i] = VALUE;
+            } else if (b == VALUE) {
+                out[i] = VAR;
+            }
+        }
+        return out;
+    }
+
     private static void addName(List<String> names, StringBuilder cur, int kind) {
         if (cur == null) {
             return;

@@ -24,6 +24,8 @@ public final class TelnetEncoder {
 
     private final TelnetOutput out;
     private final byte[] scratch = new byte[3];
+    /** Reused to frame whole subnegotiations; grows to the largest sent. */
+    private byte[] sbScratch;
     private boolean binary;
     private boolean pendingCr;
 
@@ -131,9 +133,15 @@ public final class TelnetEncoder {
 
     /** Sends {@code IAC SB option payload IAC SE} with 0xFF doubled in the payload. */
     public void subnegotiation(int option, byte[] payload, int off, int len) {
-        subnegotiationStart(option);
-        subnegotiationPayload(payload, off, len);
-        subnegotiationEnd();
+        // Framed in one piece: some peers (busybox telnetd) mis-read a subnegotiation that
+        // arrives split over TCP segments, which separate writes to an unbuffered socket cause.
+        finishCr();
+        int max = maxSubnegotiationLength(len);
+        if (sbScratch == null || sbScratch.length < max) {
+            sbScratch = new byte[Math.max(max, 64)];
+        }
+        int n = writeSubnegotiation(sbScratch, 0, checkByte(option, "option"), payload, off, len);
+        out.write(sbScratch, 0, n);
     }
 
     /** Sends {@code IAC SB option}; follow with payload pieces and {@link #subnegotiationEnd()}. */

@@ -35,8 +35,8 @@ final class ServerNegotiation {
     private static final Logger LOG = LoggerFactory.getLogger(ServerNegotiation.class);
     /** Options this class ever asks for; settled means none of them is pending on either side. */
     private static final int[] ASKED = {TelnetOption.TTYPE, TelnetOption.NAWS,
-        TelnetOption.NEW_ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
-        TelnetOption.ECHO, TelnetOption.EOR, TelnetOption.MCCP2, TelnetOption.MCCP3,
+        TelnetOption.NEW_ENVIRON, TelnetOption.ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY,
+        TelnetOption.SGA, TelnetOption.ECHO, TelnetOption.EOR, TelnetOption.MCCP2, TelnetOption.MCCP3,
         TelnetOption.GMCP, TelnetOption.MSDP}; // not MSSP: only crawlers answer it (TinTin++ never does)
 
     private final Session session;
@@ -46,11 +46,15 @@ final class ServerNegotiation {
     private boolean echoDecided;
     private boolean peerSpoke;
     private ArrayDeque<byte[]> environFrames;
+    private int environOption = TelnetOption.NEW_ENVIRON;
     private int environOutstanding;
     private boolean charsetRequested;
     private boolean charsetOutstanding;
     private boolean charsetNegotiated;
     private boolean compressing;
+    /** Old ENVIRON only: RFC 1571 found the client's VAR and VALUE codes reversed. */
+    private boolean environReversed;
+    private boolean environDecided;
 
     ServerNegotiation(Session session, TelnetEngine engine, ServerSettings settings) {
         this.session = session;
@@ -73,6 +77,10 @@ final class ServerNegotiation {
         engine.enable(Side.LOCAL, TelnetOption.EOR);
         if (settings.lineMode) {
             echoDecided = true;
+            if (settings.neverSendGa) {
+                // RFC 1123 section 3.2.2: a server that never sends GA MUST offer WILL SGA.
+                engine.enable(Side.LOCAL, TelnetOption.SGA);
+            }
         } else {
             engine.enable(Side.LOCAL, TelnetOption.SGA);
         }
@@ -158,6 +166,9 @@ final class ServerNegotiation {
                 if (side == Side.REMOTE && option == TelnetOption.TTYPE) {
                     ttype.finish();
                     decideEcho();
+                } else if (side == Side.REMOTE && option == TelnetOption.NEW_ENVIRON) {
+                    // RFC 1572 obsoletes RFC 1408: ask for the old option only if the new is refused.
+                    engine.enable(Side.REMOTE, TelnetOption.ENVIRON);
                 }
                 break;
             case LIMIT_REACHED:
@@ -182,7 +193,9 @@ final class ServerNegotiation {
                 }
                 break;
             case TelnetOption.NEW_ENVIRON:
+            case TelnetOption.ENVIRON:
                 if (side == Side.REMOTE) {
+                    environOption = option;
                     environFrames = new ArrayDeque<>(Environ.sendRequests(Environ.DEFAULT_REQUEST, true));
                     sendNextEnviron();
                 }
@@ -215,7 +228,7 @@ final class ServerNegotiation {
         byte[] frame = environFrames == null ? null : environFrames.poll();
         if (frame != null) {
             environOutstanding++;
-            engine.sendSubnegotiation(TelnetOption.NEW_ENVIRON, frame, 0, frame.length);
+            engine.sendSubnegotiation(environOption, frame, 0, frame.length);
         }
     }
 
@@ -230,6 +243,9 @@ final class ServerNegotiation {
                 break;
             case TelnetOption.NEW_ENVIRON:
                 environment(buf, off, len);
+                break;
+            case TelnetOption.ENVIRON:
+                oldEnvironment(buf, off, len);
                 break;
             case TelnetOption.CHARSET:
                 charset(buf, off, len);
@@ -291,6 +307,30 @@ final class ServerNegotiation {
         }
     }
 
+    /**
+     * Old ENVIRON (RFC 1408): the same payloads as NEW-ENVIRON, but BSD-derived clients swap the
+     * codes of VAR and VALUE. RFC 1571 section 3's tests decide on the first reply, and from then
+     * on every reply of that client is read with the codes swapped back.
+     */
+    private void oldEnvironment(byte[] buf, int off, int len) {
+        if (len < 1 || (buf[off] != Environ.IS && buf[off] != Environ.INFO)) {
+            return;
+        }
+        if (!environDecided) {
+            environDecided = true;
+            environReversed = Environ.replyIsReversed(buf, off, len);
+            if (environReversed) {
+                LOG.debug("{} old ENVIRON with VAR and VALUE reversed (RFC 1571)", session.addrport());
+            }
+        }
+        if (environReversed) {
+            byte[] fixed = Environ.swapVarValue(buf, off, len);
+            environment(fixed, 0, fixed.length);
+        } else {
+            environment(buf, off, len);
+        }
+    }
+
     private void environment(byte[] buf, int off, int len) {
         if (len < 1 || (buf[off] != Environ.IS && buf[off] != Environ.INFO)) {
             return; // a SEND from a client: servers have nothing to disclose
@@ -349,8 +389,10 @@ final class ServerNegotiation {
                 break;
             case CharsetNegotiation.REQUEST: {
                 if (charsetOutstanding) {
-                    // RFC 2066 section 3: when both sides send REQUEST, the server's wins; the
-                    // client must answer ours, so its request is ignored.
+                    // RFC 2066: when both sides send REQUEST, the server's wins: the client must
+                    // answer ours, and the server answers the client's with REJECTED.
+                    byte[] no = CharsetNegotiation.rejected();
+                    engine.sendSubnegotiation(TelnetOption.CHARSET, no, 0, no.length);
                     break;
                 }
                 List<String> offered = CharsetNegotiation.parseRequest(buf, off, len);

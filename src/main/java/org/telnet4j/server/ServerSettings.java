@@ -42,9 +42,11 @@ final class ServerSettings {
         if (policy == null) {
             OptionSet.Builder b = OptionSet.builder()
                 .local(TelnetOption.BINARY, TelnetOption.SGA, TelnetOption.EOR, TelnetOption.CHARSET,
-                    TelnetOption.TM)
+                    TelnetOption.TM, TelnetOption.STATUS, TelnetOption.LOGOUT)
                 .remote(TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.NEW_ENVIRON,
-                    TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA, TelnetOption.EOR)
+                    TelnetOption.ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
+                    TelnetOption.EOR, TelnetOption.STATUS, TelnetOption.TSPEED, TelnetOption.XDISPLOC,
+                    TelnetOption.SNDLOC, TelnetOption.LFLOW)
                 .local(extraLocal)
                 .remote(extraRemote);
             if (!lineMode) {

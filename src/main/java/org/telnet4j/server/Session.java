@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
 import org.telnet4j.loop.CloseReason;
 import org.telnet4j.loop.Connection;
 import org.telnet4j.loop.ConnectionHandler;
+import java.util.concurrent.CompletableFuture;
+import org.telnet4j.option.Status;
+import org.telnet4j.option.TelnetOptions;
 import org.telnet4j.protocol.HexDump;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.ProtocolWarning;
@@ -42,6 +45,7 @@ public final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     /** Traffic hex dumps: enable TRACE on this logger to see every byte. */
     private static final Logger TRAFFIC = LoggerFactory.getLogger("org.telnet4j.traffic");
+    private static final byte[] IAC_BYTE = {(byte) TelnetCommand.IAC};
 
     private final TelnetServer server;
     private final ServerSettings settings;
@@ -50,6 +54,7 @@ public final class Session {
     private final StreamDecoder decoder;
     private final LineEditor editor;
     private final ServerNegotiation negotiation;
+    private final TelnetOptions options;
     private final Wiring wiring = new Wiring();
     /** The charset, for readers on any thread; the decoder's, set on the loop. */
     private volatile Charset charset;
@@ -83,6 +88,7 @@ public final class Session {
         this.editor = new LineEditor(settings.maxLineLength, wiring);
         applyConventions(settings.encoding);
         this.negotiation = new ServerNegotiation(this, engine, settings);
+        this.options = TelnetOptions.server(engine, wiring);
     }
 
     // ---------------------------------------------------------------- what miniboa users know
@@ -339,6 +345,128 @@ public final class Session {
         }
     }
 
+    /** Turns BINARY (RFC 856) on or off in one direction: LOCAL is what we send. Thread-safe. */
+    public void setBinary(Side side, boolean on) {
+        if (on) {
+            enable(side, TelnetOption.BINARY);
+        } else {
+            disable(side, TelnetOption.BINARY);
+        }
+    }
+
+    /**
+     * Offers or withdraws our echo (WILL/WONT ECHO, RFC 857); with SGA it makes character mode.
+     * Thread-safe.
+     */
+    public void setEcho(boolean on) {
+        if (on) {
+            enable(Side.LOCAL, TelnetOption.ECHO);
+        } else {
+            disable(Side.LOCAL, TelnetOption.ECHO);
+        }
+    }
+
+    /**
+     * Offers or withdraws suppressing go-aheads on our side (WILL/WONT SGA, RFC 858); while it is
+     * off, prompts end with {@code IAC GA}. Thread-safe.
+     */
+    public void setSuppressGoAhead(boolean on) {
+        if (on) {
+            enable(Side.LOCAL, TelnetOption.SGA);
+        } else {
+            disable(Side.LOCAL, TelnetOption.SGA);
+        }
+    }
+
+    /**
+     * Sends {@code DO TIMING-MARK} (RFC 860). The future completes on the loop thread when the
+     * client's WILL TM or WONT TM comes back, that is when the client has processed everything
+     * sent before it; it fails if the session closes first. Thread-safe.
+     */
+    public CompletableFuture<Void> timingMark() {
+        if (connection.loop().isLoopThread()) {
+            return options.timingMark();
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        connection.loop().execute(() -> options.timingMark().whenComplete((v, e) -> {
+            if (e != null) {
+                f.completeExceptionally(e);
+            } else {
+                f.complete(v);
+            }
+        }));
+        return f;
+    }
+
+    /**
+     * Asks the client for its view of the options (STATUS SEND, RFC 859; DO STATUS first if it is
+     * not agreed yet); the answer comes to {@link SessionHandler#onStatus}. Thread-safe.
+     */
+    public void requestStatus() {
+        if (onLoop(this::requestStatus)) {
+            options.requestStatus();
+        }
+    }
+
+    /** Asks the client for its terminal speed (TERMINAL-SPEED, RFC 1079). Thread-safe. */
+    public void requestTerminalSpeed() {
+        if (onLoop(this::requestTerminalSpeed)) {
+            options.requestTerminalSpeed();
+        }
+    }
+
+    /** Asks the client for its X display (X-DISPLAY-LOCATION, RFC 1096). Thread-safe. */
+    public void requestXDisplay() {
+        if (onLoop(this::requestXDisplay)) {
+            options.requestXDisplay();
+        }
+    }
+
+    /**
+     * Sends a REMOTE-FLOW-CONTROL command (RFC 1372): {@link org.telnet4j.option.FlowControl#OFF},
+     * {@code ON}, {@code RESTART_ANY} or {@code RESTART_XON}. If the client has not agreed to LFLOW
+     * yet, DO LFLOW goes out first and the command follows its WILL. Thread-safe.
+     */
+    public void sendFlowControl(int command) {
+        org.telnet4j.option.FlowControl.payload(command); // validates on the caller's thread
+        if (onLoop(() -> sendFlowControl(command))) {
+            options.sendFlowControl(command);
+        }
+    }
+
+    /**
+     * Sends a Synch (RFC 854): {@code IAC} in the data stream and {@code DM} as TCP urgent data,
+     * so the client's TCP signals it even when its receive window is full (with TLS or MCCP in
+     * the way, DM goes in-band only). Thread-safe.
+     */
+    public void sendSynch() {
+        if (onLoop(this::sendSynch)) {
+            engine.encoder().finishCr();
+            connection.write(IAC_BYTE, 0, 1);
+            connection.writeUrgent((byte) TelnetCommand.DM);
+        }
+    }
+
+    /** The client's terminal speed {@code {transmit, receive}} (RFC 1079), or null. */
+    public int[] terminalSpeed() {
+        return options.terminalSpeed();
+    }
+
+    /** The client's X display (RFC 1096), or null. */
+    public String xdisplay() {
+        return options.xdisplay();
+    }
+
+    /** The client's location (SEND-LOCATION, RFC 779), or null. */
+    public String location() {
+        return options.location();
+    }
+
+    /** The client's last STATUS IS (RFC 859), or null. */
+    public Status.Report lastStatus() {
+        return options.lastStatus();
+    }
+
     /** Closes after queued output has been delivered (miniboa's deactivate). Thread-safe. */
     public void deactivate() {
         close();
@@ -543,7 +671,7 @@ public final class Session {
 
     /** Routes connection, engine and editor callbacks; private so Session's API stays small. */
     private final class Wiring implements ConnectionHandler, TelnetEngineListener, LineEditor.Output,
-        StreamDecoder.CharSink {
+        StreamDecoder.CharSink, TelnetOptions.Listener {
         private char highSurrogate;
 
         @Override
@@ -556,6 +684,7 @@ public final class Session {
 
         @Override
         public void onClosed(Connection c, CloseReason reason) {
+            options.onClosed();
             negotiation.closed();
             server.sessionClosed(Session.this, reason);
         }
@@ -588,17 +717,24 @@ public final class Session {
                 case TelnetCommand.EL:
                     editor.eraseLine();
                     break;
+                case TelnetCommand.AO:
+                    // RFC 1123 section 3.2.4: a server receiving AO MUST send a Synch back, so the
+                    // client can discard the output still in flight.
+                    sendSynch();
+                    break;
                 default:
                     break;
             }
             if (connected) {
                 safely(() -> settings.handler.onCommand(Session.this, command));
             }
+            options.onCommand(command);
         }
 
         @Override
         public void onSubnegotiation(int option, byte[] buf, int off, int len) {
-            if (!negotiation.onSubnegotiation(option, buf, off, len) && connected) {
+            if (!negotiation.onSubnegotiation(option, buf, off, len)
+                && !options.onSubnegotiation(option, buf, off, len) && connected) {
                 settings.handler.onSubnegotiation(Session.this, option, buf, off, len);
             }
         }
@@ -606,6 +742,62 @@ public final class Session {
         @Override
         public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
             negotiation.onNegotiationEvent(event, side, option);
+            options.onNegotiationEvent(event, side, option);
+            if (connected) {
+                safely(() -> settings.handler.onOptionChange(Session.this, event, side, option));
+            }
+        }
+
+        // ------------------------------------------------ TelnetOptions.Listener
+
+        @Override
+        public void onSynch() {
+            // RFC 854: data before the mark may be discarded. What has become a line is already
+            // delivered; the line being typed is dropped.
+            editor.eraseLine();
+            if (connected) {
+                safely(() -> settings.handler.onSynch(Session.this));
+            }
+        }
+
+        @Override
+        public void onStatus(Status.Report report, List<Status.Difference> differences) {
+            if (!differences.isEmpty()) {
+                LOG.debug("{} STATUS: the client sees options differently: {}", addrport(), differences);
+            }
+            if (connected) {
+                safely(() -> settings.handler.onStatus(Session.this, report, differences));
+            }
+        }
+
+        @Override
+        public void onLogout() {
+            LOG.debug("{} asked to be logged out (RFC 727)", addrport());
+            if (connected) {
+                safely(() -> settings.handler.onLogout(Session.this));
+            }
+            connection.close(CloseReason.LOGOUT);
+        }
+
+        @Override
+        public void onLocation(String location) {
+            if (connected) {
+                safely(() -> settings.handler.onLocation(Session.this, location));
+            }
+        }
+
+        @Override
+        public void onTerminalSpeed(int transmit, int receive) {
+            if (connected) {
+                safely(() -> settings.handler.onTerminalSpeed(Session.this, transmit, receive));
+            }
+        }
+
+        @Override
+        public void onXDisplay(String display) {
+            if (connected) {
+                safely(() -> settings.handler.onXDisplay(Session.this, display));
+            }
         }
 
         @Override

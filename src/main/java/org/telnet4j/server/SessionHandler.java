@@ -52,7 +52,7 @@ public interface SessionHandler {
     /**
      * A telnet command arrived: IP, BRK, AO, AYT, ABORT, SUSP, EOF, GA, EOR, NOP, DM (see
      * {@link org.telnet4j.protocol.TelnetCommand}). AYT has already been answered; EC and EL
-     * have already edited the line.
+     * have already edited the line; DM is also reported to {@link #onSynch}.
      */
     default void onCommand(Session session, int command) {
     }
@@ -63,6 +63,49 @@ public interface SessionHandler {
 
     /** MSDP variables or commands (LIST, REPORT, SEND, ...) from the client. */
     default void onMsdp(Session session, Map<String, Object> variables) {
+    }
+
+    /**
+     * An option changed state after {@link #onConnect}: ENABLED or DISABLED on a side, a request
+     * refused by the client, and the rest of {@link org.telnet4j.protocol.NegotiationEvent}. The
+     * session's {@code isLocalEnabled}/{@code isRemoteEnabled} already show the new state.
+     */
+    default void onOptionChange(Session session, org.telnet4j.protocol.NegotiationEvent event,
+                                org.telnet4j.protocol.Side side, int option) {
+    }
+
+    /**
+     * The client sent a Synch mark ({@code IAC DM}, RFC 854), usually right after IP or AO. The
+     * line being typed has already been discarded.
+     */
+    default void onSynch(Session session) {
+    }
+
+    /**
+     * The client answered a STATUS request (RFC 859) with its view of the options;
+     * {@code differences} lists where it disagrees with ours (also logged at debug level).
+     */
+    default void onStatus(Session session, org.telnet4j.option.Status.Report report,
+                          java.util.List<org.telnet4j.option.Status.Difference> differences) {
+    }
+
+    /**
+     * The client asked to be logged out (DO LOGOUT, RFC 727): the server has answered WILL LOGOUT
+     * and closes the session after this call.
+     */
+    default void onLogout(Session session) {
+    }
+
+    /** The client sent its location (SEND-LOCATION, RFC 779). */
+    default void onLocation(Session session, String location) {
+    }
+
+    /** The client sent its terminal speed in bits per second (TERMINAL-SPEED, RFC 1079). */
+    default void onTerminalSpeed(Session session, int transmit, int receive) {
+    }
+
+    /** The client sent its X display location (X-DISPLAY-LOCATION, RFC 1096). */
+    default void onXDisplay(Session session, String display) {
     }
 
     /**
