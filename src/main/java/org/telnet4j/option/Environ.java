@@ -116,12 +116,25 @@ public final class Environ {
      */
     public static Map<String, String> parseReply(byte[] buf, int off, int len) {
         Map<String, String> vars = new LinkedHashMap<>();
+        parseItems(buf, off, len, (kind, name, value) -> vars.put(name, value));
+        return vars;
+    }
+
+    /** Receives one variable of a reply: its type (VAR or USERVAR), name and value (or null). */
+    @FunctionalInterface
+    private interface ItemSink {
+        void item(int kind, String name, String value);
+    }
+
+    /** Walks the items of an IS or INFO payload (command byte included), ESC-unescaped. */
+    private static void parseItems(byte[] buf, int off, int len, ItemSink sink) {
         if (len < 1 || (buf[off] != IS && buf[off] != INFO)) {
-            return vars;
+            return;
         }
         StringBuilder name = null;
         StringBuilder value = null;
         StringBuilder target = null;
+        int kind = VAR;
         int end = off + len;
         for (int i = off + 1; i < end; i++) {
             int b = buf[i] & 0xFF;
@@ -133,10 +146,11 @@ public final class Environ {
                 continue;
             }
             if (b == VAR || b == USERVAR) {
-                put(vars, name, value);
+                emit(sink, kind, name, value);
                 name = new StringBuilder();
                 value = null;
                 target = name;
+                kind = b;
             } else if (b == VALUE) {
                 if (name != null) {
                     value = new StringBuilder();
@@ -146,15 +160,15 @@ public final class Environ {
                 target.append((char) b);
             }
         }
-        put(vars, name, value);
-        return vars;
+        emit(sink, kind, name, value);
     }
 
-    private static void put(Map<String, String> vars, StringBuilder name, StringBuilder value) {
+    private static void emit(ItemSink sink, int kind, StringBuilder name, StringBuilder value) {
         if (name != null && name.length() > 0) {
-            vars.put(name.toString(), value == null ? null : value.toString());
+            sink.item(kind, name.toString(), value == null ? null : value.toString());
         }
     }
+
 
     /**
      * Parses a SEND payload into the names asked for; a bare VAR or USERVAR (asking for all of
@@ -241,41 +255,10 @@ public final class Environ {
     public static Reply parseReplyTyped(byte[] buf, int off, int len) {
         Map<String, String> vars = new LinkedHashMap<>();
         Map<String, String> user = new LinkedHashMap<>();
-        if (len < 1 || (buf[off] != IS && buf[off] != INFO)) {
-            return new Reply(vars, user);
-        }
-        StringBuilder name = null;
-        StringBuilder value = null;
-        StringBuilder target = null;
-        int kind = VAR;
-        int end = off + len;
-        for (int i = off + 1; i < end; i++) {
-            int b = buf[i] & 0xFF;
-            if (b == ESC && i + 1 < end) {
-                b = buf[++i] & 0xFF;
-                if (target != null) {
-                    target.append((char) b);
-                }
-                continue;
-            }
-            if (b == VAR || b == USERVAR) {
-                put(kind == VAR ? vars : user, name, value);
-                name = new StringBuilder();
-                value = null;
-                target = name;
-                kind = b;
-            } else if (b == VALUE) {
-                if (name != null) {
-                    value = new StringBuilder();
-                    target = value;
-                }
-            } else if (target != null) {
-                target.append((char) b);
-            }
-        }
-        put(kind == VAR ? vars : user, name, value);
+        parseItems(buf, off, len, (kind, name, value) -> (kind == VAR ? vars : user).put(name, value));
         return new Reply(vars, user);
     }
+
 
     /** An IS or INFO reply: well-known and user variables, each in order. */
     public record Reply(Map<String, String> vars, Map<String, String> userVars) {
