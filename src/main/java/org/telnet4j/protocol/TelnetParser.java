@@ -215,45 +215,46 @@ public final class TelnetParser {
      * handle (a sequence cut by the end of the buffer, a warning, an SB payload with an escaped
      * 0xFF or an interrupting command) it leaves to the byte-at-a-time states, entered in state
      * IAC just after the IAC: the same place the general path would be, so both give the same
-     * events.
+     * events. A CR that is not followed by NUL (CR LF, the end of every line) does not even stop
+     * the scan: see {@link #indexOfIacOrCrNul}.
      *
      * <p>A listener may call {@link #pause()} or {@link #setBinary(boolean)} in any callback, so
-     * {@code paused} is checked after each one and {@code binary} read again before each scan.
+     * after each one this returns to {@link #feed} if either happened; {@code feed} stops, or
+     * calls this again with the new mode. (With the listener inlined, the JIT drops these checks
+     * when it can see that the callback touches neither field.)
      */
     private int data(byte[] buf, int from, int end) {
         final TelnetParserListener l = listener;
+        final boolean bin = binary;
         int start = from; // first byte of the data run not yet delivered
-        int p = from;     // where the next scan starts; bytes in [start, p) are data
+        int pos = from;   // every byte before pos has been dealt with
         while (true) {
-            int hit = binary ? indexOfIac(buf, p, end) : indexOfIacOrCrNul(buf, p, end);
+            int hit = bin ? indexOfIac(buf, pos, end) : indexOfIacOrCrNul(buf, pos, end);
             if (hit == end) {
-                if (end > start) {
-                    l.onData(buf, start, end - start);
-                }
-                return end;
+                break;
             }
             if (buf[hit] != (byte) 0xFF) {
                 // A CR outside BINARY. Only CR NUL cuts the run, to drop the NUL; a CR at the end
                 // of the buffer needs the next feed's first byte, so it leaves state CR.
-                int next = hit + 1;
-                if (next == end) {
+                if (hit + 1 == end) {
                     l.onData(buf, start, end - start);
                     state = CR;
                     return end;
                 }
-                if (buf[next] == 0) {
-                    l.onData(buf, start, next - start); // RFC 854: the NUL is padding
-                    start = next + 1;
-                    if (paused) {
-                        return start;
+                if (buf[hit + 1] == 0) {
+                    l.onData(buf, start, hit + 1 - start); // RFC 854: the NUL is padding
+                    start = pos = hit + 2;
+                    if (paused || binary != bin) {
+                        return pos;
                     }
+                } else {
+                    pos = hit + 1; // CR LF and the like stay in the run
                 }
-                p = next;
                 continue;
             }
             if (hit > start) {
                 l.onData(buf, start, hit - start);
-                if (paused) {
+                if (paused || binary != bin) {
                     state = IAC;
                     return hit + 1;
                 }
@@ -267,28 +268,32 @@ public final class TelnetParser {
                 if (b == TelnetCommand.IAC) {
                     // IAC IAC: the second 0xFF is data and starts the next run (zero-copy).
                     start = hit + 1;
-                    p = hit + 2;
+                    pos = hit + 2;
                     continue;
                 }
                 l.onNegotiation(b, buf[hit + 2] & 0xFF);
-                p = hit + 3;
+                pos = hit + 3;
             } else if (b == TelnetCommand.SB) {
-                p = subnegotiation(buf, hit, end);
+                pos = subnegotiation(buf, hit, end);
                 if (state != DATA) {
-                    return p; // left to the general path, in the state it set
+                    return pos; // left to the general path, in the state it set
                 }
             } else if (b >= TelnetCommand.FIRST_ASSIGNED && b != TelnetCommand.SE) {
                 l.onCommand(b);
-                p = hit + 2;
+                pos = hit + 2;
             } else {
                 state = IAC; // SE without SB or an unassigned command: afterIac warns
                 return hit + 1;
             }
-            if (paused) {
-                return p;
+            start = pos;
+            if (paused || binary != bin) {
+                return pos;
             }
-            start = p;
         }
+        if (end > start) {
+            l.onData(buf, start, end - start);
+        }
+        return end;
     }
 
     /**
@@ -437,10 +442,7 @@ public final class TelnetParser {
     static int indexOfIac(byte[] b, int from, int end) {
         int i = from;
         for (; i <= end - 8; i += 8) {
-            long v = (long) LONGS.get(b, i);
-            // A byte of v is 0xFF exactly where a byte of ~v is zero.
-            long x = ~v;
-            long m = (x - ONES) & v & HIGHS;
+            long m = iac((long) LONGS.get(b, i));
             if (m != 0) {
                 return i + (Long.numberOfTrailingZeros(m) >>> 3);
             }
@@ -462,13 +464,7 @@ public final class TelnetParser {
     static int indexOfIacOrCrNul(byte[] b, int from, int end) {
         int i = from;
         for (; i <= end - 8; i += 8) {
-            long v = (long) LONGS.get(b, i);
-            long x = ~v;
-            // A byte of t is zero exactly where v has CR and the next byte NUL. The top byte of
-            // v >>> 8 is zero, so a CR in the last byte always counts (its successor is unknown).
-            long t = (v ^ CRS) | (v >>> 8);
-            // The lowest flagged byte of each zero-byte test is exact, so is that of their union.
-            long m = ((x - ONES) & v | (t - ONES) & ~t) & HIGHS;
+            long m = iacOrCrNul((long) LONGS.get(b, i));
             if (m != 0) {
                 return i + (Long.numberOfTrailingZeros(m) >>> 3);
             }
@@ -480,5 +476,29 @@ public final class TelnetParser {
             }
         }
         return end;
+    }
+
+    /**
+     * Flags (bit 7 of a byte) each 0xFF in the eight bytes of {@code v}, little-endian. The lowest
+     * flag is exact; a 0xFE right after a flagged byte may be flagged too (the borrow).
+     */
+    private static long iac(long v) {
+        return (~v - ONES) & (v & HIGHS); // ~v has a zero byte exactly where v has 0xFF
+    }
+
+    /**
+     * Flags (bit 7 of a byte) each 0xFF and each CR before NUL in the eight bytes of {@code v},
+     * little-endian, and a CR in the last byte (its successor is in the next word). The lowest
+     * flag is exact; a 0xFE right after a flagged 0xFF may be flagged too (the borrow).
+     */
+    private static long iacOrCrNul(long v) {
+        // Written for a short dependency chain: each hit test is three steps deep, then one OR.
+        long iac = (~v - ONES) & (v & HIGHS);
+        // A byte of t is zero exactly where v has CR and the next byte NUL. The top byte of
+        // v >>> 8 is zero, so a CR in the last byte always counts (its successor is unknown).
+        // After a CR NUL, t's next byte is at least 0x0D, so this test borrows nothing.
+        long t = (v ^ CRS) | (v >>> 8);
+        long crNul = (t - ONES) & (~t & HIGHS);
+        return iac | crNul;
     }
 }
