@@ -479,8 +479,8 @@ public final class TelnetParser {
     }
 
     /**
-     * Flags (bit 7 of a byte) each 0xFF in the eight bytes of {@code v}, little-endian. The lowest
-     * flag is exact; a 0xFE right after a flagged byte may be flagged too (the borrow).
+     * Flags (bit 7 of a byte) each 0xFF in the eight bytes of {@code v}, little-endian. Only the
+     * lowest flag is exact: a 0xFE right after a flagged byte may be flagged too (the borrow).
      */
     private static long iac(long v) {
         return (~v - ONES) & (v & HIGHS); // ~v has a zero byte exactly where v has 0xFF
@@ -488,8 +488,8 @@ public final class TelnetParser {
 
     /**
      * Flags (bit 7 of a byte) each 0xFF and each CR before NUL in the eight bytes of {@code v},
-     * little-endian, and a CR in the last byte (its successor is in the next word). The lowest
-     * flag is exact; a 0xFE right after a flagged 0xFF may be flagged too (the borrow).
+     * little-endian, and a CR in the last byte (its successor is in the next word). Only the
+     * lowest flag is exact: a 0xFE right after a flagged 0xFF may be flagged too (the borrow).
      */
     private static long iacOrCrNul(long v) {
         // Written for a short dependency chain: each hit test is three steps deep, then one OR.
@@ -499,6 +499,7 @@ public final class TelnetParser {
         // After a CR NUL, t's next byte is at least 0x0D, so this test borrows nothing.
         long t = (v ^ CRS) | (v >>> 8);
         long crNul = (t - ONES) & (~t & HIGHS);
+        // The lowest flagged byte of each zero-byte test is exact, so is that of their union.
         return iac | crNul;
     }
 }
