@@ -213,38 +213,119 @@ public final class TelnetParser {
         return total;
     }
 
-    /** DATA: deliver the run up to the next IAC as one slice; handle CR NUL inside the run. */
-    private int data(byte[] buf, int start, int end) {
-        int p = start;
+    /**
+     * DATA, the hot path. Delivers each run of data as one slice and decodes every command that
+     * lies whole in the buffer right here, so a three-byte negotiation costs one trip round this
+     * loop rather than three through the state switch in {@link #feed}. Whatever it does not
+     * handle (a sequence cut by the end of the buffer, a warning, an SB payload with an escaped
+     * 0xFF or an interrupting command) it leaves to the byte-at-a-time states, entered in state
+     * IAC just after the IAC: the same place the general path would be, so both give the same
+     * events. A CR that is not followed by NUL (CR LF, the end of every line) does not even stop
+     * the scan: see {@link #indexOfIacOrCrNul}.
+     *
+     * <p>A listener may call {@link #pause()} or {@link #setBinary(boolean)} in any callback, so
+     * after each one this returns to {@link #feed} if either happened; {@code feed} stops, or
+     * calls this again with the new mode. (With the listener inlined, the JIT drops these checks
+     * when it can see that the callback touches neither field.)
+     */
+    private int data(byte[] buf, int from, int end) {
+        final TelnetParserListener l = listener;
+        final boolean bin = binary;
+        int start = from; // first byte of the data run not yet delivered
+        int pos = from;   // every byte before pos has been dealt with
         while (true) {
-            int hit = binary ? indexOfIac(buf, p, end) : indexOfIacOrCr(buf, p, end);
+            int hit = bin ? indexOfIac(buf, pos, end) : indexOfIacOrCrNul(buf, pos, end);
             if (hit == end) {
-                listener.onData(buf, start, end - start);
-                return end;
+                break;
             }
-            if (buf[hit] == (byte) 0xFF) {
-                if (hit > start) {
-                    listener.onData(buf, start, hit - start);
-                    if (paused) {
-                        return hit; // the IAC starts the next event: leave it to the next feed
-                    }
+            if (buf[hit] != (byte) 0xFF) {
+                // A CR outside BINARY. Only CR NUL cuts the run, to drop the NUL; a CR at the end
+                // of the buffer needs the next feed's first byte, so it leaves state CR.
+                if (hit + 1 == end) {
+                    l.onData(buf, start, end - start);
+                    state = CR;
+                    return end;
                 }
-                state = IAC;
+                if (buf[hit + 1] == 0) {
+                    l.onData(buf, start, hit + 1 - start); // RFC 854: the NUL is padding
+                    start = pos = hit + 2;
+                    if (paused || binary != bin) {
+                        return pos;
+                    }
+                } else {
+                    pos = hit + 1; // CR LF and the like stay in the run
+                }
+                continue;
+            }
+            if (hit > start) {
+                l.onData(buf, start, hit - start);
+                if (paused) {
+                    return hit; // the IAC starts the next event: leave it to the next feed
+                }
+                if (binary != bin) {
+                    state = IAC;
+                    return hit + 1;
+                }
+            }
+            if (end - hit < 3) {
+                state = IAC; // the command may continue in the next feed
                 return hit + 1;
             }
-            // A CR outside BINARY: only CR NUL needs the run cut (to drop the NUL).
-            int next = hit + 1;
-            if (next == end) {
-                listener.onData(buf, start, end - start);
-                state = CR;
-                return end;
+            int b = buf[hit + 1] & 0xFF;
+            if (b >= TelnetCommand.WILL) {
+                if (b == TelnetCommand.IAC) {
+                    // IAC IAC: the second 0xFF is data and starts the next run (zero-copy).
+                    start = hit + 1;
+                    pos = hit + 2;
+                    continue;
+                }
+                l.onNegotiation(b, buf[hit + 2] & 0xFF);
+                pos = hit + 3;
+            } else if (b == TelnetCommand.SB) {
+                pos = subnegotiation(buf, hit, end);
+                if (state != DATA) {
+                    return pos; // left to the general path, in the state it set
+                }
+            } else if (b >= TelnetCommand.FIRST_ASSIGNED && b != TelnetCommand.SE) {
+                l.onCommand(b);
+                pos = hit + 2;
+            } else {
+                state = IAC; // SE without SB or an unassigned command: afterIac warns
+                return hit + 1;
             }
-            if (buf[next] == 0) {
-                listener.onData(buf, start, next - start);
-                return next + 1;
+            start = pos;
+            if (paused || binary != bin) {
+                return pos;
             }
-            p = next;
         }
+        if (end > start) {
+            l.onData(buf, start, end - start);
+        }
+        return end;
+    }
+
+    /**
+     * {@code IAC SB} at {@code iac} in DATA: if the option byte, the payload and the closing
+     * {@code IAC SE} are all in the buffer and the payload contains no IAC, delivers it (through
+     * the SB buffer, as the general path does) and returns the index after SE. An overflowing
+     * payload is reported by {@link #append} exactly as in state SB_DATA and leaves SB_DISCARD at
+     * the closing IAC. Otherwise returns {@code iac + 1} in state IAC, for the general path.
+     */
+    private int subnegotiation(byte[] buf, int iac, int end) {
+        int option = buf[iac + 2] & 0xFF;
+        int payload = iac + 3;
+        int close = option == TelnetCommand.IAC ? end : indexOfIac(buf, payload, end);
+        if (close + 1 >= end || buf[close + 1] != (byte) TelnetCommand.SE) {
+            state = IAC;
+            return iac + 1;
+        }
+        sbOption = option;
+        sbLen = 0;
+        if (close > payload && !append(buf, payload, close - payload)) {
+            return close; // state SB_DISCARD: it consumes the IAC SE
+        }
+        listener.onSubnegotiation(option, sb, 0, sbLen);
+        return close + 2;
     }
 
     private int afterIac(byte[] buf, int i) {
@@ -369,10 +450,7 @@ public final class TelnetParser {
     static int indexOfIac(byte[] b, int from, int end) {
         int i = from;
         for (; i <= end - 8; i += 8) {
-            long v = (long) LONGS.get(b, i);
-            // A byte of v is 0xFF exactly where a byte of ~v is zero.
-            long x = ~v;
-            long m = (x - ONES) & v & HIGHS;
+            long m = iac((long) LONGS.get(b, i));
             if (m != 0) {
                 return i + (Long.numberOfTrailingZeros(m) >>> 3);
             }
@@ -385,15 +463,16 @@ public final class TelnetParser {
         return end;
     }
 
-    /** Index of the first 0xFF or CR in {@code b[from, end)}, or {@code end}. */
-    static int indexOfIacOrCr(byte[] b, int from, int end) {
+    /**
+     * Index of the first 0xFF or CR NUL in {@code b[from, end)}, or {@code end}. It may also stop
+     * early at a CR that is not followed by NUL (one at the last byte of an eight-byte word, whose
+     * successor it does not look at, or one in the tail), so the caller must check the byte after
+     * a CR. Not stopping at every CR keeps CR LF, at the end of every line, inside the scan.
+     */
+    static int indexOfIacOrCrNul(byte[] b, int from, int end) {
         int i = from;
         for (; i <= end - 8; i += 8) {
-            long v = (long) LONGS.get(b, i);
-            long x = ~v;
-            long y = v ^ CRS;
-            // The lowest flagged byte of each zero-byte test is exact, so is that of their union.
-            long m = ((x - ONES) & v | (y - ONES) & ~y) & HIGHS;
+            long m = iacOrCrNul((long) LONGS.get(b, i));
             if (m != 0) {
                 return i + (Long.numberOfTrailingZeros(m) >>> 3);
             }
@@ -405,5 +484,30 @@ public final class TelnetParser {
             }
         }
         return end;
+    }
+
+    /**
+     * Flags (bit 7 of a byte) each 0xFF in the eight bytes of {@code v}, little-endian. Only the
+     * lowest flag is exact: a 0xFE right after a flagged byte may be flagged too (the borrow).
+     */
+    private static long iac(long v) {
+        return (~v - ONES) & (v & HIGHS); // ~v has a zero byte exactly where v has 0xFF
+    }
+
+    /**
+     * Flags (bit 7 of a byte) each 0xFF and each CR before NUL in the eight bytes of {@code v},
+     * little-endian, and a CR in the last byte (its successor is in the next word). Only the
+     * lowest flag is exact: a 0xFE right after a flagged 0xFF may be flagged too (the borrow).
+     */
+    private static long iacOrCrNul(long v) {
+        // Written for a short dependency chain: each hit test is three steps deep, then one OR.
+        long iac = (~v - ONES) & (v & HIGHS);
+        // A byte of t is zero exactly where v has CR and the next byte NUL. The top byte of
+        // v >>> 8 is zero, so a CR in the last byte always counts (its successor is unknown).
+        // After a CR NUL, t's next byte is at least 0x0D, so this test borrows nothing.
+        long t = (v ^ CRS) | (v >>> 8);
+        long crNul = (t - ONES) & (~t & HIGHS);
+        // The lowest flagged byte of each zero-byte test is exact, so is that of their union.
+        return iac | crNul;
     }
 }
