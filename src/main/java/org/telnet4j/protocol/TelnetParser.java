@@ -161,7 +161,8 @@ public final class TelnetParser {
                     i = sbOption(buf[i] & 0xFF, i);
                     break;
                 case SB_DATA:
-                    i = sbData(buf, i, end);
+                    i = sbOption == TelnetOption.MCCP1 && sbLen < 2 ? mccp1Start(buf[i], i)
+                        : sbData(buf, i, end);
                     break;
                 case SB_IAC:
                     i = sbIac(buf[i] & 0xFF, i);
@@ -314,7 +315,9 @@ public final class TelnetParser {
     private int subnegotiation(byte[] buf, int iac, int end) {
         int option = buf[iac + 2] & 0xFF;
         int payload = iac + 3;
-        int close = option == TelnetCommand.IAC ? end : indexOfIac(buf, payload, end);
+        // Option 255 (IAC) and MCCP v1 (whose start sequence has no IAC SE) take the general path.
+        int close = option == TelnetCommand.IAC || option == TelnetOption.MCCP1 ? end
+            : indexOfIac(buf, payload, end);
         if (close + 1 >= end || buf[close + 1] != (byte) TelnetCommand.SE) {
             state = IAC;
             return iac + 1;
@@ -370,6 +373,29 @@ public final class TelnetParser {
             return hit + 1;
         }
         return end;
+    }
+
+    /**
+     * MCCP v1 servers start compression with the malformed {@code IAC SB 85 WILL SE} (no IAC
+     * before SE). Tolerated: that exact payload ends the subnegotiation, reported with the payload
+     * {@code WILL}, so a client that agreed can start decompressing at the next byte. Any other
+     * payload is an ordinary subnegotiation.
+     */
+    private int mccp1Start(byte b, int i) {
+        if (sbLen == 1 && sb[0] == (byte) TelnetCommand.WILL && b == (byte) TelnetCommand.SE) {
+            state = DATA;
+            listener.onSubnegotiation(TelnetOption.MCCP1, sb, 0, 1);
+            return i + 1;
+        }
+        if (b == (byte) TelnetCommand.IAC) {
+            state = SB_IAC;
+            return i + 1;
+        }
+        if (sbLen == sb.length && !grow(1)) {
+            return i; // overflow: now discarding
+        }
+        sb[sbLen++] = b;
+        return i + 1;
     }
 
     private int sbIac(int b, int i) {

@@ -434,6 +434,12 @@ class ParserFuzzTest {
                 case SB_DATA:
                     if (b == 0xFF) {
                         state = SB_IAC;
+                    } else if (option == TelnetOption.MCCP1 && b == TelnetCommand.SE
+                        && payload.size() == 1 && payload.toByteArray()[0] == (byte) TelnetCommand.WILL) {
+                        // MCCP v1's start, IAC SB 85 WILL SE, ends without IAC (tolerated).
+                        state = DATA;
+                        byte[] p = payload.toByteArray();
+                        rec.onSubnegotiation(option, p, 0, p.length);
                     } else {
                         append(b);
                     }
