@@ -206,7 +206,7 @@ public final class ClientMain implements Callable<Integer> {
         if (type == null || type.isEmpty()) {
             type = System.getenv("TERM");
         }
-        if (type == null || type.isEmpty() || type.equals("dumb") && terminal != null) {
+        if (type == null || type.isEmpty()) {
             type = "xterm";
         }
         b.terminalType(type);

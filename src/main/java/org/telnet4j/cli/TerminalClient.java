@@ -53,6 +53,9 @@ final class TerminalClient {
     private final boolean forceRaw;
     private final Path historyFile;
     private final CountDownLatch closed;
+    // Lock order: output, then the editor's own lock, then lock. Whoever holds the editor's lock
+    // (its widgets) takes only lock; nothing calls the editor while holding lock.
+    private final Object output = new Object(); // putting things on screen, and switching modes
     private final Object lock = new Object();
     private final Reader reader;
     private volatile ClientSession session;
@@ -84,13 +87,14 @@ final class TerminalClient {
 
     /** Prints a line of the client's own (not from the server). */
     void message(String s) {
-        Reader r = reader;
-        if (r != null && !rawActive) {
-            r.printAbove(s);
-        } else {
-            PrintWriter w = terminal.writer();
-            w.print(rawActive ? s.replace("\n", "\r\n") + "\r\n" : s + "\n");
-            w.flush();
+        synchronized (output) {
+            if (!rawActive) {
+                reader.printAbove(s);
+            } else {
+                PrintWriter w = terminal.writer();
+                w.print(s.replace("\n", "\r\n") + "\r\n");
+                w.flush();
+            }
         }
     }
 
@@ -98,6 +102,12 @@ final class TerminalClient {
 
     /** Text from the server. */
     void text(String text) {
+        synchronized (output) {
+            show(text);
+        }
+    }
+
+    private void show(String text) {
         String above;
         boolean promptChanged;
         synchronized (lock) {
@@ -136,9 +146,8 @@ final class TerminalClient {
             }
             promptChanged = !tail.equals(before);
         }
-        Reader r = reader;
         if (!above.isEmpty()) {
-            r.printAbove(above);
+            reader.printAbove(above);
         }
         if (promptChanged) {
             refresh();
@@ -289,16 +298,17 @@ final class TerminalClient {
     }
 
     private void runRaw() throws IOException {
-        String shown;
-        synchronized (lock) {
-            shown = tail; // the editor's prompt, erased when it stopped: print it again
-            tail = "";
-            promptDone = false;
-            rawTail = shown;
-            rawActive = true;
-            if (!shown.isEmpty()) {
-                terminal.writer().write(shown);
-                terminal.flush();
+        synchronized (output) {
+            synchronized (lock) {
+                String shown = tail; // the editor's prompt, erased when it stopped: print it again
+                tail = "";
+                promptDone = false;
+                rawTail = shown;
+                rawActive = true;
+                if (!shown.isEmpty()) {
+                    terminal.writer().write(shown);
+                    terminal.flush();
+                }
             }
         }
         Attributes saved = terminal.enterRawMode();
@@ -333,15 +343,16 @@ final class TerminalClient {
             }
         } finally {
             terminal.setAttributes(saved);
-            String left;
-            synchronized (lock) {
-                rawActive = false;
-                left = quit || disconnected ? "" : rawTail;
-                rawTail = "";
-                tail = left;
-                if (!left.isEmpty()) {
-                    terminal.writer().write("\r\033[K"); // the editor draws it again as its prompt
-                    terminal.flush();
+            synchronized (output) {
+                synchronized (lock) {
+                    rawActive = false;
+                    String left = quit || disconnected ? "" : rawTail;
+                    rawTail = "";
+                    tail = left;
+                    if (!left.isEmpty()) {
+                        terminal.writer().write("\r\033[K"); // the editor draws it again as its prompt
+                        terminal.flush();
+                    }
                 }
             }
         }
@@ -481,10 +492,10 @@ final class TerminalClient {
 
         @Override
         protected synchronized void handleSignal(Terminal.Signal signal) {
-            super.handleSignal(signal);
             if (signal == Terminal.Signal.WINCH) {
-                sendWindowSize();
+                sendWindowSize(); // first: the server's size must not depend on the redraw
             }
+            super.handleSignal(signal);
         }
     }
 }

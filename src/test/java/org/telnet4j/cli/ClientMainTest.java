@@ -73,6 +73,11 @@ class ClientMainTest {
 
             @Override
             public void onLine(Session s, String line) {
+                if (line.equals("quit")) {
+                    s.send("bye\n");
+                    s.close();
+                    return;
+                }
                 s.send("echo: " + line + "\n");
                 s.prompt("> ");
             }
@@ -292,17 +297,20 @@ class ClientMainTest {
         t.waitFor("Welcome to the line-mode test server.", WAIT);
         t.type("first line");
         t.keys("Enter");
-        String s = t.waitFor("echo: first line", WAIT);
-        List<String> rows = rows(s);
         // the typed line stays on screen above the server's answer, and the prompt comes back
+        // ("> ": capture-pane trims the blank)
+        String s = t.waitFor(x -> x.contains("echo: first line") && lastRow(x).equals(">"),
+            "the answer and a new prompt", WAIT);
+        List<String> rows = rows(s);
         assertTrue(rows.contains("> first line"), s);
-        assertEquals(">", rows.get(rows.size() - 1), s); // "> ": capture-pane trims the blank
+        assertEquals("echo: first line", rows.get(rows.size() - 2), s);
 
         t.type("partial inp");
         t.waitFor(x -> lastRow(x).equals("> partial inp"), "the partial line", WAIT);
         Session server = sessions.get(0);
         server.send("news flash 1\nnews flash 2\n");
-        s = t.waitFor("news flash 2", WAIT);
+        s = t.waitFor(x -> x.contains("news flash 2") && lastRow(x).equals("> partial inp"),
+            "the news above the partial line", WAIT);
         rows = rows(s);
         int n = rows.size();
         assertEquals("news flash 1", rows.get(n - 3), s);
@@ -353,7 +361,11 @@ class ClientMainTest {
         second.waitForWithAttributes(x -> x.contains("> look\u001b[2m at the fountain"), "the faint suggestion", WAIT);
         second.keys("Right", "Enter");
         second.waitFor("echo: look at the fountain", WAIT);
-        second.keys("C-]");
+        // the server ends the session: the client says so and exits by itself
+        second.type("quit");
+        second.keys("Enter");
+        String s = second.waitFor("Connection closed by foreign host.", WAIT);
+        assertTrue(s.contains("bye"), s);
         assertEquals(0, secondTerm.exitStatus());
     }
 
@@ -410,9 +422,32 @@ class ClientMainTest {
     @Test
     void characterModeServerGetsEveryKeyAsTypedAndWindowSizes() throws Exception {
         String tmuxPath = ExternalPrograms.require("tmux", "tmux");
-        int port = serve(TelnetServer.builder().shell(new DefaultShell()));
-        Term tTerm = clientInTmux(tmuxPath, 80, 24, "--history-file", "", "127.0.0.1", String.valueOf(port));
-        Tmux t = tTerm.tmux();
+        // the default shell's commands, event-driven, so that window changes can be reported too
+        int port = serve(TelnetServer.builder().handler(new SessionHandler() {
+            @Override
+            public void onConnect(Session s) {
+                s.send("Welcome to telnet4j. Type 'help' for commands.\n");
+                s.prompt(DefaultShell.PROMPT);
+            }
+
+            @Override
+            public void onLine(Session s, String line) {
+                if (line.equals("status")) {
+                    s.send(DefaultShell.status(s));
+                }
+                s.prompt(DefaultShell.PROMPT);
+            }
+
+            @Override
+            public void onWindowSize(Session s, int columns, int rows) {
+                if (s.isCharacterMode()) {
+                    s.send("\nwindow " + columns + "x" + rows + "\n");
+                    s.prompt(DefaultShell.PROMPT);
+                }
+            }
+        }));
+        Term term = clientInTmux(tmuxPath, 80, 24, "--history-file", "", "127.0.0.1", String.valueOf(port));
+        Tmux t = term.tmux();
         t.waitFor("telnet4j>", WAIT); // "telnet4j> ": capture-pane trims the blank
         // no Enter: the server echoes each key, so the keys left the client one by one
         t.type("sta");
@@ -422,12 +457,55 @@ class ClientMainTest {
         String s = t.waitFor("mode:      character", WAIT);
         assertTrue(s.contains("size:      80x24"), s);
         t.resize(100, 30);
+        t.waitFor("window 100x30", WAIT);
         t.type("status");
         t.keys("Enter");
         t.waitFor("size:      100x30", WAIT);
         t.keys("C-]");
-        assertEquals(0, tTerm.exitStatus());
+        assertEquals(0, term.exitStatus());
         assertTrue(t.screen().contains("Connection closed."), t.screen());
+    }
+
+    @Test
+    void lineModeReportsWindowSizeChanges() throws Exception {
+        String tmuxPath = ExternalPrograms.require("tmux", "tmux");
+        int port = serve(TelnetServer.builder().lineMode(true).handler(new SessionHandler() {
+            @Override
+            public void onConnect(Session s) {
+                s.send("window " + s.columns() + "x" + s.rows() + "\n");
+            }
+
+            @Override
+            public void onWindowSize(Session s, int columns, int rows) {
+                s.send("window " + columns + "x" + rows + "\n");
+            }
+        }));
+        Term term = clientInTmux(tmuxPath, 80, 12, "--history-file", "", "127.0.0.1", String.valueOf(port));
+        Tmux t = term.tmux();
+        t.waitFor("window 80x12", WAIT);
+        t.type("half a li"); // the editor is reading when the window changes
+        t.waitFor(x -> lastRow(x).equals("half a li"), "the typed text", WAIT);
+        t.resize(90, 20);
+        String s = t.waitFor(x -> x.contains("window 90x20") && lastRow(x).equals("half a li"),
+            "the new size above the typed text", WAIT);
+        assertTrue(rows(s).indexOf("window 90x20") < rows(s).size() - 1, s);
+        t.keys("C-]");
+        assertEquals(0, term.exitStatus());
+    }
+
+    @Test
+    void noReplReadsPlainLinesAndLeavesEchoToTheTerminal() throws Exception {
+        String tmuxPath = ExternalPrograms.require("tmux", "tmux");
+        int port = lineModeEchoServer(new CopyOnWriteArrayList<>());
+        Term term = clientInTmux(tmuxPath, 80, 12, "--no-repl", "127.0.0.1", String.valueOf(port));
+        Tmux t = term.tmux();
+        t.waitFor("Welcome to the line-mode test server.", WAIT);
+        t.type("plain words");
+        t.keys("Enter");
+        String s = t.waitFor("echo: plain words", WAIT);
+        assertTrue(s.contains("> plain words"), s); // the terminal's own echo, after the prompt
+        t.keys("C-d"); // end of input: the client lingers for the server, then closes
+        assertEquals(0, term.exitStatus());
     }
 
     @Test
