@@ -241,6 +241,7 @@ final class TerminalClient {
             }
         } finally {
             main = null;
+            Thread.interrupted(); // a wake-up that came too late to matter
         }
         String last;
         synchronized (lock) {

@@ -9,6 +9,9 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -103,8 +107,14 @@ class ClientMainTest {
      * the pipe stays open (the client must end by itself).
      */
     private Result runClient(String stdin, boolean closeStdin, String... args) throws Exception {
+        return runClient(stdin, closeStdin, Map.of(), args);
+    }
+
+    private Result runClient(String stdin, boolean closeStdin, Map<String, String> env, String... args)
+            throws Exception {
         ProcessBuilder pb = new ProcessBuilder(clientCommand(args));
         pb.environment().put("LANG", "C.UTF-8");
+        pb.environment().putAll(env);
         Process p = pb.start();
         cleanup.add(p::destroyForcibly);
         LinkedBlockingQueue<byte[]> out = drain(p.getInputStream());
@@ -225,7 +235,7 @@ class ClientMainTest {
     @Test
     void connectionRefusedIsAClearErrorWithStatusOne() throws Exception {
         int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort(); // closed again: nothing listens there
         }
         Result r = runClient("", true, "--connect-timeout", "5", "127.0.0.1", String.valueOf(port));
@@ -243,6 +253,69 @@ class ClientMainTest {
         Result r = runClient("", true, "--ssl-cafile", "ca.pem", "127.0.0.1", "992");
         assertEquals(2, r.status());
         assertTrue(r.err().contains("TLS is not implemented yet"), r.err());
+    }
+
+    @Test
+    void terminalTypeAndEnvironmentFlagsReachTheServer() throws Exception {
+        int port = serve(TelnetServer.builder().shell(new DefaultShell()));
+        Result r = runClient("status\nquit\n", true, Map.of("FOO", "bar", "SECRET", "hidden"),
+            "--term", "vt220", "--send-environ", "LANG,FOO", "127.0.0.1", String.valueOf(port));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("terminal:  vt220"), r.out());
+        assertTrue(r.out().contains("environ:   {LANG=C.UTF-8, FOO=bar}")
+            || r.out().contains("environ:   {FOO=bar, LANG=C.UTF-8}"), r.out());
+        assertFalse(r.out().contains("hidden"), r.out()); // not on the allow-list
+        assertTrue(r.out().contains("Goodbye."), r.out());
+    }
+
+    @Test
+    void speedFlagIsTheTerminalSpeedAnswer() throws Exception {
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            listener.setSoTimeout((int) WAIT.toMillis());
+            LinkedBlockingQueue<String> answer = new LinkedBlockingQueue<>();
+            Thread server = new Thread(() -> {
+                try (Socket c = listener.accept()) {
+                    c.setSoTimeout((int) WAIT.toMillis());
+                    OutputStream out = c.getOutputStream();
+                    out.write(new byte[] {(byte) 255, (byte) 253, 32}); // IAC DO TSPEED
+                    out.write(new byte[] {(byte) 255, (byte) 250, 32, 1, (byte) 255, (byte) 240}); // SB TSPEED SEND SE
+                    out.flush();
+                    InputStream in = c.getInputStream();
+                    ByteArrayOutputStream got = new ByteArrayOutputStream();
+                    int b;
+                    while ((b = in.read()) >= 0) { // until the reply's IAC SE
+                        got.write(b);
+                        byte[] a = got.toByteArray();
+                        if (a.length >= 2 && (a[a.length - 2] & 0xFF) == 255 && (a[a.length - 1] & 0xFF) == 240) {
+                            break;
+                        }
+                    }
+                    answer.add(new String(got.toByteArray(), StandardCharsets.ISO_8859_1));
+                } catch (IOException e) {
+                    answer.add("error: " + e);
+                }
+            });
+            server.setDaemon(true);
+            server.start();
+            Result r = runClient("", true, "--speed", "9600", "--linger", "10",
+                "127.0.0.1", String.valueOf(listener.getLocalPort()));
+            String reply = answer.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertTrue(reply != null && reply.contains("\u00ff\u00fa\u0020\u00009600,9600\u00ff\u00f0"),
+                reply + " / " + r);
+        }
+    }
+
+    @Test
+    void badFlagValuesAreClearErrors() throws Exception {
+        Result r = runClient("", true, "--encoding", "no-such-charset", "127.0.0.1");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("unknown charset 'no-such-charset'"), r.err());
+        r = runClient("", true, "127.0.0.1", "0");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("PORT must be 1..65535"), r.err());
+        r = runClient("", true, "--raw-mode", "--no-repl", "127.0.0.1");
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("exclude each other"), r.err());
     }
 
     @Test
