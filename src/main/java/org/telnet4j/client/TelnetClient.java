@@ -41,6 +41,19 @@ public final class TelnetClient {
         return connect(loop, address, config, handler);
     }
 
+    /**
+     * Connects and runs a blocking {@link ClientShell} on the calling thread; the connection is
+     * closed when the shell returns or throws.
+     *
+     * @throws java.util.concurrent.ExecutionException if the connection cannot be made
+     */
+    public static void runShell(EventLoop loop, String host, int port, ClientConfig config,
+                                ClientShell shell) throws Exception {
+        ClientShellHandler handler = new ClientShellHandler();
+        ClientSession session = connect(loop, host, port, config, handler).get();
+        handler.run(session, shell);
+    }
+
     /** Connects to a resolved address; see {@link #connect(EventLoop, String, int, ClientConfig, ClientHandler)}. */
     public static CompletableFuture<ClientSession> connect(EventLoop loop, InetSocketAddress address,
                                                            ClientConfig config, ClientHandler handler) {

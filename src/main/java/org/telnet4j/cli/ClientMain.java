@@ -1,0 +1,398 @@
+package org.telnet4j.cli;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.Charset;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import org.jline.terminal.impl.exec.ExecTerminalProvider;
+import org.jline.terminal.spi.SystemStream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telnet4j.charset.LocaleCharset;
+import org.telnet4j.client.ClientConfig;
+import org.telnet4j.client.ClientHandler;
+import org.telnet4j.client.ClientSession;
+import org.telnet4j.client.ClientShell;
+import org.telnet4j.client.ClientShellHandler;
+import org.telnet4j.client.TelnetClient;
+import org.telnet4j.loop.CloseReason;
+import org.telnet4j.loop.EventLoop;
+import org.telnet4j.protocol.NegotiationEvent;
+import org.telnet4j.protocol.Side;
+import org.telnet4j.protocol.TelnetCommand;
+import org.telnet4j.protocol.TelnetOption;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code bin/telnet4j-client}: a telnet client for people. On a terminal it is a line editor with
+ * history and a split screen, or a raw terminal when the server takes over echo; with standard
+ * input from a pipe it sends the lines and prints what comes back; with {@code --shell} a
+ * {@link ClientShell} class talks to the server.
+ */
+@Command(name = "telnet4j-client", mixinStandardHelpOptions = true, version = "telnet4j 0.1.0",
+    description = {"Connects to a telnet server. Ctrl-] quits.",
+        "On a terminal: a line editor (history, suggestions, masked passwords), or raw mode when "
+            + "the server echoes. From a pipe: sends standard input's lines, prints what arrives."},
+    sortOptions = false)
+public final class ClientMain implements Callable<Integer> {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientMain.class);
+
+    @Parameters(index = "0", paramLabel = "HOST", description = "server host name or address")
+    String host;
+
+    @Parameters(index = "1", paramLabel = "PORT", defaultValue = "23", description = "port (default: ${DEFAULT-VALUE})")
+    int port;
+
+    @Option(names = "--raw-mode", description = "raw terminal from the start: every key sent as typed "
+        + "(default: only when the server negotiates ECHO and SGA)")
+    boolean rawMode;
+
+    @Option(names = "--no-repl", description = "no line editor: read plain lines from standard input, "
+        + "local echo left to the terminal")
+    boolean noRepl;
+
+    @Option(names = "--history-file", paramLabel = "PATH",
+        description = "line-editor history (default: $XDG_DATA_HOME/telnet4j/history, else "
+            + "~/.local/share/telnet4j/history; \"\" keeps it in memory)")
+    String historyFile;
+
+    @Option(names = "--encoding", paramLabel = "NAME",
+        description = "text encoding until the server negotiates one (default: the locale's, else UTF-8)")
+    String encoding;
+
+    @Option(names = "--term", paramLabel = "TYPE", description = "terminal type to announce (default: $TERM, else xterm)")
+    String term;
+
+    @Option(names = "--speed", paramLabel = "BPS", description = "terminal speed to announce (TSPEED; default: 38400)")
+    Integer speed;
+
+    @Option(names = "--send-environ", paramLabel = "NAME", split = ",",
+        description = "environment variables the server may read (NEW-ENVIRON; default: TERM,LANG,COLUMNS,LINES,COLORTERM)")
+    List<String> sendEnviron;
+
+    @Option(names = "--connect-timeout", paramLabel = "SECONDS", defaultValue = "10",
+        description = "give up connecting after this long (default: ${DEFAULT-VALUE})")
+    double connectTimeout;
+
+    @Option(names = "--linger", paramLabel = "SECONDS", defaultValue = "2",
+        description = "from a pipe: after standard input ends, close once the server has been quiet "
+            + "this long (default: ${DEFAULT-VALUE})")
+    double linger;
+
+    @Option(names = "--typescript", paramLabel = "FILE", description = "append everything received, as text, to FILE")
+    Path typescript;
+
+    @Option(names = "--shell", paramLabel = "CLASS",
+        description = "run a scripted session: a class implementing org.telnet4j.client.ClientShell")
+    String shell;
+
+    @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "warn",
+        description = "trace (hex-dumps all traffic), debug, info, warn or error (default: ${DEFAULT-VALUE})")
+    String loglevel;
+
+    @Option(names = "--logfile", paramLabel = "PATH", description = "log to this file instead of standard error")
+    String logfile;
+
+    @Option(names = "--ssl", description = "reserved: TLS is not implemented yet")
+    boolean ssl;
+
+    @Option(names = "--ssl-cafile", paramLabel = "FILE", description = "reserved: TLS is not implemented yet")
+    String sslCafile;
+
+    @Option(names = "--ssl-no-verify", description = "reserved: TLS is not implemented yet")
+    boolean sslNoVerify;
+
+    private final PrintStream err = System.err;
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private Typescript record;
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new ClientMain());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) { // a bad flag value: say which, no trace
+                cmd.getErr().println("telnet4j-client: " + e.getMessage());
+                return 2;
+            }
+            throw e;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (ssl || sslCafile != null || sslNoVerify) {
+            err.println("telnet4j-client: TLS is not implemented yet (--ssl, --ssl-cafile and "
+                + "--ssl-no-verify are reserved for it)");
+            return 2;
+        }
+        if (port < 1 || port > 65535) {
+            return usage("PORT must be 1..65535, was " + port);
+        }
+        if (!(connectTimeout > 0) || !(linger >= 0)) {
+            return usage("--connect-timeout must be positive and --linger not negative");
+        }
+        if (rawMode && noRepl) {
+            return usage("--raw-mode and --no-repl exclude each other");
+        }
+        Logging.configure(loglevel, logfile);
+        Charset enc = encoding == null ? null : Charsets.forName(encoding);
+        ClientShell script = shell == null ? null : loadShell(shell);
+
+        Terminal terminal = null;
+        boolean pipe = false;
+        if (script == null) {
+            ExecTerminalProvider tty = new ExecTerminalProvider();
+            if (!tty.isSystemStream(SystemStream.Input)) {
+                pipe = true;
+            } else if (noRepl || !tty.isSystemStream(SystemStream.Output)) {
+                pipe = true; // plain line reading; the terminal echoes
+            } else {
+                terminal = TerminalBuilder.builder().system(true).provider("exec").name("telnet4j").build();
+            }
+        }
+        try {
+            if (typescript != null) {
+                record = Typescript.open(typescript, host + " " + port);
+            }
+            ClientConfig config = config(enc, terminal, pipe);
+            EventLoop loop = new EventLoop();
+            loop.start("telnet4j-client");
+            try {
+                if (script != null) {
+                    return runShell(loop, config, script);
+                } else if (terminal != null) {
+                    return runTerminal(loop, config, terminal);
+                } else {
+                    return runPipe(loop, config);
+                }
+            } finally {
+                loop.shutdown(2000);
+            }
+        } finally {
+            if (record != null) {
+                record.close();
+            }
+            if (terminal != null) {
+                terminal.close();
+            }
+        }
+    }
+
+    private int usage(String message) {
+        err.println("telnet4j-client: " + message);
+        return 2;
+    }
+
+    private ClientConfig config(Charset enc, Terminal terminal, boolean pipe) {
+        ClientConfig.Builder b = ClientConfig.builder();
+        if (enc != null) {
+            b.encoding(enc);
+        }
+        String type = term;
+        if (type == null || type.isEmpty()) {
+            type = System.getenv("TERM");
+        }
+        if (type == null || type.isEmpty()) {
+            type = "xterm";
+        }
+        b.terminalType(type);
+        if (speed != null) {
+            if (speed <= 0) {
+                throw new IllegalArgumentException("--speed must be positive, was " + speed);
+            }
+            b.terminalSpeed(speed, speed);
+        }
+        if (terminal != null) {
+            b.windowSize(Math.max(0, terminal.getWidth()), Math.max(0, terminal.getHeight()));
+        }
+        Set<String> allow = new LinkedHashSet<>(sendEnviron != null ? sendEnviron : ClientConfig.DEFAULT_ENVIRON);
+        allow.removeIf(String::isBlank);
+        b.environAllowList(allow);
+        for (String name : allow) {
+            String v = System.getenv(name);
+            if (name.equals("TERM")) {
+                v = type; // what we announce, so TTYPE and the environment agree
+            } else if (v == null && terminal != null && name.equals("COLUMNS")) {
+                v = String.valueOf(terminal.getWidth());
+            } else if (v == null && terminal != null && name.equals("LINES")) {
+                v = String.valueOf(terminal.getHeight());
+            }
+            if (v != null) {
+                b.environ(name, v);
+            }
+        }
+        b.connectTimeout(Duration.ofMillis(Math.round(connectTimeout * 1000)));
+        if (pipe) {
+            b.neverDo(TelnetOption.ECHO); // nobody types: the server must not echo our input back
+        }
+        return b.build();
+    }
+
+    private ClientSession connect(EventLoop loop, ClientConfig config, ClientHandler handler) {
+        try {
+            return TelnetClient.connect(loop, host, port, config, handler).get();
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            String why = c instanceof java.net.UnknownHostException ? "unknown host"
+                : c.getMessage() != null ? c.getMessage() : c.toString();
+            err.println("telnet4j-client: cannot connect to " + host + " port " + port + ": " + why);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private int runPipe(EventLoop loop, ClientConfig config) throws InterruptedException {
+        PipeClient pipe = new PipeClient(LocaleCharset.get(), linger, closed);
+        ClientSession s = connect(loop, config, new Events() {
+            @Override
+            public void onText(ClientSession session, String text) {
+                super.onText(session, text);
+                pipe.text(text);
+            }
+
+            @Override
+            public void onDisconnect(ClientSession session, CloseReason reason) {
+                pipe.disconnected();
+                super.onDisconnect(session, reason);
+            }
+        });
+        if (s == null) {
+            return 1;
+        }
+        err.println("Connected to " + host + " port " + port + ".");
+        return pipe.run(s);
+    }
+
+    private int runTerminal(EventLoop loop, ClientConfig config, Terminal terminal)
+            throws IOException, InterruptedException {
+        Path history = historyPath();
+        TerminalClient ui = new TerminalClient(terminal, rawMode, history, closed);
+        ui.begin();
+        try {
+            return runTerminal(loop, config, ui);
+        } finally {
+            ui.end();
+        }
+    }
+
+    private int runTerminal(EventLoop loop, ClientConfig config, TerminalClient ui)
+            throws IOException, InterruptedException {
+        ui.message("Trying " + host + " port " + port + "...");
+        ClientSession s = connect(loop, config, new Events() {
+            @Override
+            public void onConnect(ClientSession session) {
+                ui.message("Connected to " + host + ". Escape character is '^]'.");
+            }
+
+            @Override
+            public void onText(ClientSession session, String text) {
+                super.onText(session, text);
+                ui.text(text);
+            }
+
+            @Override
+            public void onCommand(ClientSession session, int command) {
+                if (command == TelnetCommand.GA || command == TelnetCommand.EOR) {
+                    ui.promptMark();
+                }
+            }
+
+            @Override
+            public void onOptionChange(ClientSession session, NegotiationEvent event, Side side, int option) {
+                ui.optionsChanged(session);
+            }
+
+            @Override
+            public void onDisconnect(ClientSession session, CloseReason reason) {
+                super.onDisconnect(session, reason);
+                ui.disconnected();
+            }
+        });
+        if (s == null) {
+            return 1;
+        }
+        return ui.run(s);
+    }
+
+    private Path historyPath() {
+        if (historyFile != null) {
+            return historyFile.isEmpty() ? null : Path.of(historyFile);
+        }
+        String data = System.getenv("XDG_DATA_HOME");
+        if (data != null && !data.isEmpty()) {
+            return Path.of(data, "telnet4j", "history");
+        }
+        String home = System.getenv("HOME"); // as the shell's ~; the JVM's user.home ignores it
+        if (home == null || home.isEmpty()) {
+            home = System.getProperty("user.home");
+        }
+        return Path.of(home, ".local", "share", "telnet4j", "history");
+    }
+
+    private int runShell(EventLoop loop, ClientConfig config, ClientShell script) throws InterruptedException {
+        ClientShellHandler handler = new ClientShellHandler(new Events());
+        ClientSession s = connect(loop, config, handler);
+        if (s == null) {
+            return 1;
+        }
+        int status = 0;
+        try {
+            handler.run(s, script);
+        } catch (Exception e) {
+            err.println("telnet4j-client: " + shell + " failed: " + e);
+            LOG.debug("shell failed", e);
+            status = 1;
+        }
+        if (!closed.await(5, TimeUnit.SECONDS)) {
+            LOG.warn("the connection did not close within 5 s");
+        }
+        return status;
+    }
+
+    /** The shell for a {@code --shell} value. */
+    static ClientShell loadShell(String name) throws ReflectiveOperationException {
+        Class<?> c;
+        try {
+            c = Class.forName(name);
+        } catch (ClassNotFoundException e) {
+            throw new IllegalArgumentException("--shell: no class " + name + " on the class path");
+        }
+        if (!ClientShell.class.isAssignableFrom(c)) {
+            throw new IllegalArgumentException("--shell: " + name + " does not implement "
+                + ClientShell.class.getName());
+        }
+        return (ClientShell) c.getDeclaredConstructor().newInstance();
+    }
+
+    /** What every mode does with events: record the typescript, note the end. */
+    private class Events implements ClientHandler {
+        @Override
+        public void onText(ClientSession session, String text) {
+            if (record != null) {
+                record.text(text);
+            }
+        }
+
+        @Override
+        public void onDisconnect(ClientSession session, CloseReason reason) {
+            LOG.debug("disconnected: {}", reason);
+            closed.countDown();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package org.telnet4j.cli;
+
+import java.io.BufferedReader;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.Charset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telnet4j.client.ClientSession;
+
+/**
+ * The client without a line editor: standard input is read a line at a time and each line is
+ * sent; what arrives is written to standard output (CR LF as LF). Used when standard input is not
+ * a terminal (a pipe or a file) and with {@code --no-repl}. The connection ends when the server
+ * closes it, or after standard input ends and the server has then been quiet for the linger time.
+ */
+final class PipeClient {
+    private static final Logger LOG = LoggerFactory.getLogger(PipeClient.class);
+    /** Longest wait for the server after standard input ends, whatever it keeps sending. */
+    private static final long MAX_LINGER_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final Writer out;
+    private final Charset localCharset;
+    private final long lingerNanos;
+    private final CountDownLatch closed;
+    private volatile long lastOutput = System.nanoTime();
+    private boolean pendingCr;
+
+    PipeClient(Charset localCharset, double lingerSeconds, CountDownLatch closed) {
+        this.localCharset = localCharset;
+        this.out = new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), localCharset);
+        this.lingerNanos = Math.round(lingerSeconds * 1e9);
+        this.closed = closed;
+    }
+
+    /** Loop thread: text from the server. */
+    void text(String text) {
+        lastOutput = System.nanoTime();
+        StringBuilder b = new StringBuilder(text.length() + 1);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (pendingCr) {
+                pendingCr = false;
+                if (c != '\n') {
+                    b.append('\r');
+                }
+            }
+            if (c == '\r') {
+                pendingCr = true;
+            } else if (c != 0) {
+                b.append(c);
+            }
+        }
+        write(b.toString());
+    }
+
+    /** Loop thread: the connection ended. */
+    void disconnected() {
+        if (pendingCr) {
+            pendingCr = false;
+            write("\r");
+        }
+    }
+
+    private synchronized void write(String s) {
+        try {
+            out.write(s);
+            out.flush();
+        } catch (IOException e) {
+            LOG.debug("standard output: {}", e.toString());
+        }
+    }
+
+    /** Sends standard input until the connection ends; returns the exit status. */
+    int run(ClientSession session) throws InterruptedException {
+        Thread input = new Thread(() -> pump(session), "telnet4j-stdin");
+        input.setDaemon(true); // blocked in a read of stdin when the server closes: let it go
+        input.start();
+        closed.await();
+        return 0;
+    }
+
+    private void pump(ClientSession session) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, localCharset))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                int esc = line.indexOf('\u001d'); // Ctrl-]: quit, as telnet(1)
+                if (esc >= 0) {
+                    if (esc > 0) {
+                        session.send(line.substring(0, esc) + "\n");
+                    }
+                    session.close();
+                    return;
+                }
+                session.send(line + "\n");
+            }
+        } catch (IOException e) {
+            LOG.warn("standard input: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.debug("sending stopped: {}", e.toString()); // the connection is gone
+            return;
+        }
+        linger(session);
+    }
+
+    /** Standard input ended: wait until the server has been quiet for the linger time, then close. */
+    private void linger(ClientSession session) {
+        long eof = System.nanoTime();
+        try {
+            while (closed.getCount() > 0) {
+                long now = System.nanoTime();
+                long last = Math.max(lastOutput, eof);
+                long quietLeft = last + lingerNanos - now;
+                if (quietLeft <= 0 || now - eof >= MAX_LINGER_NANOS) {
+                    break;
+                }
+                closed.await(quietLeft, TimeUnit.NANOSECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        session.close();
+    }
+}

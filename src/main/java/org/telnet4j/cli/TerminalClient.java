@@ -1,0 +1,502 @@
+package org.telnet4j.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.jline.keymap.KeyMap;
+import org.jline.reader.Binding;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.MaskingCallback;
+import org.jline.reader.Reference;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Attributes;
+import org.jline.terminal.Terminal;
+import org.jline.utils.NonBlockingReader;
+import org.jline.widget.AutosuggestionWidgets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telnet4j.client.ClientSession;
+
+/**
+ * The client on a terminal, in one of two modes that can change while connected.
+ *
+ * <p>Line mode (the server does not echo): a JLine line editor with history, history-based
+ * suggestions (right arrow accepts), and a split screen: server output is printed above the input
+ * line ({@link LineReader#printAbove}) while the line being typed stays at the bottom. The
+ * server's unfinished last line (its prompt) is shown as the editor's prompt. While the server
+ * has ECHO in line mode (a password prompt) typed characters are masked and the line is kept out
+ * of the history.
+ *
+ * <p>Raw mode ({@code --raw-mode}, or when the server echoes and suppresses go-ahead): the terminal
+ * is raw, every key is sent as typed and server output goes straight to the screen.
+ *
+ * <p>Threads: the event loop calls {@link #text} and {@link #optionsChanged}; the editor and the
+ * key reader run on the thread that calls {@link #run}, and are woken by interrupting it when the
+ * mode must change or the connection ends.
+ */
+final class TerminalClient {
+    private static final Logger LOG = LoggerFactory.getLogger(TerminalClient.class);
+    private static final char ESCAPE = '\u001d'; // Ctrl-], as telnet(1)
+    private static final int MAX_PROMPT = 400;
+    private static final String W_INIT = LineReader.CALLBACK_INIT;
+    private static final String W_REFRESH = "telnet4j-refresh";
+    private static final String W_QUIT = "telnet4j-quit";
+
+    private final Terminal terminal;
+    private final boolean forceRaw;
+    private final Path historyFile;
+    private final CountDownLatch closed;
+    // Lock order: output, then the editor's own lock, then lock. Whoever holds the editor's lock
+    // (its widgets) takes only lock; nothing calls the editor while holding lock.
+    private final Object output = new Object(); // putting things on screen, and switching modes
+    private final Object lock = new Object();
+    private final Reader reader;
+    private volatile ClientSession session;
+    private volatile Thread main;
+
+    // Screen state, guarded by lock; JLine is never called while holding it.
+    private String tail = "";          // the server's unfinished line: the prompt
+    private boolean promptDone;        // the tail was ended by GA or EOR: a prompt, not a half line
+    private boolean swallowNewline;    // a line was sent while the server echoes: skip its CR LF
+    private String rawTail = "";       // unfinished line printed in raw mode
+    private char highSurrogate;
+    private String pendingRawInput;    // typed in the editor before a switch to raw mode
+    private Attributes original;       // the terminal before begin()
+
+    private volatile boolean rawActive;
+    private volatile boolean password;
+    private volatile boolean characterMode;
+    private volatile boolean quit;
+    private volatile boolean disconnected;
+
+    TerminalClient(Terminal terminal, boolean forceRaw, Path historyFile, CountDownLatch closed)
+        throws IOException {
+        this.terminal = terminal;
+        this.forceRaw = forceRaw;
+        this.historyFile = historyFile;
+        this.closed = closed;
+        this.reader = newReader();
+    }
+
+    /** Prints a line of the client's own (not from the server). */
+    void message(String s) {
+        synchronized (output) {
+            if (!rawActive) {
+                reader.printAbove(s);
+            } else {
+                PrintWriter w = terminal.writer();
+                w.print(s.replace("\n", "\r\n") + "\r\n");
+                w.flush();
+            }
+        }
+    }
+
+    // ---- event loop thread ----------------------------------------------------------------
+
+    /** Text from the server. */
+    void text(String text) {
+        synchronized (output) {
+            show(text);
+        }
+    }
+
+    private void show(String text) {
+        String above;
+        boolean promptChanged;
+        synchronized (lock) {
+            if (rawActive) { // the editor is not running: the terminal is ours, under the lock
+                int nl = text.lastIndexOf('\n');
+                rawTail = nl >= 0 ? text.substring(nl + 1) : rawTail + text;
+                if (rawTail.length() > MAX_PROMPT) {
+                    rawTail = "";
+                }
+                PrintWriter w = terminal.writer();
+                w.write(text);
+                w.flush();
+                return;
+            }
+            String t = text;
+            if (swallowNewline) {
+                swallowNewline = false;
+                if (t.startsWith("\r\n")) {
+                    t = t.substring(2);
+                } else if (t.startsWith("\n")) {
+                    t = t.substring(1);
+                }
+            }
+            String all = promptDone ? t : tail + t;
+            int nl = all.lastIndexOf('\n');
+            above = nl >= 0 ? all.substring(0, nl + 1) : "";
+            String rest = nl >= 0 ? all.substring(nl + 1) : all;
+            if (rest.length() > MAX_PROMPT) { // not a prompt: a long line still coming
+                above += rest + "\n";
+                rest = "";
+            }
+            String before = tail;
+            if (!promptDone || !rest.isEmpty()) {
+                tail = rest;
+                promptDone = false;
+            }
+            promptChanged = !tail.equals(before);
+        }
+        if (!above.isEmpty()) {
+            reader.printAbove(above);
+        }
+        if (promptChanged) {
+            refresh();
+        }
+    }
+
+    /** GA or EOR: the server's unfinished line is a prompt. */
+    void promptMark() {
+        synchronized (lock) {
+            if (!tail.isEmpty()) {
+                promptDone = true;
+            }
+        }
+    }
+
+    /** Options changed: maybe a password prompt, maybe a change of mode. */
+    void optionsChanged(ClientSession s) {
+        boolean wasCharacter = characterMode;
+        characterMode = s.isCharacterMode();
+        password = s.serverEchoes() && !characterMode;
+        if (wasCharacter != characterMode && !forceRaw) {
+            wake();
+        } else {
+            refresh();
+        }
+    }
+
+    /** The connection ended. */
+    void disconnected() {
+        disconnected = true;
+        wake();
+    }
+
+    /** Interrupts the line editor so that {@link #run} looks at the state again. */
+    private void wake() {
+        Thread t = main;
+        if (t != null && !rawActive) {
+            // The interrupted editor erases its line instead of leaving it above: raw mode (or
+            // the goodbye) prints the server's unfinished line itself.
+            reader.option(LineReader.Option.ERASE_LINE_ON_FINISH, true);
+            t.interrupt();
+        }
+    }
+
+    /** Re-reads prompt and masking into the editor if it is reading. */
+    private void refresh() {
+        Reader r = reader;
+        if (r == null || rawActive) {
+            return;
+        }
+        try {
+            r.callWidget(W_REFRESH);
+        } catch (IllegalStateException notReading) {
+            // the next readLine picks the state up in its init callback
+        }
+    }
+
+    // ---- main thread ----------------------------------------------------------------------
+
+    /**
+     * Takes the terminal: no echo and no line buffering from now on (keys typed while connecting
+     * wait for the editor or raw mode instead of being echoed), Ctrl-C only for the editor.
+     */
+    void begin() {
+        original = terminal.enterRawMode();
+        terminal.handle(Terminal.Signal.INT, Terminal.SignalHandler.SIG_IGN);
+        terminal.handle(Terminal.Signal.WINCH, sig -> sendWindowSize());
+    }
+
+    /** Gives the terminal back as it was before {@link #begin}. */
+    void end() {
+        if (original != null) {
+            terminal.setAttributes(original);
+            original = null;
+        }
+    }
+
+    /** Runs until the connection ends or the user quits; returns the exit status. */
+    int run(ClientSession s) throws IOException, InterruptedException {
+        session = s;
+        main = Thread.currentThread();
+        characterMode = s.isCharacterMode();
+        try {
+            while (!quit && !disconnected) {
+                Thread.interrupted(); // a stale wake-up; the state is read below
+                if (forceRaw || characterMode) {
+                    runRaw();
+                } else {
+                    readOneLine();
+                }
+            }
+        } finally {
+            main = null;
+            Thread.interrupted(); // a wake-up that came too late to matter
+        }
+        String last;
+        synchronized (lock) {
+            // after a disconnect the editor erased its line; after a quit it is still on screen
+            last = disconnected ? tail : "";
+            tail = "";
+        }
+        if (!last.isEmpty()) {
+            message(last);
+        }
+        if (disconnected) {
+            message("Connection closed by foreign host.");
+        } else {
+            s.close();
+            closed.await(3, TimeUnit.SECONDS);
+            message("Connection closed.");
+        }
+        if (historyFile != null) {
+            try {
+                reader.getHistory().save();
+            } catch (IOException e) {
+                LOG.warn("saving history to {}: {}", historyFile, e.toString());
+            }
+        }
+        return 0;
+    }
+
+    private void readOneLine() {
+        String line;
+        try {
+            line = reader.readLine(null, null, masking, null);
+        } catch (UserInterruptException e) {
+            if (!quit && !disconnected && (forceRaw || characterMode)) {
+                String partial = e.getPartialLine();
+                if (partial != null && !partial.isEmpty()) {
+                    pendingRawInput = partial; // typed before the switch: send as typed
+                }
+            }
+            return; // a mode change, the end of the connection, or Ctrl-C (drops the line)
+        } catch (EndOfFileException e) {
+            quit = true; // Ctrl-D on an empty line
+            return;
+        } finally {
+            reader.option(LineReader.Option.ERASE_LINE_ON_FINISH, false);
+        }
+        if (quit) {
+            return;
+        }
+        synchronized (lock) {
+            tail = "";
+            promptDone = false;
+            swallowNewline = password;
+        }
+        session.send(line + "\n");
+    }
+
+    private void runRaw() throws IOException {
+        synchronized (output) {
+            synchronized (lock) {
+                String shown = tail; // the editor's prompt, erased when it stopped: print it again
+                tail = "";
+                promptDone = false;
+                rawTail = shown;
+                rawActive = true;
+                if (!shown.isEmpty()) {
+                    terminal.writer().write(shown);
+                    terminal.flush();
+                }
+            }
+        }
+        Attributes saved = terminal.enterRawMode();
+        Attributes raw = terminal.getAttributes();
+        raw.setLocalFlag(Attributes.LocalFlag.ISIG, false); // Ctrl-C, Ctrl-Z go to the server
+        raw.setInputFlag(Attributes.InputFlag.IXON, false);
+        terminal.setAttributes(raw);
+        try {
+            if (pendingRawInput != null) {
+                sendKeys(pendingRawInput);
+                pendingRawInput = null;
+            }
+            NonBlockingReader in = terminal.reader();
+            char[] buf = new char[4096];
+            while (!quit && !disconnected && (forceRaw || characterMode)) {
+                int n = in.readBuffered(buf, 100);
+                if (n == NonBlockingReader.READ_EXPIRED) {
+                    continue;
+                }
+                if (n < 0) {
+                    quit = true;
+                    break;
+                }
+                String keys = new String(buf, 0, n);
+                int esc = keys.indexOf(ESCAPE);
+                if (esc >= 0) {
+                    sendKeys(keys.substring(0, esc));
+                    quit = true;
+                    break;
+                }
+                sendKeys(keys);
+            }
+        } finally {
+            terminal.setAttributes(saved);
+            synchronized (output) {
+                synchronized (lock) {
+                    rawActive = false;
+                    String left = quit || disconnected ? "" : rawTail;
+                    rawTail = "";
+                    tail = left;
+                    if (!left.isEmpty()) {
+                        terminal.writer().write("\r\033[K"); // the editor draws it again as its prompt
+                        terminal.flush();
+                    }
+                }
+            }
+        }
+    }
+
+    /** Sends keys as typed, encoded in the session's charset (a surrogate pair is never split). */
+    private void sendKeys(String keys) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        String s = keys;
+        if (highSurrogate != 0) {
+            s = highSurrogate + s;
+            highSurrogate = 0;
+        }
+        if (Character.isHighSurrogate(s.charAt(s.length() - 1))) {
+            highSurrogate = s.charAt(s.length() - 1);
+            s = s.substring(0, s.length() - 1);
+        }
+        if (!s.isEmpty()) {
+            session.sendBytes(s.getBytes(session.charset()));
+        }
+    }
+
+    private void sendWindowSize() {
+        ClientSession s = session;
+        if (s != null) {
+            s.setWindowSize(terminal.getWidth(), terminal.getHeight());
+        }
+    }
+
+    // ---- the line editor ------------------------------------------------------------------
+
+    /** Masks typed characters while the server echoes in line mode, and keeps them from the history. */
+    private final MaskingCallback masking = new MaskingCallback() {
+        @Override
+        public String display(String line) {
+            return password ? "*".repeat(line.codePointCount(0, line.length())) : line;
+        }
+
+        @Override
+        public String history(String line) {
+            return password ? null : line;
+        }
+    };
+
+    private Reader newReader() throws IOException {
+        Reader r = new Reader(terminal);
+        DefaultParser parser = new DefaultParser(); // lines go to the server as typed:
+        parser.setQuoteChars(new char[0]);          // no quoting,
+        parser.setEscapeChars(new char[0]);         // no escapes,
+        parser.setEofOnUnclosedQuote(false);        // never a continuation line
+        parser.setEofOnEscapedNewLine(false);
+        parser.setEofOnUnclosedBracket();
+        r.setParser(parser);
+        r.option(LineReader.Option.DISABLE_EVENT_EXPANSION, true); // '!' is text, not history
+        r.option(LineReader.Option.INSERT_TAB, true);
+        r.option(LineReader.Option.AUTO_FRESH_LINE, false);
+        r.option(LineReader.Option.ERASE_LINE_ON_FINISH, false); // set only to stop for a mode change
+        if (historyFile != null) {
+            Path dir = historyFile.toAbsolutePath().getParent();
+            if (dir != null) {
+                Files.createDirectories(dir);
+            }
+            r.setVariable(LineReader.HISTORY_FILE, historyFile);
+        }
+        r.getWidgets().put(W_INIT, () -> {
+            applyState(r);
+            return true;
+        });
+        r.getWidgets().put(W_REFRESH, () -> {
+            applyState(r);
+            r.redisplay();
+            return true;
+        });
+        r.getWidgets().put(W_QUIT, () -> {
+            quit = true;
+            r.getBuffer().clear();
+            r.callWidget(LineReader.ACCEPT_LINE);
+            return true;
+        });
+        for (String map : new String[] {LineReader.EMACS, LineReader.VIINS, LineReader.VICMD}) {
+            KeyMap<Binding> km = r.getKeyMaps().get(map);
+            if (km == null) {
+                continue;
+            }
+            km.bind(new Reference(W_QUIT), String.valueOf(ESCAPE));
+            // The editor binds the arrows the terminal sends in keypad mode, which it switches on
+            // when it starts reading; keys typed just before that come in cursor mode: bind both.
+            for (String[] k : new String[][] {{"A", LineReader.UP_LINE_OR_SEARCH},
+                    {"B", LineReader.DOWN_LINE_OR_SEARCH}, {"C", LineReader.FORWARD_CHAR},
+                    {"D", LineReader.BACKWARD_CHAR}, {"H", LineReader.BEGINNING_OF_LINE},
+                    {"F", LineReader.END_OF_LINE}}) {
+                if (!map.equals(LineReader.VICMD)) {
+                    km.bind(new Reference(k[1]), "\033[" + k[0], "\033O" + k[0]);
+                }
+            }
+        }
+        new AutosuggestionWidgets(r).enable();
+        return r;
+    }
+
+    /** Under the editor's lock: the prompt and whether input is masked. */
+    private void applyState(Reader r) {
+        String p;
+        synchronized (lock) {
+            p = tail;
+        }
+        r.setPrompt(promptPattern(p));
+        if (password) {
+            r.setAutosuggestion(LineReader.SuggestionType.NONE);
+            r.setTailTip("");
+        } else {
+            r.setAutosuggestion(LineReader.SuggestionType.HISTORY);
+        }
+    }
+
+    /** The server's text as a JLine prompt: control characters but ESC dropped, '%' escaped. */
+    static String promptPattern(String text) {
+        StringBuilder b = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '%') {
+                b.append("%%");
+            } else if (c >= ' ' || c == '\u001b' || c == '\t') {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /** The line editor; it also reports window size changes that arrive while it reads. */
+    private final class Reader extends LineReaderImpl {
+        Reader(Terminal t) {
+            super(t, "telnet4j", new HashMap<>());
+        }
+
+        @Override
+        protected synchronized void handleSignal(Terminal.Signal signal) {
+            if (signal == Terminal.Signal.WINCH) {
+                sendWindowSize(); // first: the server's size must not depend on the redraw
+            }
+            super.handleSignal(signal);
+        }
+    }
+}
