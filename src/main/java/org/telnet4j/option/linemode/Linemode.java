@@ -146,11 +146,14 @@ public final class Linemode {
 
     /**
      * Proposes a mode: the payload {@code MODE mask} to send. Bits we do not support are left out;
-     * the mode takes effect when the peer acknowledges it.
+     * the mode takes effect when the peer acknowledges it (a proposal equal to the mode in force
+     * is not answered, so none is awaited then).
      */
     public byte[] proposeMode(int newMode) {
-        pending = newMode & supported;
-        return new byte[] {MODE, (byte) pending};
+        int m = newMode & supported;
+        // The peer does not answer a MODE equal to the one in force: expect no acknowledgement.
+        pending = m == mode ? -1 : m;
+        return new byte[] {MODE, (byte) m};
     }
 
     /** Server: asks the client to forward lines early on the characters of {@code mask}. */

@@ -17,9 +17,10 @@ import java.io.ByteArrayOutputStream;
  *
  * <p>How a received triplet {@code (function, modifier, value)} is answered:
  * <ul>
- * <li>With {@link Slc#ACK} set it is never answered: it confirms a change. If its level is the
- * one in force the client takes its value (the server's word wins when requests cross); any
- * other acknowledgement is stale and ignored.</li>
+ * <li>With {@link Slc#ACK} set it is never answered: it confirms a change. The client takes
+ * the level and character the server acknowledges (when changes cross, the server's word
+ * wins); the server ignores acknowledgements, since every change of its own setting has
+ * already been sent to the client.</li>
  * <li>The same level and character as in force (any character, for NOSUPPORT): no change, no
  * answer.</li>
  * <li>Level DEFAULT: the function goes back to our starting setting (NOSUPPORT if we have no
@@ -157,8 +158,10 @@ public final class SlcTable {
     }
 
     /**
-     * The payload that sends our table ({@code SLC} and a triplet for each function we can do,
-     * with what is in force), as at the start of LINEMODE or in answer to {@code 0 VALUE 0}.
+     * The payload that sends our table ({@code SLC} and a triplet for each of the 30 functions,
+     * with what is in force, NOSUPPORT included), as at the start of LINEMODE or in answer to
+     * {@code 0 VALUE 0}. Sending every function, not only those we do, lets a peer that asked for
+     * our table switch off what we lack, so both tables end up the same.
      */
     public byte[] tablePayload() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -232,9 +235,10 @@ public final class SlcTable {
         }
         int curLevel = curModifier[function] & Slc.LEVELBITS;
         if (ack) {
-            // An acknowledgement is never answered. Same level: the peer has what it says; a
-            // client takes the server's character (their changes may have crossed).
-            if (level == curLevel && level != Slc.DEFAULT && !server && level != Slc.NOSUPPORT) {
+            // An acknowledgement is never answered. It tells what the sender now has in force:
+            // the client takes the server's (when changes cross, the server's word wins); the
+            // server keeps its own, which its last message to the client has already stated.
+            if (!server && level != Slc.DEFAULT) {
                 set(function, level | flags, value);
             }
             return;
@@ -277,11 +281,7 @@ public final class SlcTable {
 
     private void appendTable(ByteArrayOutputStream out) {
         for (int f = 1; f <= Slc.NSLC; f++) {
-            int cap = capLevel[f];
-            boolean inForce = (curModifier[f] & Slc.LEVELBITS) != Slc.NOSUPPORT;
-            if (cap == Slc.VALUE || cap == Slc.CANTCHANGE || cap == Slc.DEFAULT && inForce) {
-                add(out, f, curModifier[f], curValue[f]);
-            }
+            add(out, f, curModifier[f], curValue[f]);
         }
     }
 
