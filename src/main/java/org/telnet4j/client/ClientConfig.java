@@ -44,6 +44,7 @@ public final class ClientConfig {
     final int[] offerRemote;
     final String gmcpHello;
     final String gmcpSupports;
+    final boolean linemode;
 
     private ClientConfig(Builder b) {
         this.terminalTypes = List.copyOf(b.terminalTypes);
@@ -79,6 +80,9 @@ public final class ClientConfig {
         if (b.xdisplay != null) {
             p.local(TelnetOption.XDISPLOC);
         }
+        if (b.linemode) {
+            p.local(TelnetOption.LINEMODE);
+        }
         p.local(toArray(b.alwaysLocal)).remote(toArray(b.alwaysRemote));
         p.refuseLocal(toArray(b.neverLocal)).refuseRemote(toArray(b.neverRemote));
         this.policy = p.build();
@@ -86,6 +90,7 @@ public final class ClientConfig {
         this.offerRemote = toArray(b.offerRemote);
         this.gmcpHello = b.gmcpHello;
         this.gmcpSupports = b.gmcpSupports;
+        this.linemode = b.linemode;
     }
 
     private static int[] toArray(Set<Integer> s) {
@@ -159,6 +164,7 @@ public final class ClientConfig {
         private final Set<Integer> offerRemote = new LinkedHashSet<>();
         private String gmcpHello;
         private String gmcpSupports;
+        private boolean linemode;
 
         private Builder() {
             String term = System.getenv("TERM");
@@ -299,6 +305,18 @@ public final class ClientConfig {
                 }
             }
             return b.toString();
+        }
+
+        /**
+         * RFC 1184 LINEMODE; default off (a terminal that goes raw edits nothing itself). When on,
+         * the client agrees to {@code DO LINEMODE}, sends its special characters (BSD's: ^C
+         * interrupt, DEL erase, ^U kill...), acknowledges the server's MODE, and while the mode
+         * has EDIT edits lines locally: see {@link ClientProtocol#isLocalEditing()} and
+         * {@link ClientProtocol#type(char)}.
+         */
+        public Builder linemode(boolean on) {
+            this.linemode = on;
+            return this;
         }
 
         /** Always agree to enable these options on our side (DO from the server). */

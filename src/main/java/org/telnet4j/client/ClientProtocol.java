@@ -12,6 +12,7 @@ import org.telnet4j.option.CharsetNegotiation;
 import org.telnet4j.option.Environ;
 import org.telnet4j.option.TerminalType;
 import org.telnet4j.option.WindowSize;
+import org.telnet4j.option.linemode.SlcTable;
 import org.telnet4j.option.mud.DeflateTransform;
 import org.telnet4j.option.mud.Gmcp;
 import org.telnet4j.option.mud.Msdp;
@@ -72,6 +73,10 @@ public final class ClientProtocol {
         /** MSSP status variables from the server (what crawlers collect). */
         default void onMssp(Map<String, List<String>> variables) {
         }
+
+        /** LINEMODE: the mode in force changed ({@code Linemode.EDIT}... bits; -1 when it stopped). */
+        default void onLinemode(int mode) {
+        }
     }
 
     private final ClientConfig config;
@@ -85,6 +90,7 @@ public final class ClientProtocol {
     /** MCCP3: our output compressed, from the byte after {@code IAC SB MCCP3 IAC SE}. */
     private DeflateTransform deflate;
     private int ttypeIndex;
+    private final ClientLinemode linemode;
     private int columns;
     private int rows;
 
@@ -102,6 +108,7 @@ public final class ClientProtocol {
         this.decoder = new StreamDecoder(config.encoding);
         this.engine = new TelnetEngine(config.policy, this::toServer, new Wiring(), config.maxSubnegotiation);
         this.inbound = new InboundPipeline(engine::receive);
+        this.linemode = config.linemode ? new ClientLinemode(engine, listener) : null;
     }
 
     /** Sends the configured unsolicited offers (WILL and DO); call once, after connecting. */
@@ -238,6 +245,41 @@ public final class ClientProtocol {
             || engine.isLocalEnabled(TelnetOption.SGA));
     }
 
+    /** True while LINEMODE is on with EDIT: the user's line is edited here and sent whole. */
+    public boolean isLocalEditing() {
+        return linemode != null && linemode.mode() >= 0 && (linemode.mode() & org.telnet4j.option.linemode.Linemode.EDIT) != 0;
+    }
+
+    /** The LINEMODE mode in force ({@code Linemode.EDIT}, {@code TRAPSIG}... bits), or -1. */
+    public int linemode() {
+        return linemode == null ? -1 : linemode.mode();
+    }
+
+    /**
+     * The special characters agreed under LINEMODE (interrupt, erase, kill...), for a UI that maps
+     * keys; null unless {@link ClientConfig.Builder#linemode} is on.
+     */
+    public SlcTable slc() {
+        return linemode == null ? null : linemode.state().slc();
+    }
+
+    /**
+     * A key the user typed: under LINEMODE it goes through the local line editor (EDIT: kept until
+     * Enter, with erase, kill and word erase; TRAPSIG: the interrupt characters become
+     * {@code IAC IP}, {@code IAC SUSP}...), otherwise it is sent at once.
+     *
+     * @return what to show locally for it (EDIT's echo), often empty
+     */
+    public String type(char c) {
+        if (linemode == null || !linemode.isActive()) {
+            sendText(String.valueOf(c));
+            return "";
+        }
+        String echo = linemode.type(c, decoder.charset());
+        flushOutput();
+        return echo;
+    }
+
     /** The text encoding in use. */
     public Charset charset() {
         return decoder.charset();
@@ -371,6 +413,9 @@ public final class ClientProtocol {
 
         @Override
         public void onSubnegotiation(int option, byte[] buf, int off, int len) {
+            if (linemode != null && linemode.onSubnegotiation(option, buf, off, len)) {
+                return;
+            }
             boolean send = len > 0 && buf[off] == TerminalType.SEND; // SEND is 1 for all three
             switch (option) {
                 case TelnetOption.TTYPE:
@@ -426,6 +471,9 @@ public final class ClientProtocol {
 
         @Override
         public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
+            if (linemode != null) {
+                linemode.onNegotiationEvent(event, side, option);
+            }
             if (event == NegotiationEvent.ENABLED && side == Side.LOCAL && option == TelnetOption.NAWS) {
                 sendNaws(); // RFC 1073: the size follows WILL NAWS at once
             }

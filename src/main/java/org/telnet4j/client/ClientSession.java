@@ -210,5 +210,10 @@ public final class ClientSession {
         public void onMssp(java.util.Map<String, java.util.List<String>> variables) {
             handler.onMssp(ClientSession.this, variables);
         }
+
+        @Override
+        public void onLinemode(int mode) {
+            handler.onLinemode(ClientSession.this, mode);
+        }
     }
 }
