@@ -47,6 +47,7 @@ public final class ClientConfig {
     final int[] offerRemote;
     final String gmcpHello;
     final String gmcpSupports;
+    final boolean linemode;
 
     private ClientConfig(Builder b) {
         this.terminalTypes = List.copyOf(b.terminalTypes);
@@ -87,6 +88,9 @@ public final class ClientConfig {
         if (b.location != null) {
             p.local(TelnetOption.SNDLOC);
         }
+        if (b.linemode) {
+            p.local(TelnetOption.LINEMODE);
+        }
         p.local(toArray(b.alwaysLocal)).remote(toArray(b.alwaysRemote));
         p.refuseLocal(toArray(b.neverLocal)).refuseRemote(toArray(b.neverRemote));
         this.policy = p.build();
@@ -98,6 +102,7 @@ public final class ClientConfig {
         this.offerRemote = toArray(b.offerRemote);
         this.gmcpHello = b.gmcpHello;
         this.gmcpSupports = b.gmcpSupports;
+        this.linemode = b.linemode;
     }
 
     private static int[] toArray(Set<Integer> s) {
@@ -172,6 +177,7 @@ public final class ClientConfig {
         private final Set<Integer> offerRemote = new LinkedHashSet<>();
         private String gmcpHello;
         private String gmcpSupports;
+        private boolean linemode;
 
         private Builder() {
             String term = System.getenv("TERM");
@@ -322,6 +328,18 @@ public final class ClientConfig {
                 }
             }
             return b.toString();
+        }
+
+        /**
+         * RFC 1184 LINEMODE; default off (a terminal that goes raw edits nothing itself). When on,
+         * the client agrees to {@code DO LINEMODE}, sends its special characters (BSD's: ^C
+         * interrupt, DEL erase, ^U kill...), acknowledges the server's MODE, and while the mode
+         * has EDIT edits lines locally: see {@link ClientProtocol#isLocalEditing()} and
+         * {@link ClientProtocol#type(char)}.
+         */
+        public Builder linemode(boolean on) {
+            this.linemode = on;
+            return this;
         }
 
         /** Always agree to enable these options on our side (DO from the server). */

@@ -81,6 +81,10 @@ public interface ClientHandler {
     default void onMssp(ClientSession session, java.util.Map<String, java.util.List<String>> variables) {
     }
 
+    /** LINEMODE ({@link ClientConfig.Builder#linemode}): the mode changed; -1 when it stopped. */
+    default void onLinemode(ClientSession session, int mode) {
+    }
+
     /** The connection closed; called exactly once. */
     default void onDisconnect(ClientSession session, CloseReason reason) {
     }

@@ -13,6 +13,7 @@ import org.telnet4j.option.Environ;
 import org.telnet4j.option.TelnetOptions;
 import org.telnet4j.option.TerminalType;
 import org.telnet4j.option.WindowSize;
+import org.telnet4j.option.linemode.SlcTable;
 import org.telnet4j.option.mud.DeflateTransform;
 import org.telnet4j.option.mud.Gmcp;
 import org.telnet4j.option.mud.Msdp;
@@ -81,6 +82,10 @@ public final class ClientProtocol {
         /** The server rejected a CHARSET REQUEST of ours (or let the server's own win). */
         default void onCharsetRejected() {
         }
+
+        /** LINEMODE: the mode in force changed ({@code Linemode.EDIT}... bits; -1 when it stopped). */
+        default void onLinemode(int mode) {
+        }
     }
 
     private final ClientConfig config;
@@ -97,6 +102,7 @@ public final class ClientProtocol {
     private int ttypeIndex;
     private boolean charsetRequested;
     private boolean environReversed;
+    private final ClientLinemode linemode;
     private int columns;
     private int rows;
 
@@ -116,6 +122,7 @@ public final class ClientProtocol {
         this.inbound = new InboundPipeline(engine::receive);
         this.options = new TelnetOptions(engine, TelnetOptions.Role.CLIENT, listener, config.terminalSpeed,
             config.xdisplay, config.location);
+        this.linemode = config.linemode ? new ClientLinemode(engine, listener) : null;
     }
 
     /** Sends the configured unsolicited offers (WILL and DO); call once, after connecting. */
@@ -250,6 +257,41 @@ public final class ClientProtocol {
     public boolean isCharacterMode() {
         return serverEchoes() && (engine.isRemoteEnabled(TelnetOption.SGA)
             || engine.isLocalEnabled(TelnetOption.SGA));
+    }
+
+    /** True while LINEMODE is on with EDIT: the user's line is edited here and sent whole. */
+    public boolean isLocalEditing() {
+        return linemode != null && linemode.mode() >= 0 && (linemode.mode() & org.telnet4j.option.linemode.Linemode.EDIT) != 0;
+    }
+
+    /** The LINEMODE mode in force ({@code Linemode.EDIT}, {@code TRAPSIG}... bits), or -1. */
+    public int linemode() {
+        return linemode == null ? -1 : linemode.mode();
+    }
+
+    /**
+     * The special characters agreed under LINEMODE (interrupt, erase, kill...), for a UI that maps
+     * keys; null unless {@link ClientConfig.Builder#linemode} is on.
+     */
+    public SlcTable slc() {
+        return linemode == null ? null : linemode.state().slc();
+    }
+
+    /**
+     * A key the user typed: under LINEMODE it goes through the local line editor (EDIT: kept until
+     * Enter, with erase, kill and word erase; TRAPSIG: the interrupt characters become
+     * {@code IAC IP}, {@code IAC SUSP}...), otherwise it is sent at once.
+     *
+     * @return what to show locally for it (EDIT's echo), often empty
+     */
+    public String type(char c) {
+        if (linemode == null || !linemode.isActive()) {
+            sendText(String.valueOf(c));
+            return "";
+        }
+        String echo = linemode.type(c, decoder.charset());
+        flushOutput();
+        return echo;
     }
 
     /** The text encoding in use. */
@@ -445,6 +487,9 @@ public final class ClientProtocol {
 
         @Override
         public void onSubnegotiation(int option, byte[] buf, int off, int len) {
+            if (linemode != null && linemode.onSubnegotiation(option, buf, off, len)) {
+                return;
+            }
             boolean send = len > 0 && buf[off] == TerminalType.SEND; // SEND is 1 for all three
             switch (option) {
                 case TelnetOption.TTYPE:
@@ -494,6 +539,9 @@ public final class ClientProtocol {
         @Override
         public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
             flushText(); // events in stream order: text that came before the negotiation first
+            if (linemode != null) {
+                linemode.onNegotiationEvent(event, side, option);
+            }
             if (event == NegotiationEvent.ENABLED && side == Side.LOCAL && option == TelnetOption.NAWS) {
                 sendNaws(); // RFC 1073: the size follows WILL NAWS at once
             }

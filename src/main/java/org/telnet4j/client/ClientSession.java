@@ -328,5 +328,10 @@ public final class ClientSession {
         public void onFlowControl(int command) {
             handler.onFlowControl(ClientSession.this, command);
         }
+
+        @Override
+        public void onLinemode(int mode) {
+            handler.onLinemode(ClientSession.this, mode);
+        }
     }
 }

@@ -97,6 +97,9 @@ final class ServerNegotiation {
         if (settings.mssp != null) {
             engine.enable(Side.LOCAL, TelnetOption.MSSP);
         }
+        if (settings.linemode) {
+            engine.enable(Side.REMOTE, TelnetOption.LINEMODE); // followed up by ServerLinemode
+        }
     }
 
     boolean isCompressing() {
@@ -438,7 +441,7 @@ final class ServerNegotiation {
 
     /** True when nothing we asked for is still unanswered. */
     boolean isSettled() {
-        if (!echoDecided || environOutstanding > 0 || charsetOutstanding) {
+        if (!echoDecided || environOutstanding > 0 || charsetOutstanding || !session.isLinemodeSettled()) {
             return false;
         }
         if (engine.isRemoteEnabled(TelnetOption.TTYPE) && !ttype.isDone()) {

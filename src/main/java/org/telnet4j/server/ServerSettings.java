@@ -21,6 +21,8 @@ final class ServerSettings {
     long negotiationDeadlineNanos;
     Charset encoding;
     boolean lineMode;
+    boolean linemode;
+    int linemodeMode = org.telnet4j.option.linemode.Linemode.EDIT | org.telnet4j.option.linemode.Linemode.TRAPSIG;
     boolean neverSendGa;
     int maxSubnegotiation;
     int maxQueuedLines;
@@ -51,6 +53,9 @@ final class ServerSettings {
                 .remote(extraRemote);
             if (!lineMode) {
                 b.local(TelnetOption.ECHO);
+            }
+            if (linemode) {
+                b.remote(TelnetOption.LINEMODE);
             }
             if (compression) {
                 b.local(TelnetOption.MCCP2, TelnetOption.MCCP3);

@@ -55,6 +55,7 @@ public final class Session {
     private final LineEditor editor;
     private final ServerNegotiation negotiation;
     private final TelnetOptions options;
+    private final ServerLinemode linemode;
     private final Wiring wiring = new Wiring();
     /** The charset, for readers on any thread; the decoder's, set on the loop. */
     private volatile Charset charset;
@@ -89,6 +90,7 @@ public final class Session {
         applyConventions(settings.encoding);
         this.negotiation = new ServerNegotiation(this, engine, settings);
         this.options = TelnetOptions.server(engine, wiring);
+        this.linemode = settings.linemode ? new ServerLinemode(this, engine, settings) : null;
     }
 
     // ---------------------------------------------------------------- what miniboa users know
@@ -355,6 +357,25 @@ public final class Session {
     }
 
     /**
+     * The LINEMODE mode agreed with the client ({@code Linemode.EDIT}, {@code TRAPSIG}, ... bits),
+     * or -1 when LINEMODE is not in use (not configured, refused, or not yet agreed).
+     */
+    public int linemode() {
+        return linemode == null ? -1 : linemode.mode();
+    }
+
+    /**
+     * Asks the client for another LINEMODE mode, e.g. {@code Linemode.TRAPSIG} alone for
+     * character at a time; {@link SessionHandler#onLinemode} reports when it is agreed. Does
+     * nothing unless the server has {@code linemodeOption}. Thread-safe.
+     */
+    public void setLinemode(int mode) {
+        if (linemode != null && onLoop(() -> setLinemode(mode))) {
+            linemode.setMode(mode);
+        }
+    }
+
+    /**
      * Offers or withdraws our echo (WILL/WONT ECHO, RFC 857); with SGA it makes character mode.
      * Thread-safe.
      */
@@ -465,6 +486,17 @@ public final class Session {
     /** The client's last STATUS IS (RFC 859), or null. */
     public Status.Report lastStatus() {
         return options.lastStatus();
+    }
+
+    /**
+     * Asks a LINEMODE client to send the line early when one of these characters is typed
+     * (FORWARDMASK); null cancels. Does nothing unless the server has {@code linemodeOption}.
+     * Thread-safe.
+     */
+    public void setForwardMask(org.telnet4j.option.linemode.ForwardMask mask) {
+        if (linemode != null && onLoop(() -> setForwardMask(mask))) {
+            linemode.setForwardMask(mask);
+        }
     }
 
     /** Closes after queued output has been delivered (miniboa's deactivate). Thread-safe. */
@@ -581,6 +613,16 @@ public final class Session {
 
     ServerNegotiation negotiation() {
         return negotiation;
+    }
+
+    /** True unless a LINEMODE request or MODE proposal of ours is unanswered. */
+    boolean isLinemodeSettled() {
+        return linemode == null || linemode.isSettled();
+    }
+
+    /** The LINEMODE state, or null when the server does not use LINEMODE. Loop thread. */
+    ServerLinemode linemodeState() {
+        return linemode;
     }
 
     /** Loop clock deadline for negotiation; set by the server. */
@@ -733,6 +775,9 @@ public final class Session {
 
         @Override
         public void onSubnegotiation(int option, byte[] buf, int off, int len) {
+            if (linemode != null && linemode.onSubnegotiation(option, buf, off, len)) {
+                return;
+            }
             if (!negotiation.onSubnegotiation(option, buf, off, len)
                 && !options.onSubnegotiation(option, buf, off, len) && connected) {
                 settings.handler.onSubnegotiation(Session.this, option, buf, off, len);
@@ -741,6 +786,9 @@ public final class Session {
 
         @Override
         public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
+            if (linemode != null) {
+                linemode.onNegotiationEvent(event, side, option);
+            }
             negotiation.onNegotiationEvent(event, side, option);
             options.onNegotiationEvent(event, side, option);
             if (connected) {

@@ -57,6 +57,14 @@ public interface SessionHandler {
     default void onCommand(Session session, int command) {
     }
 
+    /**
+     * LINEMODE (RFC 1184, {@code linemodeOption}): the mode agreed with the client changed.
+     * {@code mode} has {@code Linemode.EDIT} when the client edits lines itself and
+     * {@code Linemode.TRAPSIG} when it sends interrupt keys as commands; -1 when LINEMODE stopped.
+     */
+    default void onLinemode(Session session, int mode) {
+    }
+
     /** A GMCP message from the client ({@code Core.Hello}, {@code Core.Supports.Set}, ...). */
     default void onGmcp(Session session, org.telnet4j.option.mud.Gmcp.Message message) {
     }

@@ -381,6 +381,22 @@ public final class TelnetServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * RFC 1184 LINEMODE; default off. The server asks {@code DO LINEMODE}; a client that agrees
+         * is put in MODE EDIT|TRAPSIG (it edits lines itself and sends interrupt keys as
+         * {@code IAC IP}, {@code IAC SUSP}...) and the special characters are exchanged, starting
+         * from BSD's. Turning it on also turns on {@link #lineMode}: a client that refuses
+         * LINEMODE still edits its lines itself. See {@link Session#setLinemode} and
+         * {@link SessionHandler#onLinemode}.
+         */
+        public Builder linemodeOption(boolean on) {
+            s.linemode = on;
+            if (on) {
+                s.lineMode = true;
+            }
+            return this;
+        }
+
         /** Never mark prompts with IAC GA; default off. */
         public Builder neverSendGa(boolean never) {
             s.neverSendGa = never;

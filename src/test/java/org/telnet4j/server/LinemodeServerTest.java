@@ -1,0 +1,226 @@
+package org.telnet4j.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.telnet4j.client.ClientConfig;
+import org.telnet4j.client.ClientHandler;
+import org.telnet4j.client.ClientSession;
+import org.telnet4j.client.TelnetClient;
+import org.telnet4j.loop.EventLoop;
+import org.telnet4j.option.linemode.ForwardMask;
+import org.telnet4j.option.linemode.Linemode;
+import org.telnet4j.option.linemode.Slc;
+import org.telnet4j.protocol.OptionSet;
+import org.telnet4j.protocol.TelnetCommand;
+import org.telnet4j.protocol.TelnetOption;
+
+/** A server with {@code linemodeOption(true)} over loopback, with clients that agree and refuse. */
+class LinemodeServerTest extends ServerTestBase {
+    static final int EDIT_TRAPSIG = Linemode.EDIT | Linemode.TRAPSIG;
+    static final byte[] DO_LINEMODE = {(byte) 0xFF, (byte) 0xFD, 34};
+    static final byte[] MODE_EDIT_TRAPSIG = {(byte) 0xFF, (byte) 0xFA, 34, 1, 3, (byte) 0xFF, (byte) 0xF0};
+
+    EventLoop loop;
+
+    {
+        handler = new RecordingHandler() {
+            @Override
+            public void onLinemode(Session s, int mode) {
+                events.add("linemode " + mode);
+            }
+        };
+    }
+
+    @AfterEach
+    void stopLoop() {
+        if (loop != null) {
+            loop.close();
+        }
+    }
+
+    /** Client-side events, in order: text, and linemode changes. */
+    static final class ClientEvents implements ClientHandler {
+        final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+        final StringBuilder text = new StringBuilder();
+
+        @Override
+        public synchronized void onText(ClientSession session, String t) {
+            text.append(t);
+            events.add("text");
+        }
+
+        @Override
+        public void onLinemode(ClientSession session, int mode) {
+            events.add("linemode " + mode);
+        }
+
+        String await(String event) throws InterruptedException {
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (true) {
+                String e = events.poll(Math.max(1, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (e == null) {
+                    throw new AssertionError("no '" + event + "' within " + WAIT + "; text: " + text);
+                }
+                if (e.equals(event)) {
+                    return e;
+                }
+            }
+        }
+    }
+
+    /** Runs {@code r} on the client's loop and returns its result. */
+    <T> T onLoop(java.util.function.Supplier<T> r) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        loop.execute(() -> f.complete(r.get()));
+        return f.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void ourClientGetsEditModeAndTheSlcTableAndTypedLinesArrive() throws Exception {
+        handler.greeting = "hello\n";
+        InetSocketAddress a = start(builder().linemodeOption(true).negotiationDeadline(Duration.ofMinutes(1)));
+        loop = new EventLoop();
+        loop.start("client");
+        ClientEvents events = new ClientEvents();
+        ClientSession c = TelnetClient.connect(loop, a, ClientConfig.builder().linemode(true).terminalType("xterm")
+            .build(), events).get(10, TimeUnit.SECONDS);
+
+        // The session starts only once the MODE proposal is acknowledged.
+        handler.await("connect", WAIT);
+        Session s = handler.connected.poll(10, TimeUnit.SECONDS);
+        assertNotNull(s);
+        assertEquals(EDIT_TRAPSIG, s.linemode());
+        events.await("linemode " + EDIT_TRAPSIG);
+        assertTrue(onLoop(() -> c.protocol().isLocalEditing()));
+        assertEquals(0x03, (int) onLoop(() -> c.protocol().slc().value(Slc.IP)));
+        assertEquals(0x03, (int) onLoop(() -> s.linemodeState().slc().value(Slc.IP)));
+        assertFalse(c.serverEchoes(), "line mode: the server does not echo");
+
+        String echo = onLoop(() -> {
+            StringBuilder e = new StringBuilder();
+            for (char ch : "helx\u007fp\r".toCharArray()) {
+                e.append(c.protocol().type(ch));
+            }
+            return e.toString();
+        });
+        assertEquals("helx\b \bp\r\n", echo, "the client echoes and edits locally");
+        assertEquals("line help", handler.await("line", WAIT));
+
+        onLoop(() -> c.protocol().type('\u0003'));
+        assertEquals("command " + TelnetCommand.IP, handler.await("command", WAIT), "TRAPSIG: ^C is IAC IP");
+
+        s.setLinemode(Linemode.TRAPSIG); // character at a time
+        assertEquals("linemode " + Linemode.TRAPSIG, handler.await("linemode", WAIT));
+        events.await("linemode " + Linemode.TRAPSIG);
+        assertFalse(onLoop(() -> c.protocol().isLocalEditing()));
+    }
+
+    @Test
+    void aForwardMaskIsAgreedAndSendsTheLineEarly() throws Exception {
+        InetSocketAddress a = start(builder().linemodeOption(true).negotiationDeadline(Duration.ofMinutes(1)));
+        loop = new EventLoop();
+        loop.start("client");
+        ClientEvents events = new ClientEvents();
+        ClientSession c = TelnetClient.connect(loop, a, ClientConfig.builder().linemode(true).build(), events)
+            .get(10, TimeUnit.SECONDS);
+        handler.await("connect", WAIT);
+        Session s = handler.connected.poll(10, TimeUnit.SECONDS);
+        s.setForwardMask(ForwardMask.of('\t'));
+        // The client's WILL FORWARDMASK puts the mask in use on the server's side.
+        assertEquals(ForwardMask.of('\t'), awaitOnServer(s, () -> s.linemodeState().forwardMask(), ForwardMask.of('\t')));
+        long before = awaitOnServer(s, () -> s.connection().bytesIn(), null);
+        onLoop(() -> c.protocol().type('a') + c.protocol().type('b'));
+        onLoop(() -> c.protocol().type('\t')); // in the mask: "ab\t" goes now, without Enter
+        assertEquals(before + 3, (long) awaitOnServer(s, () -> s.connection().bytesIn(), before + 3));
+    }
+
+    /** Reads {@code what} on the server's loop until it equals {@code want} (null: once). */
+    static <T> T awaitOnServer(Session s, java.util.function.Supplier<T> what, T want) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            CompletableFuture<T> f = new CompletableFuture<>();
+            s.connection().loop().execute(() -> f.complete(what.get()));
+            T v = f.get(10, TimeUnit.SECONDS);
+            if (want == null || want.equals(v) || System.nanoTime() > end) {
+                return v;
+            }
+        }
+    }
+
+    @Test
+    void aClientThatRefusesLinemodeStillWorksInPlainLineMode() throws Exception {
+        InetSocketAddress a = start(builder().linemodeOption(true).negotiationDeadline(Duration.ofMinutes(1)));
+        try (TestTelnetClient c = new TestTelnetClient(a, TestTelnetClient.modernClient())) {
+            c.terminalTypes = java.util.List.of("xterm");
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (handler.connected.isEmpty() && System.nanoTime() < end) {
+                c.pump();
+            }
+            Session s = handler.connected.poll(10, TimeUnit.SECONDS);
+            assertNotNull(s, "the session starts without waiting for the deadline");
+            assertTrue(indexOf(c.raw.toByteArray(), DO_LINEMODE) >= 0, "DO LINEMODE was asked");
+            assertTrue(c.events.contains("DECLINED LOCAL LINEMODE"), "the client answered WONT LINEMODE");
+            assertEquals(-1, s.linemode());
+            assertFalse(c.isRemoteEnabled(TelnetOption.ECHO), "line mode: no WILL ECHO");
+            c.write("look\r\n");
+            assertEquals("line look", handler.await("line", WAIT));
+        }
+    }
+
+    @Test
+    void aScriptedClientSeesTheModeAndTheTableOnTheWire() throws Exception {
+        InetSocketAddress a = start(builder().linemodeOption(true).negotiationDeadline(Duration.ofMinutes(1)));
+        try (TestTelnetClient c = new TestTelnetClient(a, OptionSet.builder().local(TelnetOption.LINEMODE).build())) {
+            byte[] table = org.telnet4j.option.linemode.SlcTable.bsd(true).tablePayload();
+            byte[] sbTable = new byte[table.length + 5];
+            sbTable[0] = (byte) 0xFF;
+            sbTable[1] = (byte) 0xFA;
+            sbTable[2] = 34;
+            System.arraycopy(table, 0, sbTable, 3, table.length);
+            sbTable[sbTable.length - 2] = (byte) 0xFF;
+            sbTable[sbTable.length - 1] = (byte) 0xF0;
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (indexOf(c.raw.toByteArray(), sbTable) < 0 && System.nanoTime() < end) {
+                c.pump();
+            }
+            byte[] raw = c.raw.toByteArray();
+            int mode = indexOf(raw, MODE_EDIT_TRAPSIG);
+            assertTrue(mode > indexOf(raw, DO_LINEMODE), "MODE EDIT|TRAPSIG follows DO LINEMODE");
+            assertTrue(indexOf(raw, sbTable) > mode, "then the SLC table");
+            assertTrue(handler.connected.isEmpty(), "the session waits for the MODE acknowledgement");
+            c.write(new byte[] {(byte) 0xFF, (byte) 0xFA, 34, 1, 3 | 4, (byte) 0xFF, (byte) 0xF0});
+            Session s = handler.connected.poll(10, TimeUnit.SECONDS);
+            assertNotNull(s);
+            assertEquals(EDIT_TRAPSIG, s.linemode());
+            c.write("north\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("line north", handler.await("line", WAIT));
+            // LINEMODE turned off by the client: reported, and lines still arrive.
+            c.write(new byte[] {(byte) 0xFF, (byte) 0xFC, 34});
+            assertEquals("linemode -1", handler.await("linemode", WAIT));
+        }
+    }
+
+    static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+}
