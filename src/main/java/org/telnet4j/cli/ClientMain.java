@@ -48,6 +48,9 @@ import picocli.CommandLine.Parameters;
             + "the server echoes. From a pipe: sends standard input's lines, prints what arrives."},
     sortOptions = false)
 public final class ClientMain implements Callable<Integer> {
+    /** The version announced in GMCP Core.Hello. */
+    static final String VERSION = "0.1.0";
+
     private static final Logger LOG = LoggerFactory.getLogger(ClientMain.class);
 
     @Parameters(index = "0", paramLabel = "HOST", description = "server host name or address")
@@ -236,6 +239,8 @@ public final class ClientMain implements Callable<Integer> {
             }
         }
         b.connectTimeout(Duration.ofMillis(Math.round(connectTimeout * 1000)));
+        // MUD servers that offer GMCP get the usual introduction (Core.Hello, Core.Supports.Set).
+        b.gmcp("telnet4j", VERSION, "Char 1", "Room 1", "Comm 1");
         if (pipe) {
             b.neverDo(TelnetOption.ECHO); // nobody types: the server must not echo our input back
         }

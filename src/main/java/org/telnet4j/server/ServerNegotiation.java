@@ -260,18 +260,17 @@ final class ServerNegotiation {
                     session.connection().setInboundTransform(new org.telnet4j.option.mud.InflateTransform());
                 }
                 break;
-            case TelnetOption.GMCP:
-                if (session.isConnected()) {
-                    org.telnet4j.option.mud.Gmcp.Message m = org.telnet4j.option.mud.Gmcp.parse(buf, off, len);
-                    session.safely(() -> session.handler().onGmcp(session, m));
-                }
+            case TelnetOption.GMCP: {
+                // Clients say Core.Hello during negotiation: held until onConnect, not lost.
+                org.telnet4j.option.mud.Gmcp.Message m = org.telnet4j.option.mud.Gmcp.parse(buf, off, len);
+                session.deliver(() -> session.handler().onGmcp(session, m));
                 break;
-            case TelnetOption.MSDP:
-                if (session.isConnected()) {
-                    Map<String, Object> vars = org.telnet4j.option.mud.Msdp.parse(buf, off, len);
-                    session.safely(() -> session.handler().onMsdp(session, vars));
-                }
+            }
+            case TelnetOption.MSDP: {
+                Map<String, Object> vars = org.telnet4j.option.mud.Msdp.parse(buf, off, len);
+                session.deliver(() -> session.handler().onMsdp(session, vars));
                 break;
+            }
             default:
                 return false;
         }

@@ -74,6 +74,7 @@ public final class Session {
     private volatile Map<String, Object> attributes;
     private ArrayDeque<String> lines;
     private List<String> early;
+    private List<Runnable> earlyMessages;
     private boolean readsPausedForLines;
     private long nextDeadline;
 
@@ -661,6 +662,30 @@ public final class Session {
     }
 
     /** Negotiation has settled or timed out: hand the session to the application. */
+    /** Most application messages (GMCP, MSDP) held while negotiating; more are dropped and logged. */
+    static final int MAX_EARLY_MESSAGES = 64;
+
+    /**
+     * Runs an application callback for a message now if the session has started, otherwise after
+     * {@code onConnect} (at most {@link #MAX_EARLY_MESSAGES} are held).
+     */
+    void deliver(Runnable callback) {
+        if (connected) {
+            safely(callback);
+            return;
+        }
+        if (earlyMessages == null) {
+            earlyMessages = new ArrayList<>();
+        }
+        if (earlyMessages.size() < MAX_EARLY_MESSAGES) {
+            earlyMessages.add(callback);
+        } else if (earlyMessages.size() == MAX_EARLY_MESSAGES) {
+            earlyMessages.add(() -> { }); // marks the limit as logged
+            LOG.warn("{} sent more than {} messages during negotiation: dropping the rest",
+                addrport(), MAX_EARLY_MESSAGES);
+        }
+    }
+
     void start() {
         if (connected || !connection.isOpen()) {
             return;
@@ -668,6 +693,15 @@ public final class Session {
         connected = true;
         server.sessionStarted(this);
         safely(() -> settings.handler.onConnect(this));
+        List<Runnable> messages = earlyMessages;
+        earlyMessages = null;
+        if (messages != null) {
+            for (Runnable m : messages) {
+                if (connection.isOpen()) {
+                    safely(m);
+                }
+            }
+        }
         List<String> held = early;
         early = null;
         if (held != null) {

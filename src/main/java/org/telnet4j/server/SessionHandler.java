@@ -11,8 +11,9 @@ import org.telnet4j.loop.CloseReason;
  *
  * <p>Order for one session: {@link #onConnect} once, when option negotiation has settled or its
  * deadline passed (the session already knows the terminal type, window size, environment and
- * charset the client told); then any of the other events; then {@link #onDisconnect} once. Lines
- * typed during negotiation are delivered right after {@code onConnect}, in order. Events that
+ * charset the client told); then any of the other events; then {@link #onDisconnect} once.
+ * Messages (GMCP, MSDP) and lines that arrive during negotiation are delivered right after
+ * {@code onConnect}, in order. Events that
  * happen before {@code onConnect} are not reported separately: their result is in the session.
  */
 public interface SessionHandler {

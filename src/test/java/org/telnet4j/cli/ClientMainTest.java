@@ -220,6 +220,37 @@ class ClientMainTest {
     }
 
     @Test
+    void playsTheExampleMudAndIntroducesItselfOverGmcp() throws Exception {
+        java.util.concurrent.LinkedBlockingQueue<String> gmcp = new java.util.concurrent.LinkedBlockingQueue<>();
+        org.telnet4j.server.SessionHandler mud = new org.telnet4j.server.SessionHandler() {
+            @Override
+            public void onConnect(org.telnet4j.server.Session s) {
+                s.prompt("By what name are you known? ");
+            }
+
+            @Override
+            public void onLine(org.telnet4j.server.Session s, String line) {
+                s.send("Hello, " + line + ".\n");
+                s.sendGmcp("Room.Info", "{\"num\":1}");
+                s.close();
+            }
+
+            @Override
+            public void onGmcp(org.telnet4j.server.Session s, org.telnet4j.option.mud.Gmcp.Message m) {
+                gmcp.add(m.toString());
+            }
+        };
+        int port = serve(TelnetServer.builder().lineMode(true).gmcp(true).handler(mud));
+        Result r = runClient("Tester\n", false, "127.0.0.1", String.valueOf(port));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("Hello, Tester."), r.out());
+        assertEquals("Core.Hello {\"client\":\"telnet4j\",\"version\":\"" + ClientMain.VERSION + "\"}",
+            gmcp.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+        assertEquals("Core.Supports.Set [\"Char 1\",\"Room 1\",\"Comm 1\"]",
+            gmcp.poll(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+
+    @Test
     void pipeExitsWhenTheServerCloses() throws Exception {
         Shell goodbye = (in, out) -> {
             String line = in.readLine();
