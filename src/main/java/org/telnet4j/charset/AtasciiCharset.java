@@ -56,6 +56,9 @@ public final class AtasciiCharset extends SingleByteCharset {
     /** ATASCII end of line, decoded as {@code '\n'}. */
     public static final int EOL = 0x9B;
 
+    /** ATASCII backspace (the BACK S / DELETE key unshifted), decoded as U+0008. */
+    public static final int BACKSPACE = 0x7E;
+
     private static final ByteTable TABLE = ByteTable.of(buildTable());
 
     AtasciiCharset() {

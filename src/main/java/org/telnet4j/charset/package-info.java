@@ -25,5 +25,10 @@
  * Bad input never throws from a decoder or encoder: it is reported as malformed or unmappable and
  * handled by the caller's {@link java.nio.charset.CodingErrorAction}. Each charset class documents
  * its table and which bytes do not survive a decode/encode round trip.
+ *
+ * <p>For a client on a modern terminal talking to an ATASCII or PETSCII BBS,
+ * {@link org.telnet4j.charset.RetroKeys} maps the terminal's keys (Enter, Backspace, arrows...) to
+ * what that machine's keyboard sends, and {@link org.telnet4j.charset.RetroScreen} turns the
+ * machine's screen-editor codes in received text into ANSI sequences. Both are free of I/O.
  */
 package org.telnet4j.charset;

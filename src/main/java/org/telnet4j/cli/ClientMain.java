@@ -19,6 +19,7 @@ import org.jline.terminal.spi.SystemStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.charset.LocaleCharset;
+import org.telnet4j.charset.RetroKeys;
 import org.telnet4j.client.ClientConfig;
 import org.telnet4j.client.ClientHandler;
 import org.telnet4j.client.ClientSession;
@@ -38,14 +39,17 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code bin/telnet4j-client}: a telnet client for people. On a terminal it is a line editor with
- * history and a split screen, or a raw terminal when the server takes over echo; with standard
+ * history and a split screen, or a raw terminal when the server takes over echo (and from the
+ * start with an ATASCII or PETSCII {@code --encoding}, typing and showing as those machines do;
+ * see {@link org.telnet4j.charset.RetroKeys}); with standard
  * input from a pipe it sends the lines and prints what comes back; with {@code --shell} a
  * {@link ClientShell} class talks to the server.
  */
 @Command(name = "telnet4j-client", mixinStandardHelpOptions = true, version = "telnet4j 0.1.0",
     description = {"Connects to a telnet server. Ctrl-] quits.",
         "On a terminal: a line editor (history, suggestions, masked passwords), or raw mode when "
-            + "the server echoes. From a pipe: sends standard input's lines, prints what arrives."},
+            + "the server echoes (from the start with --encoding atascii or petscii, keys mapped "
+            + "to that machine's). From a pipe: sends standard input's lines, prints what arrives."},
     sortOptions = false)
 public final class ClientMain implements Callable<Integer> {
     /** The version announced in GMCP Core.Hello. */
@@ -73,7 +77,9 @@ public final class ClientMain implements Callable<Integer> {
     String historyFile;
 
     @Option(names = "--encoding", paramLabel = "NAME",
-        description = "text encoding until the server negotiates one (default: the locale's, else UTF-8)")
+        description = "text encoding until the server negotiates one (default: the locale's, else "
+            + "UTF-8); atascii and petscii also mean raw mode, with keys sent and output shown as "
+            + "on those machines")
     String encoding;
 
     @Option(names = "--term", paramLabel = "TYPE", description = "terminal type to announce (default: $TERM, else xterm)")
@@ -155,6 +161,9 @@ public final class ClientMain implements Callable<Integer> {
         Charset enc = encoding == null ? null : Charsets.forName(encoding);
         ClientShell script = shell == null ? null : loadShell(shell);
 
+        // The line editor cannot edit as an Atari or a Commodore does (their own backspace,
+        // cursor keys and return): with their charsets every key goes to the server, mapped.
+        boolean retro = RetroKeys.isMapped(enc);
         Terminal terminal = null;
         boolean pipe = false;
         if (script == null) {
@@ -178,7 +187,7 @@ public final class ClientMain implements Callable<Integer> {
                 if (script != null) {
                     return runShell(loop, config, script);
                 } else if (terminal != null) {
-                    return runTerminal(loop, config, terminal);
+                    return runTerminal(loop, config, terminal, rawMode || retro);
                 } else {
                     return runPipe(loop, config);
                 }
@@ -224,6 +233,13 @@ public final class ClientMain implements Callable<Integer> {
         }
         Set<String> allow = new LinkedHashSet<>(sendEnviron != null ? sendEnviron : ClientConfig.DEFAULT_ENVIRON);
         allow.removeIf(String::isBlank);
+        String lang = System.getenv("LANG");
+        Charset langCharset = lang == null ? null : LocaleCharset.fromLocale(lang);
+        if (enc != null && langCharset != null && !langCharset.equals(enc)) {
+            // A server may take its charset from LANG's codeset (telnet4j's does): disclose
+            // nothing that contradicts --encoding.
+            allow.remove("LANG");
+        }
         b.environAllowList(allow);
         for (String name : allow) {
             String v = System.getenv(name);
@@ -268,7 +284,7 @@ public final class ClientMain implements Callable<Integer> {
             @Override
             public void onText(ClientSession session, String text) {
                 super.onText(session, text);
-                pipe.text(text);
+                pipe.text(text, session.charset());
             }
 
             @Override
@@ -284,10 +300,10 @@ public final class ClientMain implements Callable<Integer> {
         return pipe.run(s);
     }
 
-    private int runTerminal(EventLoop loop, ClientConfig config, Terminal terminal)
+    private int runTerminal(EventLoop loop, ClientConfig config, Terminal terminal, boolean raw)
             throws IOException, InterruptedException {
         Path history = historyPath();
-        TerminalClient ui = new TerminalClient(terminal, rawMode, history, closed);
+        TerminalClient ui = new TerminalClient(terminal, raw, history, closed);
         ui.begin();
         try {
             return runTerminal(loop, config, ui);
@@ -308,7 +324,7 @@ public final class ClientMain implements Callable<Integer> {
             @Override
             public void onText(ClientSession session, String text) {
                 super.onText(session, text);
-                ui.text(text);
+                ui.text(text, session.charset());
             }
 
             @Override

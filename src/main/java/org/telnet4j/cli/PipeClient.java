@@ -12,11 +12,14 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telnet4j.charset.RetroCharsets;
 import org.telnet4j.client.ClientSession;
 
 /**
  * The client without a line editor: standard input is read a line at a time and each line is
- * sent; what arrives is written to standard output (CR LF as LF). Used when standard input is not
+ * sent, ended as the session's charset ends lines ({@link RetroCharsets#lineEnd}: CR LF, but EOL
+ * for ATASCII and RETURN for PETSCII); what arrives is written to standard output (CR LF as LF,
+ * and in PETSCII, whose RETURN is CR alone, CR as LF too). Used when standard input is not
  * a terminal (a pipe or a file) and with {@code --no-repl}. The connection ends when the server
  * closes it, or after standard input ends and the server has then been quiet for the linger time.
  */
@@ -31,6 +34,7 @@ final class PipeClient {
     private final CountDownLatch closed;
     private volatile long lastOutput = System.nanoTime();
     private boolean pendingCr;
+    private boolean swallowLf; // a CR was written as a new line: an LF right after it is part of it
 
     PipeClient(Charset localCharset, double lingerSeconds, CountDownLatch closed) {
         this.localCharset = localCharset;
@@ -39,12 +43,25 @@ final class PipeClient {
         this.closed = closed;
     }
 
-    /** Loop thread: text from the server. */
-    void text(String text) {
+    /** Loop thread: text from the server, decoded with {@code charset}. */
+    void text(String text, Charset charset) {
         lastOutput = System.nanoTime();
+        boolean crEndsLine = RetroCharsets.lineEnd(charset).equals("\r");
         StringBuilder b = new StringBuilder(text.length() + 1);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
+            if (swallowLf) {
+                swallowLf = false;
+                if (c == '\n') {
+                    continue;
+                }
+            }
+            if (crEndsLine && c == '\r') { // at once: the next line may be long in coming
+                pendingCr = false;
+                swallowLf = true;
+                b.append('\n');
+                continue;
+            }
             if (pendingCr) {
                 pendingCr = false;
                 if (c != '\n') {
@@ -93,12 +110,12 @@ final class PipeClient {
                 int esc = line.indexOf('\u001d'); // Ctrl-]: quit, as telnet(1)
                 if (esc >= 0) {
                     if (esc > 0) {
-                        session.send(line.substring(0, esc) + "\n");
+                        sendLine(session, line.substring(0, esc));
                     }
                     session.close();
                     return;
                 }
-                session.send(line + "\n");
+                sendLine(session, line);
             }
         } catch (IOException e) {
             LOG.warn("standard input: {}", e.toString());
@@ -107,6 +124,17 @@ final class PipeClient {
             return;
         }
         linger(session);
+    }
+
+    /** Sends a line with the end of line of the session's charset. */
+    private static void sendLine(ClientSession session, String line) {
+        Charset cs = session.charset();
+        String eol = RetroCharsets.lineEnd(cs);
+        if (eol.equals("\r\n")) {
+            session.send(line + "\n"); // as NVT text: CR LF
+        } else {
+            session.sendBytes((line + eol).getBytes(cs)); // EOL alone, RETURN alone
+        }
     }
 
     /** Standard input ended: wait until the server has been quiet for the linger time, then close. */

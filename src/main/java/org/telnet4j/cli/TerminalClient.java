@@ -2,6 +2,7 @@ package org.telnet4j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -22,6 +23,8 @@ import org.jline.utils.NonBlockingReader;
 import org.jline.widget.AutosuggestionWidgets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telnet4j.charset.RetroKeys;
+import org.telnet4j.charset.RetroScreen;
 import org.telnet4j.client.ClientSession;
 
 /**
@@ -36,6 +39,12 @@ import org.telnet4j.client.ClientSession;
  *
  * <p>Raw mode ({@code --raw-mode}, or when the server echoes and suppresses go-ahead): the terminal
  * is raw, every key is sent as typed and server output goes straight to the screen.
+ *
+ * <p>While the session's charset is ATASCII or PETSCII, raw mode speaks as that machine: keys go
+ * through {@link RetroKeys} (Enter, Backspace and the arrows become the machine's codes) and
+ * output through {@link RetroScreen} (its line ends, cursor moves and erasing become ANSI). The
+ * client starts in raw mode with such an {@code --encoding}: the line editor cannot edit as those
+ * machines do.
  *
  * <p>Threads: the event loop calls {@link #text} and {@link #optionsChanged}; the editor and the
  * key reader run on the thread that calls {@link #run}, and are woken by interrupting it when the
@@ -69,6 +78,8 @@ final class TerminalClient {
     private char highSurrogate;
     private String pendingRawInput;    // typed in the editor before a switch to raw mode
     private Attributes original;       // the terminal before begin()
+    private RetroScreen retroScreen;   // output translation for the last retro charset seen
+    private RetroKeys retroKeys;       // the key map for the last retro charset typed in; main thread
 
     private volatile boolean rawActive;
     private volatile boolean password;
@@ -100,17 +111,24 @@ final class TerminalClient {
 
     // ---- event loop thread ----------------------------------------------------------------
 
-    /** Text from the server. */
-    void text(String text) {
+    /** Text from the server, decoded with {@code charset}. */
+    void text(String text, Charset charset) {
         synchronized (output) {
-            show(text);
+            show(text, charset);
         }
     }
 
-    private void show(String text) {
+    private void show(String received, Charset charset) {
         String above;
         boolean promptChanged;
         synchronized (lock) {
+            String text = received;
+            if (RetroScreen.isTranslated(charset)) { // in both modes: the prompt may go raw later
+                if (retroScreen == null || !retroScreen.charset().equals(charset)) {
+                    retroScreen = RetroScreen.of(charset);
+                }
+                text = retroScreen.toAnsi(received);
+            }
             if (rawActive) { // the editor is not running: the terminal is ours, under the lock
                 int nl = text.lastIndexOf('\n');
                 rawTail = nl >= 0 ? text.substring(nl + 1) : rawTail + text;
@@ -327,6 +345,7 @@ final class TerminalClient {
             while (!quit && !disconnected && (forceRaw || characterMode)) {
                 int n = in.readBuffered(buf, 100);
                 if (n == NonBlockingReader.READ_EXPIRED) {
+                    flushKeys(); // a lone Esc, now that nothing followed it
                     continue;
                 }
                 if (n < 0) {
@@ -359,9 +378,23 @@ final class TerminalClient {
         }
     }
 
-    /** Sends keys as typed, encoded in the session's charset (a surrogate pair is never split). */
+    /**
+     * Sends keys as typed, encoded in the session's charset (a surrogate pair is never split);
+     * in ATASCII and PETSCII as that machine's keyboard sends them.
+     */
     private void sendKeys(String keys) {
         if (keys.isEmpty()) {
+            return;
+        }
+        Charset cs = session.charset();
+        if (RetroKeys.isMapped(cs)) {
+            if (retroKeys == null || !retroKeys.charset().equals(cs)) {
+                retroKeys = RetroKeys.of(cs);
+            }
+            byte[] b = retroKeys.type(keys);
+            if (b.length > 0) {
+                session.sendBytes(b);
+            }
             return;
         }
         String s = keys;
@@ -375,6 +408,17 @@ final class TerminalClient {
         }
         if (!s.isEmpty()) {
             session.sendBytes(s.getBytes(session.charset()));
+        }
+    }
+
+    /** Sends what the key map held back waiting for more input (a lone Esc). */
+    private void flushKeys() {
+        RetroKeys k = retroKeys;
+        if (k != null && k.hasPending()) {
+            byte[] b = k.flush();
+            if (b.length > 0 && RetroKeys.isMapped(session.charset())) {
+                session.sendBytes(b);
+            }
         }
     }
 

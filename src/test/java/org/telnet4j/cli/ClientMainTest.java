@@ -1,5 +1,6 @@
 package org.telnet4j.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +22,17 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.telnet4j.examples.ChatBot;
 import org.telnet4j.examples.ChatLoop;
 import org.telnet4j.server.Session;
@@ -632,6 +639,215 @@ class ClientMainTest {
         assertEquals(1, count(s, "xyzzy"), s);
         t.keys("C-]");
         assertEquals(0, tTerm.exitStatus());
+    }
+
+    // ---- --encoding: each kind, and the retro machines' keys --------------------------------
+
+    static Stream<Arguments> encodings() {
+        return Stream.of(
+            // --encoding as a user would spell it, and a line beyond ASCII in it
+            Arguments.of("UTF-8", "Gr\u00FC\u00DFe \u4E16\u754C \u20AC"),
+            Arguments.of("cp437", "\u2554\u2550\u2557 \u00C7a va \u2591\u2593"),
+            Arguments.of("petscii", "Ready. \u00A3\u2191\u2713\u2592"),
+            Arguments.of("atascii", "READY \u2665\u2666\u2663"),
+            Arguments.of("atarist", "Gr\u00FC\u00DFe \u05E9\u05DC\u05D5\u05DD \u221E"),
+            Arguments.of("big5bbs", "\u4E2D\u6587 BBS \u7AD9"));
+    }
+
+    @ParameterizedTest(name = "--encoding {0}")
+    @MethodSource("encodings")
+    void pipeModeSpeaksTheEncoding(String name, String text) throws Exception {
+        Charset cs = Charset.forName(name);
+        LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        int port = serve(TelnetServer.builder().encoding(cs).handler(new SessionHandler() {
+            @Override
+            public void onLine(Session s, String line) {
+                lines.add(line);
+                s.send(line + "\n"); // with the encoding's own line end
+            }
+        }));
+        Result r = runClient(text + "\n", true, "--encoding", name, "--linger", "1",
+            "127.0.0.1", String.valueOf(port));
+        assertEquals(0, r.status(), r.err());
+        // what the server decoded: the client encoded (and ended) the line as the server expects
+        assertEquals(text, lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS), r.out() + r.err());
+        // and the echo, ended by EOL, RETURN or CR LF, prints as one line of text (UTF-8 here)
+        assertEquals(text + "\n", r.out(), r.err());
+    }
+
+    @Test
+    void fixedEncodingKeepsAContradictingLangFromTheServer() throws Exception {
+        // LANG=C.UTF-8 would tell a server (this one does) to switch to UTF-8 under cp437
+        int port = serve(TelnetServer.builder().encoding(Charset.forName("cp437")).shell(new DefaultShell()));
+        Result r = runClient("status\nquit\n", true, Map.of("FOO", "bar"), "--encoding", "cp437",
+            "--send-environ", "LANG,FOO", "127.0.0.1", String.valueOf(port));
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.out().contains("environ:   {FOO=bar}"), r.out());
+        assertTrue(r.out().contains("encoding:  IBM437"), r.out());
+        // a LANG that agrees with --encoding is disclosed as usual
+        r = runClient("status\nquit\n", true, Map.of("FOO", "bar"), "--encoding", "UTF-8",
+            "--send-environ", "LANG", "127.0.0.1", String.valueOf(port));
+        assertTrue(r.out().contains("environ:   {LANG=C.UTF-8}"), r.out());
+    }
+
+    static Stream<Arguments> retroPipeLines() {
+        return Stream.of(
+            // typed line (UTF-8 on stdin), its bytes on the wire with the machine's line end,
+            // and the peer's greeting with the machine's line end
+            Arguments.of("atascii", "Ab \u2665", bytes(0x41, 0x62, 0x20, 0x00, 0x9B),
+                bytes('H', 'E', 'L', 'L', 'O', 0x9B)),
+            Arguments.of("petscii", "Ab \u00A3", bytes(0xC1, 0x42, 0x20, 0x5C, 0x0D),
+                bytes(0xC8, 0xC5, 0xCC, 0xCC, 0xCF, 0x0D)));
+    }
+
+    @ParameterizedTest(name = "--encoding {0}")
+    @MethodSource("retroPipeLines")
+    void pipeModeEndsLinesAsTheMachineWithAPeerThatNegotiatesNothing(String name, String typed,
+            byte[] wire, byte[] greeting) throws Exception {
+        try (RawPeer peer = new RawPeer(greeting, wire[wire.length - 1] & 0xFF)) {
+            Result r = runClient(typed + "\n", false, "--encoding", name, "127.0.0.1",
+                String.valueOf(peer.port()));
+            assertEquals(0, r.status(), r.err());
+            assertArrayEquals(wire, peer.read(wire.length, WAIT), r.err());
+            assertEquals("HELLO\n", r.out(), r.err()); // the machine's line end is a new line
+        }
+    }
+
+    static Stream<Arguments> retroKeyboards() {
+        return Stream.of(
+            // A B, Backspace, Left, Enter; and two lines as the machine ends them
+            Arguments.of("atascii", bytes(0x41, 0x42, 0x7E, 0x1E, 0x9B),
+                bytes('l', 'i', 'n', 'e', ' ', 'o', 'n', 'e', 0x9B, 'l', 'i', 'n', 'e', ' ', 't', 'w', 'o', 0x9B)),
+            Arguments.of("petscii", bytes(0xC1, 0xC2, 0x14, 0x9D, 0x0D),
+                bytes('L', 'I', 'N', 'E', ' ', 'O', 'N', 'E', 0x0D, 'L', 'I', 'N', 'E', ' ', 'T', 'W', 'O', 0x0D)));
+    }
+
+    @ParameterizedTest(name = "--encoding {0}")
+    @MethodSource("retroKeyboards")
+    void retroEncodingIsRawModeWithTheMachinesKeys(String name, byte[] keys, byte[] twoLines)
+            throws Exception {
+        String tmuxPath = ExternalPrograms.require("tmux", "tmux");
+        try (RawPeer peer = new RawPeer(new byte[0], -1)) {
+            Term term = clientInTmux(tmuxPath, 80, 12, "--encoding", name, "--history-file", "",
+                "127.0.0.1", String.valueOf(peer.port()));
+            Tmux t = term.tmux();
+            t.waitFor("Escape character is", WAIT);
+            t.type("AB");
+            // sent before any Enter: no line editor holds them back
+            assertArrayEquals(Arrays.copyOf(keys, 2), peer.read(2, WAIT));
+            assertFalse(t.screen().contains("AB"), t.screen()); // and none shows them locally
+
+            peer.send(twoLines);
+            String s = t.waitFor(x -> x.contains("line two"), "the peer's lines", WAIT);
+            List<String> rows = rows(s);
+            int two = rows.indexOf("line two"); // whole rows: each line end went to column 0 of a new row
+            assertTrue(two > 0 && rows.get(two - 1).equals("line one"), s);
+
+            t.keys("BSpace", "Left", "Enter");
+            assertArrayEquals(Arrays.copyOfRange(keys, 2, keys.length), peer.read(keys.length - 2, WAIT));
+            t.keys("C-]");
+            assertEquals(0, term.exitStatus());
+        }
+    }
+
+    private static byte[] bytes(int... v) {
+        byte[] a = new byte[v.length];
+        for (int i = 0; i < v.length; i++) {
+            a[i] = (byte) v[i];
+        }
+        return a;
+    }
+
+    /**
+     * A peer that negotiates nothing, as a retro BBS: it sends {@code greeting} on accepting,
+     * keeps the data bytes it receives (the client's own IAC offers taken out) and, if
+     * {@code closeAfter} is a byte value, closes the connection once it has received that byte.
+     */
+    private static final class RawPeer implements AutoCloseable {
+        private final ServerSocket listener;
+        private final LinkedBlockingQueue<Integer> data = new LinkedBlockingQueue<>();
+        private final CompletableFuture<Socket> accepted = new CompletableFuture<>();
+
+        RawPeer(byte[] greeting, int closeAfter) throws IOException {
+            listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+            listener.setSoTimeout((int) WAIT.toMillis());
+            Thread t = new Thread(() -> {
+                try (Socket c = listener.accept()) {
+                    accepted.complete(c);
+                    c.getOutputStream().write(greeting);
+                    c.getOutputStream().flush();
+                    InputStream in = c.getInputStream();
+                    int state = 0; // 0 data, 1 after IAC, 2 option byte next, 3 in SB, 4 IAC in SB
+                    int b;
+                    while ((b = in.read()) >= 0) {
+                        switch (state) {
+                            case 0:
+                                if (b == 255) {
+                                    state = 1;
+                                } else {
+                                    data.add(b);
+                                    if (b == closeAfter) {
+                                        return;
+                                    }
+                                }
+                                break;
+                            case 1:
+                                state = b == 255 ? 0 : b >= 251 ? 2 : b == 250 ? 3 : 0;
+                                if (b == 255) {
+                                    data.add(255);
+                                }
+                                break;
+                            case 2:
+                                state = 0;
+                                break;
+                            case 3:
+                                state = b == 255 ? 4 : 3;
+                                break;
+                            default:
+                                state = b == 240 ? 0 : 3;
+                                break;
+                        }
+                    }
+                } catch (IOException e) {
+                    accepted.completeExceptionally(e); // closed, or nobody came
+                }
+            }, "raw-peer");
+            t.setDaemon(true);
+            t.start();
+        }
+
+        int port() {
+            return listener.getLocalPort();
+        }
+
+        /** The next {@code n} data bytes, waiting at most {@code timeout} for them. */
+        byte[] read(int n, Duration timeout) throws InterruptedException {
+            long end = System.nanoTime() + timeout.toNanos();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            while (got.size() < n) {
+                Integer b = data.poll(end - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (b == null) {
+                    throw new AssertionError("received only " + Arrays.toString(got.toByteArray()));
+                }
+                got.write(b);
+            }
+            return got.toByteArray();
+        }
+
+        void send(byte[] b) throws Exception {
+            Socket c = accepted.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            c.getOutputStream().write(b);
+            c.getOutputStream().flush();
+        }
+
+        @Override
+        public void close() throws IOException {
+            Socket c = accepted.isCompletedExceptionally() ? null : accepted.getNow(null);
+            if (c != null) {
+                c.close();
+            }
+            listener.close();
+        }
     }
 
     @Test
