@@ -11,6 +11,7 @@ import org.telnet4j.server.SessionHandler;
 public final class EchoHandler implements SessionHandler {
     @Override
     public void onLine(Session session, String line) {
-        session.send(line + "\n");
+        session.send(line);
+        session.send("\n"); // two calls rather than a concatenated copy of every line
     }
 }

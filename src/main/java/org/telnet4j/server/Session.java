@@ -218,8 +218,43 @@ public final class Session {
         if (!onLoop(() -> send(text))) {
             return;
         }
+        if (conventions.asciiBytes && sendAscii(text)) {
+            return;
+        }
         byte[] b = Text.encode(Text.lineEnds(text, conventions.lineEnd), charset);
         engine.sendData(b, 0, b.length);
+    }
+
+    /**
+     * The common case without allocating: ASCII text in an ASCII-compatible charset is copied
+     * byte for byte into the server's scratch buffer, LF becoming CR LF on the way.
+     *
+     * @return false (nothing sent) if the text has a character outside ASCII
+     */
+    private boolean sendAscii(String text) {
+        int n = text.length();
+        for (int i = 0; i < n; i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        byte[] out = server.sendScratch();
+        int o = 0;
+        char prev = 0;
+        for (int i = 0; i < n; i++) {
+            char c = text.charAt(i);
+            if (o + 2 > out.length) {
+                engine.sendData(out, 0, o);
+                o = 0;
+            }
+            if (c == '\n' && prev != '\r') {
+                out[o++] = '\r';
+            }
+            out[o++] = (byte) c;
+            prev = c;
+        }
+        engine.sendData(out, 0, o);
+        return true;
     }
 
     /** Sends text word-wrapped to the client's window width, then a line end. Thread-safe. */

@@ -52,6 +52,7 @@ public final class TelnetServer implements AutoCloseable {
     private final ArrayDeque<Session> negotiating = new ArrayDeque<>();
     private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
     private final byte[] oneByte = new byte[1];
+    private final byte[] sendScratch = new byte[4096];
     private InetSocketAddress bound;
     private boolean deadlineTimerSet;
     private long refused;
@@ -166,6 +167,11 @@ public final class TelnetServer implements AutoCloseable {
 
     byte[] oneByte() {
         return oneByte;
+    }
+
+    /** Encoding scratch for {@link Session#send}, loop thread only. */
+    byte[] sendScratch() {
+        return sendScratch;
     }
 
     private void accept(SocketChannel ch) throws IOException {

@@ -154,4 +154,21 @@ class SessionTest extends ServerTestBase {
             assertEquals(c.socket.getLocalPort(), Integer.parseInt(s.addrport().split(":")[1]));
         }
     }
+
+    @Test
+    void sendTurnsLineFeedsIntoCrLfOnTheAsciiPathAndTheEncoderPathAlike() throws Exception {
+        InetSocketAddress a = start(builder().encoding(StandardCharsets.UTF_8));
+        try (TestTelnetClient c = new TestTelnetClient(a, OptionSet.builder().build())) {
+            Session s = handler.awaitSessionWhile(c);
+            int from = c.data.size();
+            String big = "x\n".repeat(3000); // longer than the scratch buffer: sent in pieces
+            s.send("ab\ncd\r\n");
+            s.send("\u00e9t\u00e9\n");
+            s.send(big);
+            s.send("END");
+            c.readUntil("END", WAIT);
+            String got = new String(c.data.toByteArray(), from, c.data.size() - from, StandardCharsets.UTF_8);
+            assertEquals("ab\r\ncd\r\n\u00e9t\u00e9\r\n" + "x\r\n".repeat(3000) + "END", got);
+        }
+    }
 }
