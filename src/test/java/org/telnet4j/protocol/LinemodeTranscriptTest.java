@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -128,35 +126,7 @@ class LinemodeTranscriptTest {
     }
 
     static List<Case> load(String file) throws IOException {
-        List<Case> cases = new ArrayList<>();
-        try (InputStream in = LinemodeTranscriptTest.class.getResourceAsStream("/transcripts/" + file)) {
-            if (in == null) {
-                throw new IOException("missing transcript " + file);
-            }
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            Case cur = null;
-            int lineNo = 0;
-            for (String raw : text.split("\n")) {
-                lineNo++;
-                String line = raw.strip();
-                if (line.isEmpty() || line.startsWith("#")) {
-                    continue;
-                }
-                if (line.startsWith("===")) {
-                    cur = new Case(file + ":" + lineNo + " " + line.substring(3).strip());
-                    cases.add(cur);
-                    continue;
-                }
-                if (cur == null) {
-                    throw new IOException(file + ":" + lineNo + ": directive before the first ===");
-                }
-                try {
-                    cur.directive(line);
-                } catch (RuntimeException e) {
-                    throw new IOException(file + ":" + lineNo + ": " + e.getMessage(), e);
-                }
-            }
-        }
+        List<Case> cases = TranscriptFile.load(file, Case::new, Case::directive);
         for (Case c : cases) {
             c.input = c.in.toByteArray();
         }
