@@ -323,9 +323,19 @@ public final class TelnetParser {
             return iac + 1;
         }
         sbOption = option;
-        sbLen = 0;
-        if (close > payload && !append(buf, payload, close - payload)) {
-            return close; // state SB_DISCARD: it consumes the IAC SE
+        int n = close - payload;
+        if (n <= 16 && sb.length >= 16 && payload + 16 <= buf.length) {
+            // Short payloads (NAWS, TTYPE IS ...) are the common case: copy two words, whatever
+            // n is, rather than call the arraycopy stub and branch on the length. The bytes past
+            // n are scratch; the event only covers sb[0, n).
+            LONGS.set(sb, 0, (long) LONGS.get(buf, payload));
+            LONGS.set(sb, 8, (long) LONGS.get(buf, payload + 8));
+            sbLen = n;
+        } else {
+            sbLen = 0;
+            if (n > 0 && !append(buf, payload, n)) {
+                return close; // state SB_DISCARD: it consumes the IAC SE
+            }
         }
         listener.onSubnegotiation(option, sb, 0, sbLen);
         return close + 2;
