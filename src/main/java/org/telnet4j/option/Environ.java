@@ -176,33 +176,12 @@ public final class Environ {
      */
     public static List<String> parseSend(byte[] buf, int off, int len) {
         List<String> names = new ArrayList<>();
-        if (len < 1 || buf[off] != SEND) {
-            return names;
+        for (Request r : parseSendTyped(buf, off, len)) {
+            names.add(!r.name().isEmpty() ? r.name() : r.type() == VAR ? "*VAR" : "*USERVAR");
         }
-        StringBuilder cur = null;
-        int kind = -1;
-        int end = off + len;
-        for (int i = off + 1; i < end; i++) {
-            int b = buf[i] & 0xFF;
-            if (b == ESC && i + 1 < end) {
-                if (cur != null) {
-                    cur.append((char) (buf[++i] & 0xFF));
-                } else {
-                    i++;
-                }
-                continue;
-            }
-            if (b == VAR || b == USERVAR) {
-                addName(names, cur, kind);
-                cur = new StringBuilder();
-                kind = b;
-            } else if (cur != null) {
-                cur.append((char) b);
-            }
-        }
-        addName(names, cur, kind);
         return names;
     }
+
 
     /** One name asked for in a SEND: its type (VAR or USERVAR) and name ("" for "all of them"). */
     public record Request(int type, String name) {
@@ -401,12 +380,5 @@ public final class Environ {
             }
         }
         return out;
-    }
-
-    private static void addName(List<String> names, StringBuilder cur, int kind) {
-        if (cur == null) {
-            return;
-        }
-        names.add(cur.length() > 0 ? cur.toString() : kind == VAR ? "*VAR" : "*USERVAR");
     }
 }
