@@ -106,17 +106,7 @@ class OptionTranscriptTest {
             switch (w[0]) {
                 case "role": role = rest; break;
                 case "policy":
-                    for (String part : rest.split("\\s+")) {
-                        String[] kv = part.split("=", 2);
-                        for (String n : kv[1].split(",")) {
-                            int o = TelnetOption.byName(n);
-                            if (kv[0].equals("local")) {
-                                policy.local(o);
-                            } else {
-                                policy.remote(o);
-                            }
-                        }
-                    }
+                    TranscriptFile.policy(rest, policy);
                     break;
                 case "config": config.add(rest.split("\\s+", 2)); break;
                 case "do": actions.add(new Action(in.size(), rest.split("\\s+", 2))); break;

@@ -55,4 +55,23 @@ final class TranscriptFile {
         }
         return cases;
     }
+
+    /**
+     * Applies a {@code policy local=ECHO,SGA remote=NAWS} directive's argument to {@code policy}.
+     */
+    static void policy(String rest, OptionSet.Builder policy) {
+        for (String part : rest.split("\\s+")) {
+            String[] kv = part.split("=", 2);
+            for (String name : kv[1].split(",")) {
+                int o = TelnetOption.byName(name);
+                if (kv[0].equals("local")) {
+                    policy.local(o);
+                } else if (kv[0].equals("remote")) {
+                    policy.remote(o);
+                } else {
+                    throw new IllegalArgumentException("policy side " + kv[0]);
+                }
+            }
+        }
+    }
 }

@@ -95,19 +95,7 @@ class TranscriptTest {
             String rest = w.length > 1 ? w[1] : "";
             switch (w[0]) {
                 case "policy":
-                    for (String part : rest.split("\\s+")) {
-                        String[] kv = part.split("=", 2);
-                        for (String name : kv[1].split(",")) {
-                            int o = TelnetOption.byName(name);
-                            if (kv[0].equals("local")) {
-                                policy.local(o);
-                            } else if (kv[0].equals("remote")) {
-                                policy.remote(o);
-                            } else {
-                                throw new IllegalArgumentException("policy side " + kv[0]);
-                            }
-                        }
-                    }
+                    TranscriptFile.policy(rest, policy);
                     break;
                 case "lenient": lenient = true; break;
                 case "binary-in": binaryIn = true; break;
