@@ -556,7 +556,8 @@ public final class ClientProtocol {
                 deflate = new DeflateTransform(); // everything after the SB is compressed
             }
             if (event == NegotiationEvent.LIMIT_REACHED) {
-                LOG.warn("server sent too many negotiation requests: ignoring further ones");
+                LOG.warn("server reached the cap on negotiation requests: ignoring further ones"
+                    + " until the cap's window ends");
             }
             listener.onOptionChange(event, side, option);
             options.onNegotiationEvent(event, side, option);

@@ -1,5 +1,8 @@
 package org.telnet4j.protocol;
 
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
 /**
  * RFC 1143's "Q method" for both sides of all 256 options, queue bits included.
  *
@@ -31,8 +34,10 @@ public final class OptionNegotiator {
     /** Q state: we asked to enable, waiting for the answer. */
     public static final int WANTYES = 3;
 
-    /** Default cap on peer-initiated requests we answer over a connection's life. */
+    /** Default cap on peer-initiated requests we answer in one {@link #DEFAULT_PEER_REQUEST_WINDOW}. */
     public static final int DEFAULT_MAX_PEER_REQUESTS = 1000;
+    /** Default length of the window the peer-request cap applies to. */
+    public static final Duration DEFAULT_PEER_REQUEST_WINDOW = Duration.ofMinutes(1);
 
     private static final int STATE_MASK = 3;
     private static final int OPPOSITE = 4;
@@ -44,7 +49,11 @@ public final class OptionNegotiator {
     private OptionPolicy policy;
     private boolean lenient;
     private int maxPeerRequests = DEFAULT_MAX_PEER_REQUESTS;
+    private long windowNanos = DEFAULT_PEER_REQUEST_WINDOW.toNanos();
+    private LongSupplier clock = System::nanoTime;
+    /** Peer requests counted in the current window; 0 when no window is open. */
     private int peerRequests;
+    private long windowStart;
 
     /**
      * @param policy what we accept when the peer asks
@@ -82,15 +91,33 @@ public final class OptionNegotiator {
     }
 
     /**
-     * Sets how many peer-initiated requests (ones that are not answers to ours) we process over
-     * the connection's life before ignoring further ones. Guards against a peer flipping options
-     * forever.
+     * Sets how many peer-initiated requests (ones that are not answers to ours) we process in one
+     * window (see {@link #setPeerRequestWindow}) before ignoring further ones until the window
+     * ends. Guards against a peer flipping options forever, while a long-lived connection that
+     * negotiates now and then (a client sending {@code DO TIMING-MARK} as a keep-alive, say)
+     * never runs out.
      */
     public void setMaxPeerRequests(int max) {
         if (max < 1) {
             throw new IllegalArgumentException("maxPeerRequests must be positive, was " + max);
         }
         this.maxPeerRequests = max;
+    }
+
+    /**
+     * Sets the window the peer-request cap applies to. A window opens at the first peer request
+     * after the previous one has ended; default {@link #DEFAULT_PEER_REQUEST_WINDOW}.
+     */
+    public void setPeerRequestWindow(Duration window) {
+        if (window == null || window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("peer request window must be positive, was " + window);
+        }
+        this.windowNanos = window.toNanos();
+    }
+
+    /** Replaces the clock of the request window (nanoseconds, as {@link System#nanoTime}). For tests. */
+    void setClock(LongSupplier nanoClock) {
+        this.clock = nanoClock;
     }
 
     /** True if the option is enabled (state YES) on that side. */
@@ -338,6 +365,11 @@ public final class OptionNegotiator {
     }
 
     private boolean countPeerRequest() {
+        long now = clock.getAsLong();
+        if (peerRequests == 0 || now - windowStart >= windowNanos) {
+            windowStart = now; // a new window: the count starts again
+            peerRequests = 0;
+        }
         if (peerRequests >= maxPeerRequests) {
             if (peerRequests == maxPeerRequests) {
                 peerRequests++;

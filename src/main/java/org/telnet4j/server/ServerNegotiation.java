@@ -175,8 +175,9 @@ final class ServerNegotiation {
                 }
                 break;
             case LIMIT_REACHED:
-                LOG.warn("{} sent more than {} negotiation requests: ignoring further ones",
-                    session.addrport(), settings.maxNegotiationRequests);
+                LOG.warn("{} sent more than {} negotiation requests in {}: ignoring further ones"
+                    + " until that window ends", session.addrport(), settings.maxNegotiationRequests,
+                    settings.negotiationRequestWindow);
                 break;
             case VIOLATION:
                 LOG.debug("{} answered our {} request for {} against RFC 1143", session.addrport(),

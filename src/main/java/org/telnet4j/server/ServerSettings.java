@@ -27,6 +27,7 @@ final class ServerSettings {
     int maxSubnegotiation;
     int maxQueuedLines;
     int maxNegotiationRequests;
+    java.time.Duration negotiationRequestWindow;
     boolean lenientNegotiation;
     SessionHandler handler;
     boolean compression;

@@ -86,6 +86,7 @@ public final class Session {
         this.engine = new TelnetEngine(settings.policy(), out, wiring, settings.maxSubnegotiation);
         engine.options().setLenient(settings.lenientNegotiation);
         engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);
+        engine.options().setPeerRequestWindow(settings.negotiationRequestWindow);
         this.decoder = new StreamDecoder(settings.encoding);
         this.editor = new LineEditor(settings.maxLineLength, wiring);
         applyConventions(settings.encoding);

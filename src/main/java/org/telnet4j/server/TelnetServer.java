@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import org.telnet4j.loop.CloseReason;
 import org.telnet4j.loop.EventLoop;
 import org.telnet4j.loop.OverflowPolicy;
+import org.telnet4j.protocol.OptionNegotiator;
 import org.telnet4j.protocol.TelnetParser;
 
 /**
@@ -301,7 +302,8 @@ public final class TelnetServer implements AutoCloseable {
             s.encoding = org.telnet4j.charset.LocaleCharset.get();
             s.maxSubnegotiation = TelnetParser.DEFAULT_MAX_SUBNEGOTIATION;
             s.maxQueuedLines = 256;
-            s.maxNegotiationRequests = 1000;
+            s.maxNegotiationRequests = OptionNegotiator.DEFAULT_MAX_PEER_REQUESTS;
+            s.negotiationRequestWindow = OptionNegotiator.DEFAULT_PEER_REQUEST_WINDOW;
             s.maxCompressedSessions = 1000;
             s.handler = new SessionHandler() { };
         }
@@ -418,9 +420,26 @@ public final class TelnetServer implements AutoCloseable {
             return this;
         }
 
-        /** Negotiation requests from one client answered before the rest are ignored; default 1000. */
+        /**
+         * Negotiation requests from one client answered in one minute before the rest of that
+         * minute's are ignored; default 1000. Disables are always honoured.
+         */
         public Builder maxNegotiationRequests(int max) {
+            return maxNegotiationRequests(max, OptionNegotiator.DEFAULT_PEER_REQUEST_WINDOW);
+        }
+
+        /**
+         * Negotiation requests from one client answered per {@code window} before the rest of
+         * that window's are ignored (the window opens at the first request after the last one
+         * ended); default 1000 a minute.
+         */
+        public Builder maxNegotiationRequests(int max, Duration window) {
+            if (window == null || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("negotiation request window must be positive, was "
+                    + window);
+            }
             s.maxNegotiationRequests = positive(max, "maxNegotiationRequests");
+            s.negotiationRequestWindow = window;
             return this;
         }
 

@@ -425,6 +425,57 @@ class OptionNegotiatorTest {
     }
 
     @Test
+    void theCapAppliesPerWindowAndIsReportedOncePerWindow() {
+        Recorder rec = new Recorder();
+        OptionNegotiator n = new OptionNegotiator(OptionSet.builder().local(TelnetOption.TM).build(), rec);
+        long[] now = {5_000_000_000L};
+        n.setClock(() -> now[0]);
+        n.setMaxPeerRequests(2);
+        n.setPeerRequestWindow(java.time.Duration.ofSeconds(60));
+        for (int i = 0; i < 4; i++) {
+            n.receive(TelnetCommand.DO, TelnetOption.TM); // the window opens at the first
+        }
+        now[0] += java.time.Duration.ofSeconds(59).toNanos();
+        n.receive(TelnetCommand.DO, TelnetOption.TM); // same window: still ignored
+        assertEquals(List.of("WILL TM", "WILL TM"), rec.sent);
+        assertEquals(List.of("LIMIT_REACHED REMOTE -1"), rec.events);
+
+        now[0] += java.time.Duration.ofSeconds(1).toNanos(); // 60 s after the window opened
+        rec.clear();
+        for (int i = 0; i < 3; i++) {
+            n.receive(TelnetCommand.DO, TelnetOption.TM);
+        }
+        assertEquals(List.of("WILL TM", "WILL TM"), rec.sent);
+        assertEquals(List.of("LIMIT_REACHED REMOTE -1"), rec.events);
+    }
+
+    @Test
+    void aKeepAliveOnceAMinuteNeverRunsOutOfRequests() {
+        Recorder rec = new Recorder();
+        OptionNegotiator n = new OptionNegotiator(OptionSet.builder().local(TelnetOption.TM).build(), rec);
+        long[] now = {0};
+        n.setClock(() -> now[0]);
+        int days = 3;
+        int minutes = days * 24 * 60; // more than four times the default cap
+        for (int i = 0; i < minutes; i++) {
+            n.receive(TelnetCommand.DO, TelnetOption.TM);
+            now[0] += java.time.Duration.ofMinutes(1).toNanos();
+        }
+        assertEquals(minutes, rec.sent.stream().filter(s -> s.equals("WILL TM")).count());
+        assertTrue(rec.events.stream().noneMatch(e -> e.startsWith("LIMIT_REACHED")), rec.events.toString());
+    }
+
+    @Test
+    void theWindowMustBePositive() {
+        OptionNegotiator n = new OptionNegotiator(acceptAll(), new Recorder());
+        assertThrows(IllegalArgumentException.class, () -> n.setPeerRequestWindow(java.time.Duration.ZERO));
+        assertThrows(IllegalArgumentException.class,
+            () -> n.setPeerRequestWindow(java.time.Duration.ofSeconds(-1)));
+        assertThrows(IllegalArgumentException.class, () -> n.setPeerRequestWindow(null));
+        n.setPeerRequestWindow(java.time.Duration.ofMillis(1));
+    }
+
+    @Test
     void theLimitMustBePositive() {
         OptionNegotiator n = new OptionNegotiator(acceptAll(), new Recorder());
         assertThrows(IllegalArgumentException.class, () -> n.setMaxPeerRequests(0));

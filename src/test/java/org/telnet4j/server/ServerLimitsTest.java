@@ -10,6 +10,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.telnet4j.loop.CloseReason;
 import org.telnet4j.protocol.OptionSet;
+import org.telnet4j.protocol.TelnetCommand;
+import org.telnet4j.protocol.TelnetOption;
+import org.slf4j.LoggerFactory;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 
 /** The limits a client can push on, over real sockets: each is enforced, logged and isolated. */
 class ServerLimitsTest extends ServerTestBase {
@@ -31,6 +37,56 @@ class ServerLimitsTest extends ServerTestBase {
                 handler.awaitSessionWhile(c4); // a slot is free again
             }
         }
+    }
+
+    @Test
+    void negotiationRequestsPastTheCapWaitForTheNextWindowAndAreLogged() throws Exception {
+        Logger log = (Logger) LoggerFactory.getLogger(ServerNegotiation.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        log.addAppender(appender);
+        try {
+            handler.echo = true;
+            Duration window = Duration.ofMillis(500);
+            InetSocketAddress a = start(builder().maxNegotiationRequests(3, window));
+            try (TestTelnetClient c = new TestTelnetClient(a, OptionSet.builder().build())) {
+                handler.awaitSessionWhile(c);
+                byte[] doTm = {(byte) 255, (byte) TelnetCommand.DO, (byte) TelnetOption.TM};
+                byte[] willTm = {(byte) 255, (byte) TelnetCommand.WILL, (byte) TelnetOption.TM};
+                int before = count(c.raw.toByteArray(), willTm);
+                long windowOpened = System.nanoTime();
+                for (int i = 0; i < 5; i++) {
+                    c.write(doTm);
+                }
+                c.write("ping\r\n"); // the echo comes after any answer to the five
+                c.readUntil("ping\r\n", WAIT);
+                assertEquals(3, count(c.raw.toByteArray(), willTm) - before, "answers in the first window");
+                assertTrue(appender.list.stream().anyMatch(e -> e.getFormattedMessage()
+                    .contains("sent more than 3 negotiation requests in PT0.5S")), appender.list.toString());
+
+                // Once the window has passed, the client is answered again: ask until it is.
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (count(c.raw.toByteArray(), willTm) - before < 4) {
+                    assertTrue(System.nanoTime() < deadline, "no answer after the window ended");
+                    c.write(doTm);
+                    c.pump(); // waits up to 100 ms for bytes
+                }
+                assertTrue(System.nanoTime() - windowOpened >= window.toNanos(),
+                    "a fourth answer came inside the first window");
+            }
+        } finally {
+            log.detachAppender(appender);
+        }
+    }
+
+    private static int count(byte[] haystack, byte[] needle) {
+        int n = 0;
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            if (java.util.Arrays.equals(haystack, i, i + needle.length, needle, 0, needle.length)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     @Test
