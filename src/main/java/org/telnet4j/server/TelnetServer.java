@@ -7,8 +7,8 @@ import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -50,7 +50,11 @@ public final class TelnetServer implements AutoCloseable {
     private final EventLoop loop;
     private final boolean ownLoop;
     private final Set<Session> sessions = new LinkedHashSet<>();
-    private final ArrayDeque<Session> negotiating = new ArrayDeque<>();
+    /**
+     * Sessions still negotiating, oldest first (deadlines grow with connect time). A closed one
+     * leaves at once, so churning clients hold no memory until their deadline.
+     */
+    private final Set<Session> negotiating = new LinkedHashSet<>();
     private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
     private final byte[] oneByte = new byte[1];
     private final byte[] sendScratch = new byte[4096];
@@ -122,6 +126,11 @@ public final class TelnetServer implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Sessions waiting for their negotiation deadline. Call on the loop thread; for tests. */
+    int negotiatingCount() {
+        return negotiating.size();
     }
 
     /** Open connections, negotiating ones included. */
@@ -204,9 +213,14 @@ public final class TelnetServer implements AutoCloseable {
         if (deadlineTimerSet) {
             return;
         }
-        Session head;
-        while ((head = negotiating.peek()) != null && (head.isConnected() || !head.isActive())) {
-            negotiating.poll();
+        Session head = null;
+        for (Iterator<Session> it = negotiating.iterator(); it.hasNext(); ) {
+            Session s = it.next();
+            if (!s.isConnected() && s.isActive()) {
+                head = s;
+                break;
+            }
+            it.remove(); // negotiated already
         }
         if (head == null) {
             return;
@@ -219,9 +233,14 @@ public final class TelnetServer implements AutoCloseable {
     private void onDeadline() {
         deadlineTimerSet = false;
         long now = loop.nanoTime();
-        Session head;
-        while ((head = negotiating.peek()) != null && head.negotiationDeadline() - now <= 0) {
-            negotiating.poll();
+        while (!negotiating.isEmpty()) {
+            // A fresh iterator each time: starting a session runs handler code, which may close
+            // other sessions and so change the set.
+            Session head = negotiating.iterator().next();
+            if (head.negotiationDeadline() - now > 0) {
+                break;
+            }
+            negotiating.remove(head);
             if (!head.isConnected() && head.isActive()) {
                 head.negotiation().deadline();
             }
@@ -278,6 +297,7 @@ public final class TelnetServer implements AutoCloseable {
 
     void sessionClosed(Session s, CloseReason reason) {
         sessions.remove(s);
+        negotiating.remove(s);
         LOG.debug("{} disconnected: {}", s.addrport(), reason);
         if (s.isConnected()) {
             s.safely(() -> settings.handler.onDisconnect(s, reason));

@@ -79,6 +79,39 @@ class ServerLimitsTest extends ServerTestBase {
         }
     }
 
+    @Test
+    void clientsThatLeaveWhileNegotiatingAreForgottenAtOnce() throws Exception {
+        InetSocketAddress a = start(builder().negotiationDeadline(Duration.ofMinutes(1)));
+        int n = 20;
+        java.util.List<Socket> sockets = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            sockets.add(new Socket(a.getAddress(), a.getPort())); // never answers: stays negotiating
+        }
+        awaitOnLoop(() -> server.connectionCount() == n, "all connected");
+        assertEquals(n, (int) onLoop(server::negotiatingCount));
+        for (Socket s : sockets) {
+            s.close();
+        }
+        awaitOnLoop(() -> server.connectionCount() == 0, "all closed");
+        // Before the deadline (a minute away), nothing of them is left waiting for it.
+        assertEquals(0, (int) onLoop(server::negotiatingCount));
+    }
+
+    private <T> T onLoop(java.util.function.Supplier<T> r) throws Exception {
+        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
+        server.loop().execute(() -> f.complete(r.get()));
+        return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Asks the loop until {@code condition} holds; each question is a round trip through it. */
+    private void awaitOnLoop(java.util.function.BooleanSupplier condition, String what) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!onLoop(condition::getAsBoolean)) {
+            assertTrue(System.nanoTime() < deadline, "not within " + WAIT + ": " + what);
+            Thread.onSpinWait();
+        }
+    }
+
     private static int count(byte[] haystack, byte[] needle) {
         int n = 0;
         for (int i = 0; i + needle.length <= haystack.length; i++) {
