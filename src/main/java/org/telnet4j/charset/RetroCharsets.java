@@ -114,6 +114,50 @@ public final class RetroCharsets {
         return "\r\n";
     }
 
+    /**
+     * {@code text} with every line end ({@code CR LF}, or an LF alone) made the line end of
+     * {@code cs} ({@link #lineEnd}); a CR alone is kept. For text about to be encoded in
+     * {@code cs} and sent: for most charsets this is the NVT's CR LF, for ATASCII EOL, for PETSCII
+     * RETURN.
+     *
+     * @param text text whose lines end in LF or CR LF
+     * @param cs the charset it is about to be encoded in
+     * @return the text with the charset's line ends; {@code text} itself if it has no LF
+     */
+    public static String withLineEnds(String text, Charset cs) {
+        int lf = text.indexOf('\n');
+        if (lf < 0) {
+            return text;
+        }
+        String eol = lineEnd(cs);
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        b.append(text, 0, lf > 0 && text.charAt(lf - 1) == '\r' ? lf - 1 : lf);
+        for (int i = lf; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                continue; // the LF that follows makes the line end
+            }
+            if (c == '\n') {
+                b.append(eol);
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * Whether text in {@code cs} must travel without telnet's NVT end-of-line rules, BINARY
+     * negotiated or not: true for ATASCII, whose 0x0D and 0x0A are graphics characters (its line
+     * end is 0x9B), so that CR NUL padding would add a heart (0x00) and CR LF a stray bar.
+     *
+     * @param cs a charset
+     * @return true if {@link org.telnet4j.protocol.TelnetEngine#setForceBinary} should be on
+     */
+    public static boolean needsBinary(Charset cs) {
+        return ATASCII.equals(cs);
+    }
+
     private static String key(String name) {
         return name.toLowerCase(Locale.ROOT);
     }

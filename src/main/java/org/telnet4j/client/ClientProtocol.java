@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telnet4j.charset.RetroCharsets;
 import org.telnet4j.charset.StreamDecoder;
 import org.telnet4j.option.CharsetNegotiation;
 import org.telnet4j.option.Environ;
@@ -23,7 +24,6 @@ import org.telnet4j.protocol.InboundPipeline;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.Side;
-import org.telnet4j.protocol.TelnetEncoder;
 import org.telnet4j.protocol.TelnetEngine;
 import org.telnet4j.protocol.TelnetEngineListener;
 import org.telnet4j.protocol.TelnetOption;
@@ -119,6 +119,7 @@ public final class ClientProtocol {
         this.rows = config.rows;
         this.decoder = new StreamDecoder(config.encoding);
         this.engine = new TelnetEngine(config.policy, this::toServer, new Wiring(), config.maxSubnegotiation);
+        engine.setForceBinary(RetroCharsets.needsBinary(config.encoding));
         this.inbound = new InboundPipeline(engine::receive);
         this.options = new TelnetOptions(engine, TelnetOptions.Role.CLIENT, listener, config.terminalSpeed,
             config.xdisplay, config.location);
@@ -190,11 +191,13 @@ public final class ClientProtocol {
     }
 
     /**
-     * Sends text typed by the user: encoded with the current charset, each LF not preceded by CR
-     * sent as CR LF (RFC 854's end of line), 0xFF escaped.
+     * Sends text typed by the user: encoded with the current charset, each line end (LF or CR LF)
+     * sent as the charset's ({@link RetroCharsets#lineEnd}: CR LF, RFC 854's end of line, except
+     * EOL for ATASCII and RETURN for PETSCII), 0xFF escaped.
      */
     public void sendText(String s) {
-        byte[] b = TelnetEncoder.crlf(s).getBytes(decoder.charset());
+        Charset cs = decoder.charset();
+        byte[] b = RetroCharsets.withLineEnds(s, cs).getBytes(cs);
         engine.sendData(b, 0, b.length);
         flushOutput();
     }
@@ -302,6 +305,7 @@ public final class ClientProtocol {
     /** Switches the text encoding (as {@code --encoding} or a negotiation would). */
     public void setCharset(Charset cs) {
         decoder.setCharset(cs);
+        engine.setForceBinary(RetroCharsets.needsBinary(cs));
         listener.onCharset(cs);
     }
 

@@ -19,6 +19,7 @@ public final class TelnetEngine {
     private final OptionNegotiator options;
     private final TelnetEncoder encoder;
     private final TelnetEngineListener listener;
+    private boolean forceBinary;
 
     /** An engine with the default subnegotiation ceiling. */
     public TelnetEngine(OptionPolicy policy, TelnetOutput output, TelnetEngineListener listener) {
@@ -97,6 +98,24 @@ public final class TelnetEngine {
         return options.isRemoteEnabled(option);
     }
 
+    /**
+     * Treats data in both directions as BINARY whatever was negotiated: no NVT end-of-line rules
+     * (RFC 854's CR NUL and CR LF) on what is sent or received. For text whose 0x0D and 0x0A are
+     * not carriage return and line feed (ATASCII draws them as graphics), which those rules would
+     * change; telnetlib3 calls this {@code force_binary}. The BINARY option itself is negotiated
+     * as before, and once this is off again, its state applies.
+     */
+    public void setForceBinary(boolean on) {
+        forceBinary = on;
+        parser.setBinary(on || options.isRemoteEnabled(TelnetOption.BINARY));
+        encoder.setBinary(on || options.isLocalEnabled(TelnetOption.BINARY));
+    }
+
+    /** Whether {@link #setForceBinary} is on. */
+    public boolean isForceBinary() {
+        return forceBinary;
+    }
+
     /** The negotiation state machine. */
     public OptionNegotiator options() {
         return options;
@@ -148,7 +167,7 @@ public final class TelnetEngine {
         public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
             if (option == TelnetOption.BINARY && (event == NegotiationEvent.ENABLED
                 || event == NegotiationEvent.DISABLED)) {
-                boolean on = event == NegotiationEvent.ENABLED;
+                boolean on = event == NegotiationEvent.ENABLED || forceBinary;
                 if (side == Side.REMOTE) {
                     parser.setBinary(on); // RFC 856: the peer now sends 8-bit data, no NVT rules
                 } else {

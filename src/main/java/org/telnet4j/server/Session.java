@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
+import org.telnet4j.charset.RetroCharsets;
 import org.telnet4j.charset.StreamDecoder;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.loop.CloseReason;
@@ -222,7 +223,7 @@ public final class Session {
         if (conventions.asciiBytes && sendAscii(text)) {
             return;
         }
-        byte[] b = Text.encode(Text.lineEnds(text, conventions.lineEnd), charset);
+        byte[] b = Text.encode(RetroCharsets.withLineEnds(text, charset), charset);
         engine.sendData(b, 0, b.length);
     }
 
@@ -691,6 +692,7 @@ public final class Session {
         lineEndBytes = Text.encode(conventions.lineEnd, cs);
         eraseBytes = Text.encode(conventions.erase, cs);
         editor.setEcma48C1(conventions.ecma48C1);
+        engine.setForceBinary(RetroCharsets.needsBinary(cs));
     }
 
     SessionHandler handler() {

@@ -12,33 +12,6 @@ final class Text {
     private Text() {
     }
 
-    /**
-     * Every line end ({@code CR LF}, or an LF alone) becomes {@code eol}; a CR alone is kept.
-     * With {@code eol} CR LF this is {@link org.telnet4j.protocol.TelnetEncoder#crlf(String)}.
-     */
-    static String lineEnds(String s, String eol) {
-        if (eol.equals("\r\n")) {
-            return org.telnet4j.protocol.TelnetEncoder.crlf(s);
-        }
-        int lf = s.indexOf('\n');
-        if (lf < 0) {
-            return s;
-        }
-        StringBuilder b = new StringBuilder(s.length() + 8);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r' && i + 1 < s.length() && s.charAt(i + 1) == '\n') {
-                continue; // the LF that follows makes the line end
-            }
-            if (c == '\n') {
-                b.append(eol);
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
     /** Encodes, replacing what the charset cannot represent; never throws. */
     static byte[] encode(String s, Charset cs) {
         if (cs == StandardCharsets.UTF_8 || cs == StandardCharsets.ISO_8859_1) {

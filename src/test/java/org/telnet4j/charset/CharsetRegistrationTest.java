@@ -119,6 +119,18 @@ class CharsetRegistrationTest {
         assertEquals("\r\n", RetroCharsets.lineEnd(StandardCharsets.UTF_8));
     }
 
+    @Test
+    void lineEndsBecomeTheCharsetsLineEnd() {
+        assertEquals("a\nb\n", RetroCharsets.withLineEnds("a\r\nb\n", RetroCharsets.ATASCII)); // EOL only
+        assertEquals("a\rb\r", RetroCharsets.withLineEnds("a\r\nb\n", RetroCharsets.PETSCII)); // RETURN only
+        assertEquals("a\rb\n", RetroCharsets.withLineEnds("a\rb\r\n", RetroCharsets.ATASCII), "a CR alone is kept");
+        assertEquals("a\r\nb\r\n", RetroCharsets.withLineEnds("a\nb\r\n", StandardCharsets.UTF_8));
+        assertEquals("\r\n\r\nx", RetroCharsets.withLineEnds("\n\r\nx", StandardCharsets.UTF_8));
+        assertEquals("\r\r", RetroCharsets.withLineEnds("\r\n\r", RetroCharsets.PETSCII));
+        String none = "no line end";
+        assertSame(none, RetroCharsets.withLineEnds(none, RetroCharsets.PETSCII));
+    }
+
     private static String mixedCase(String s) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < s.length(); i++) {

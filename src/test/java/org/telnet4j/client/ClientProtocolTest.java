@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.telnet4j.charset.RetroCharsets;
 import org.telnet4j.option.Environ;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetOption;
@@ -168,6 +169,26 @@ class ClientProtocolTest {
         p.sendText("look\nsay \u00ff\n");
         assertEquals(hex(concat("look\r\nsay ".getBytes(StandardCharsets.US_ASCII), b(0xC3, 0xBF, '\r', '\n'))),
             hex(sent.toByteArray()));
+    }
+
+    @Test
+    void atasciiTextGoesOutWithEolAndItsGraphicsUntouched() {
+        // ATASCII has no CR or LF: a line ends with EOL (0x9B), and 0x0D, 0x0A and 0x00 are
+        // graphics (a bar, a triangle, a heart) that NVT end-of-line rules must not touch, BINARY
+        // negotiated or not.
+        ClientProtocol p = protocol(ClientConfig.builder().encoding(RetroCharsets.ATASCII).build());
+        p.sendText("hi\n\u23BA\u25E3\u2665\r\n");
+        assertEquals(hex(b('h', 'i', 0x9B, 0x0D, 0x0A, 0x00, 0x9B)), hex(sent.toByteArray()));
+        feed(p, b(0x0D, 0x00, 0x0A, 'x', 0x9B));
+        assertEquals("\u23BA\u2665\u25E3x\n", text.toString());
+    }
+
+    @Test
+    void petsciiTextEndsItsLinesWithReturn() {
+        ClientProtocol p = protocol(ClientConfig.builder().encoding(RetroCharsets.PETSCII).build());
+        p.sendText("go\n");
+        assertEquals(hex(b(0x47, 0x4F, 0x0D)), hex(sent.toByteArray()),
+            "RETURN at once (outside BINARY its NUL pad waits for the next byte), no LF");
     }
 
     static String hex(byte[] b) {

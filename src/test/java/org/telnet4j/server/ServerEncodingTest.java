@@ -130,6 +130,28 @@ class ServerEncodingTest extends ServerTestBase {
     }
 
     @Test
+    void atasciiGraphicsAt0x0dAnd0x0aReachAClientWithoutBinaryUnchanged() throws Exception {
+        // ATASCII has no carriage return or line feed: 0x0D and 0x0A are the top edge bar and a
+        // triangle, common in BBS art. NVT end-of-line rules would turn them into CR NUL (NUL is a
+        // heart in ATASCII) and CR LF, so for ATASCII the session sends its bytes as they are,
+        // BINARY or not (as telnetlib3 forces binary for every non-ASCII encoding).
+        InetSocketAddress a = startWith(RetroCharsets.ATASCII);
+        try (RawTelnetClient c = new RawTelnetClient(a).readBinary()) {
+            Session s = echo.session();
+            String art = "\u23BA\u25E3\u23BA";
+            byte[] bytes = strict(RetroCharsets.ATASCII, art);
+            assertArrayEquals(new byte[] {0x0D, 0x0A, 0x0D}, bytes);
+            s.send("[" + art + "]");
+            byte[] got = c.readUntil(new byte[] {']'}, WAIT);
+            byte[] tail = Arrays.copyOfRange(got, indexOf(got, new byte[] {'['}), got.length);
+            assertArrayEquals(new byte[] {'[', 0x0D, 0x0A, 0x0D, ']'}, tail);
+            // And typed: CTRL-M then CTRL-comma (the heart, 0x00) are two characters, not a CR.
+            c.write(new byte[] {'x', 0x0D, 0x00, 'y', (byte) 0x9B});
+            assertEquals("x\u23BA\u2665y", echo.nextLine());
+        }
+    }
+
+    @Test
     void petsciiLinesEndWithReturnAlone() throws Exception {
         InetSocketAddress a = startWith(RetroCharsets.PETSCII);
         try (RawTelnetClient c = new RawTelnetClient(a)) {

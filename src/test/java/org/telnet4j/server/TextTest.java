@@ -2,7 +2,6 @@ package org.telnet4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,16 +14,6 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class TextTest {
-
-    @Test
-    void lineEndsBecomeTheCharsetsLineEnd() {
-        assertEquals("a\nb\n", Text.lineEnds("a\r\nb\n", "\n"));    // ATASCII: EOL only
-        assertEquals("a\rb\r", Text.lineEnds("a\r\nb\n", "\r"));    // PETSCII: RETURN only
-        assertEquals("a\rb\n", Text.lineEnds("a\rb\r\n", "\n"), "a CR alone is kept");
-        assertEquals("a\r\nb\r\n", Text.lineEnds("a\nb\r\n", "\r\n"));
-        String none = "no line end";
-        assertSame(none, Text.lineEnds(none, "\r"));
-    }
 
     // ---- encode ----
 

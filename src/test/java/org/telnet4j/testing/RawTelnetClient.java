@@ -61,6 +61,15 @@ public final class RawTelnetClient implements AutoCloseable {
         out = socket.getOutputStream();
     }
 
+    /**
+     * Reads what follows as BINARY, as a terminal program that knows nothing of NVT end-of-line
+     * rules sees it: a CR NUL stays two bytes. Telnet commands are still taken out.
+     */
+    public RawTelnetClient readBinary() {
+        parser.setBinary(true);
+        return this;
+    }
+
     /** Sends bytes as they are, in one write. */
     public void write(byte[] b) throws IOException {
         out.write(b);
