@@ -1,6 +1,7 @@
 package org.telnet4j.server;
 
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.telnet4j.loop.OverflowPolicy;
@@ -27,7 +28,7 @@ final class ServerSettings {
     int maxSubnegotiation;
     int maxQueuedLines;
     int maxNegotiationRequests;
-    java.time.Duration negotiationRequestWindow;
+    Duration negotiationRequestWindow;
     boolean lenientNegotiation;
     SessionHandler handler;
     boolean compression;

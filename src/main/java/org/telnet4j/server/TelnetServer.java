@@ -220,7 +220,7 @@ public final class TelnetServer implements AutoCloseable {
                 head = s;
                 break;
             }
-            it.remove(); // negotiated already
+            it.remove(); // negotiated already, or closed
         }
         if (head == null) {
             return;
