@@ -130,6 +130,9 @@ public final class RetroCharsets {
             return text;
         }
         String eol = lineEnd(cs);
+        if (eol.equals("\r\n") && allCrLf(text, lf)) {
+            return text; // the common case: nothing to change
+        }
         StringBuilder b = new StringBuilder(text.length() + 8);
         b.append(text, 0, lf > 0 && text.charAt(lf - 1) == '\r' ? lf - 1 : lf);
         for (int i = lf; i < text.length(); i++) {
@@ -144,6 +147,16 @@ public final class RetroCharsets {
             }
         }
         return b.toString();
+    }
+
+    /** True if every LF of {@code text}, the first at {@code lf}, follows a CR. */
+    private static boolean allCrLf(String text, int lf) {
+        for (; lf >= 0; lf = text.indexOf('\n', lf + 1)) {
+            if (lf == 0 || text.charAt(lf - 1) != '\r') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

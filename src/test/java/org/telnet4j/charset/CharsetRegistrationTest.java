@@ -129,6 +129,8 @@ class CharsetRegistrationTest {
         assertEquals("\r\r", RetroCharsets.withLineEnds("\r\n\r", RetroCharsets.PETSCII));
         String none = "no line end";
         assertSame(none, RetroCharsets.withLineEnds(none, RetroCharsets.PETSCII));
+        String nvt = "a\r\nb\r\n";
+        assertSame(nvt, RetroCharsets.withLineEnds(nvt, StandardCharsets.UTF_8), "already CR LF: no copy");
     }
 
     private static String mixedCase(String s) {
