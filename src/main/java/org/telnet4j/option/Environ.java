@@ -115,10 +115,10 @@ public final class Environ {
      * @return the variables in order; empty if the payload is not IS or INFO
      */
     /** Variables kept per connection by default. */
-    public static final int DEFAULT_MAX_VARIABLES = 64;
+    public static final int DEFAULT_MAX_VARIABLES = 32;
 
     /** Bytes of names and values (in characters) kept per connection by default. */
-    public static final int DEFAULT_MAX_BYTES = 4096;
+    public static final int DEFAULT_MAX_BYTES = 2048;
 
     /**
      * Merges a reply's variables into {@code into} (a null value removes the variable, RFC 1572),

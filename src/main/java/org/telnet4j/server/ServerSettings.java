@@ -97,7 +97,7 @@ final class ServerSettings {
     /**
      * The most heap one connection's input can take with these settings: its base objects, a
      * partial subnegotiation at the ceiling, a partial line at the ceiling (a StringBuilder in
-     * UTF-16 with its growth slack), the input held for the application, one read held back
+     * UTF-16 with its growth slack: 2.25 bytes a character), the input held for the application, one read held back
      * unparsed, and the option state a peer fills (terminal types, environment). The output
      * queue ({@code outputQueueCap}) is on top of this, for a client that stops reading while
      * the application writes; MCCP adds about 52 KiB (44 of them native) to connections that
@@ -106,11 +106,11 @@ final class ServerSettings {
     long worstCaseInputBytes() {
         return BASE_BYTES_PER_CONNECTION
             + maxSubnegotiation
-            + 4L * maxLineLength
+            + (long) maxLineLength * 9 / 4
             + maxHeldInput
             + maxReadSize
             + (long) org.telnet4j.option.TerminalType.MAX_REPLIES * (2L * maxTerminalTypeLength + 48)
-            + maxEnvironBytes * 2L + maxEnvironVariables * 96L;
+            + maxEnvironBytes + maxEnvironVariables * 128L;
     }
 
     /**

@@ -420,7 +420,7 @@ public final class TelnetServer implements AutoCloseable {
 
         /**
          * NEW-ENVIRON (and old ENVIRON) variables kept per client, by count and by bytes of names
-         * and values; defaults 64 and 4 KiB. More are dropped with a log line.
+         * and values; defaults 32 and 2 KiB. More are dropped with a log line.
          */
         public Builder maxEnvironment(int variables, int bytes) {
             s.maxEnvironVariables = positive(variables, "variables");
