@@ -179,7 +179,12 @@ public final class CharsetNegotiation {
     /** Spellings looked up so far, found or not; bounded so hostile names cannot fill it. */
     private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<Charset>> CACHE =
         new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int MAX_CACHED = 512;
+    static final int MAX_CACHED = 512;
+
+    /** Spellings in the lookup cache; for tests. */
+    static int cachedSpellings() {
+        return CACHE.size();
+    }
 
     /**
      * The one spelling rule: trimmed, upper case, {@code _} as {@code -}, and the two aliases seen
