@@ -89,8 +89,8 @@ final class ServerSettings {
 
     /**
      * Objects every connection has however it behaves (session, connection, engine, parser,
-     * decoder, option state), measured by ServerMemoryBudgetTest with idle connections: about
-     * 3 KiB; rounded up.
+     * decoder, option state): about 3 KiB by README's load-test figure (3,031 B per connection);
+     * rounded up.
      */
     static final int BASE_BYTES_PER_CONNECTION = 4 * 1024;
 

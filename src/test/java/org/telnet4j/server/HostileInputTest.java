@@ -297,6 +297,37 @@ class HostileInputTest {
         assertFalse(closes.contains("INPUT_LIMIT") || closes.contains("IO_ERROR"), closes.toString());
     }
 
+    @Test
+    void aBombWithinGenerousLimitsYieldsToOtherClientsEveryPass() throws Exception {
+        // The application keeps up and the limits do not stop the stream: only the slice per
+        // pass keeps the loop fair. Another client is answered while the bomb still inflates.
+        discardEmptyLines = true;
+        InetSocketAddress a = start(TelnetServer.builder().compression(true).negotiationDeadline(Duration.ofMillis(50))
+            .inflateLimits(new InflateLimits(1 << 20, 1L << 40, 16 * 1024)));
+        byte[] z = bomb(62L << 20, (byte) '\n');
+        Socket attacker = connect(a);
+        attacker.getOutputStream().write(concat(mccp3Start(), z));
+        await("the bomb to start inflating", () -> {
+            for (Session s : server.sessions()) {
+                if (s.connection().inboundTransform() instanceof org.telnet4j.option.mud.InflateTransform t
+                    && t.bytesOut() > 0) {
+                    return true;
+                }
+            }
+            return false;
+        });
+        roundTrip(a, "while inflating");
+        long inflated = onLoop(() -> {
+            for (Session s : server.sessions()) {
+                if (s.connection().inboundTransform() instanceof org.telnet4j.option.mud.InflateTransform t) {
+                    return t.bytesOut();
+                }
+            }
+            return -1L;
+        });
+        assertTrue(inflated > 0 && inflated < 62L << 20, "the other client waited for the whole bomb: " + inflated);
+    }
+
     // ---------------------------------------------------------------- item 1: 200 x 64,000 bytes
 
     @Test
