@@ -702,7 +702,6 @@ public final class Session {
         return settings.handler;
     }
 
-    /** Negotiation has settled or timed out: hand the session to the application. */
     /** Most application messages (GMCP, MSDP) held while negotiating before reading pauses. */
     static final int MAX_EARLY_MESSAGES = 64;
 
@@ -798,6 +797,7 @@ public final class Session {
         return (int) Math.max(16, Math.min(INPUT_SLICE, Math.min(lineRoom, byteRoom)));
     }
 
+    /** Negotiation has settled or timed out: hand the session to the application. */
     void start() {
         if (connected || !connection.isOpen()) {
             return;
