@@ -278,6 +278,9 @@ public final class ClientMain implements Callable<Integer> {
         }
     }
 
+    /** Set when the server's input went past a limit; the exit status is then 1. */
+    private volatile String inputLimit;
+
     private int runPipe(EventLoop loop, ClientConfig config) throws InterruptedException {
         PipeClient pipe = new PipeClient(LocaleCharset.get(), linger, closed);
         ClientSession s = connect(loop, config, new Events() {
@@ -297,7 +300,8 @@ public final class ClientMain implements Callable<Integer> {
             return 1;
         }
         err.println("Connected to " + host + " port " + port + ".");
-        return pipe.run(s);
+        int status = pipe.run(s);
+        return inputLimit != null ? 1 : status;
     }
 
     private int runTerminal(EventLoop loop, ClientConfig config, Terminal terminal, boolean raw)
@@ -348,7 +352,8 @@ public final class ClientMain implements Callable<Integer> {
         if (s == null) {
             return 1;
         }
-        return ui.run(s);
+        int status = ui.run(s);
+        return inputLimit != null ? 1 : status;
     }
 
     private Path historyPath() {
@@ -413,6 +418,11 @@ public final class ClientMain implements Callable<Integer> {
         @Override
         public void onDisconnect(ClientSession session, CloseReason reason) {
             LOG.debug("disconnected: {}", reason);
+            if (reason == CloseReason.INPUT_LIMIT) {
+                // A decompression bomb, say: tell the user why the session ended, exit non-zero.
+                inputLimit = session.limitMessage();
+                err.println("telnet4j-client: connection closed: the server's " + inputLimit);
+            }
             closed.countDown();
         }
     }

@@ -49,9 +49,10 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--never-send-ga", description = "never mark prompts with IAC GA")
     boolean neverSendGa;
 
-    @Option(names = "--max-connections", paramLabel = "N", defaultValue = "10000",
-        description = "most simultaneous clients (default: ${DEFAULT-VALUE})")
-    int maxConnections;
+    @Option(names = "--max-connections", paramLabel = "N",
+        description = "most simultaneous clients (default: 10000, or fewer if the heap is too small"
+            + " for that many at the worst case; the figure is logged)")
+    Integer maxConnections;
 
     @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
         description = "trace (hex-dumps all traffic), debug, info, warn or error (default: ${DEFAULT-VALUE})")
@@ -77,9 +78,11 @@ public final class ServerMain implements Callable<Integer> {
             .port(port)
             .lineMode(lineMode)
             .neverSendGa(neverSendGa)
-            .maxConnections(maxConnections)
             .idleTimeout(Duration.ofSeconds(timeout))
             .negotiationDeadline(Duration.ofMillis(Math.round(connectMaxwait * 1000)));
+        if (maxConnections != null) {
+            b.maxConnections(maxConnections);
+        }
         if (encoding != null) {
             b.encoding(Charsets.forName(encoding));
         }

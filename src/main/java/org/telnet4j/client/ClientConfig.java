@@ -41,6 +41,8 @@ public final class ClientConfig {
     final List<String> acceptCharsets;
     final Duration connectTimeout;
     final int maxSubnegotiation;
+    final int maxCharsetOffers;
+    final org.telnet4j.option.mud.InflateLimits inflateLimits;
     final int outputQueueCap;
     final OptionSet policy;
     final int[] offerLocal;
@@ -75,6 +77,8 @@ public final class ClientConfig {
         this.acceptCharsets = List.copyOf(accept);
         this.connectTimeout = b.connectTimeout;
         this.maxSubnegotiation = b.maxSubnegotiation;
+        this.maxCharsetOffers = b.maxCharsetOffers;
+        this.inflateLimits = b.inflateLimits;
         this.outputQueueCap = b.outputQueueCap;
         OptionSet.Builder p = OptionSet.builder()
             .local(TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.TSPEED, TelnetOption.NEW_ENVIRON,
@@ -168,6 +172,8 @@ public final class ClientConfig {
         private final List<String> acceptCharsets = new ArrayList<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxSubnegotiation = TelnetParser.DEFAULT_MAX_SUBNEGOTIATION;
+        private int maxCharsetOffers = org.telnet4j.option.CharsetNegotiation.DEFAULT_MAX_OFFERS;
+        private org.telnet4j.option.mud.InflateLimits inflateLimits = org.telnet4j.option.mud.InflateLimits.DEFAULT;
         private int outputQueueCap = 1 << 20;
         private final Set<Integer> alwaysLocal = new LinkedHashSet<>();
         private final Set<Integer> alwaysRemote = new LinkedHashSet<>();
@@ -278,6 +284,28 @@ public final class ClientConfig {
         /** Largest subnegotiation accepted; default 16 KiB. */
         public Builder maxSubnegotiation(int bytes) {
             this.maxSubnegotiation = bytes;
+            return this;
+        }
+
+        /**
+         * Charset names looked at in one CHARSET REQUEST from the server; default 32. The rest
+         * of a longer list is ignored, with a log line.
+         */
+        public Builder maxCharsetOffers(int max) {
+            if (max < 1) {
+                throw new IllegalArgumentException("maxCharsetOffers must be positive, was " + max);
+            }
+            this.maxCharsetOffers = max;
+            return this;
+        }
+
+        /**
+         * Ceilings on MCCP2 decompression; default {@link org.telnet4j.option.mud.InflateLimits#DEFAULT}
+         * (100:1, 8 MiB a second, 16 KiB per pass). A server stream past them ends the session
+         * with a message that says so.
+         */
+        public Builder inflateLimits(org.telnet4j.option.mud.InflateLimits limits) {
+            this.inflateLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

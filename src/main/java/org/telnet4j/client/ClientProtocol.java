@@ -41,6 +41,7 @@ import org.telnet4j.protocol.TelnetOutput;
  */
 public final class ClientProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(ClientProtocol.class);
+    private static final org.telnet4j.loop.RateLimitedLog CHARSET_CAP = new org.telnet4j.loop.RateLimitedLog();
 
     /**
      * What the protocol reports. Called on the thread that calls {@link #receive}. The methods
@@ -147,6 +148,9 @@ public final class ClientProtocol {
     public int receive(byte[] buf, int off, int len) {
         try {
             inbound.feed(buf, off, len);
+            while (inbound.hasBacklog()) {
+                inbound.resume(); // a decompressor yields per slice; the limits stop a bomb
+            }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         } finally {
@@ -421,7 +425,12 @@ public final class ClientProtocol {
                 // RFC 2066: when both sides REQUEST at once the server's wins; we answer it and
                 // our own request is void (the server answers it REJECTED).
                 charsetRequested = false;
-                List<String> offered = CharsetNegotiation.parseRequest(buf, off, len);
+                List<String> offered = CharsetNegotiation.parseRequest(buf, off, len, config.maxCharsetOffers);
+                if (offered.size() == config.maxCharsetOffers
+                    && CharsetNegotiation.offerCount(buf, off, len) > config.maxCharsetOffers) {
+                    CHARSET_CAP.warn(LOG, "server offered more than {} charsets: looking at the first {} only",
+                        config.maxCharsetOffers, config.maxCharsetOffers);
+                }
                 String pick = null;
                 for (String want : config.acceptCharsets) {
                     Charset w = CharsetNegotiation.lookup(want);
@@ -528,7 +537,7 @@ public final class ClientProtocol {
                     // Compression starts with the next byte, wherever it is in this read.
                     if (engine.isRemoteEnabled(option) && inbound.transform() == null) {
                         engine.pause();
-                        inbound.setTransform(new InflateTransform());
+                        inbound.setTransform(new InflateTransform(config.inflateLimits, System::nanoTime));
                     }
                     break;
                 default:

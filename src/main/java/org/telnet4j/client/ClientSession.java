@@ -222,6 +222,17 @@ public final class ClientSession {
         return connection;
     }
 
+    /**
+     * Why the session ended when the server's input went past a limit (a decompression bomb),
+     * with the figures; null otherwise. Set before {@code onDisconnect} is called with
+     * {@link CloseReason#INPUT_LIMIT}.
+     */
+    public String limitMessage() {
+        return limitMessage;
+    }
+
+    private volatile String limitMessage;
+
     /** The protocol state. Loop thread. */
     public ClientProtocol protocol() {
         return protocol;
@@ -235,7 +246,11 @@ public final class ClientSession {
                     return protocol.receive(buf, off, len);
                 } catch (java.io.UncheckedIOException e) {
                     LOG.warn("{}: {}; closing", c.addrport(), e.getCause().getMessage());
-                    c.abort(CloseReason.IO_ERROR);
+                    boolean limit = e.getCause() instanceof org.telnet4j.protocol.InputLimitException;
+                    if (limit) {
+                        limitMessage = e.getCause().getMessage();
+                    }
+                    c.abort(limit ? CloseReason.INPUT_LIMIT : CloseReason.IO_ERROR);
                     return len;
                 }
             }

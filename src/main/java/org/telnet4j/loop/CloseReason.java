@@ -17,5 +17,7 @@ public enum CloseReason {
     /** An I/O error on the socket. */
     IO_ERROR,
     /** The peer asked to be logged out (DO LOGOUT, RFC 727) and we agreed. */
-    LOGOUT
+    LOGOUT,
+    /** The peer's input went past a limit that protects the process (a decompression bomb). */
+    INPUT_LIMIT
 }

@@ -26,6 +26,8 @@ import org.telnet4j.protocol.TelnetOutput;
  */
 public final class Connection implements TelnetOutput {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    private static final RateLimitedLog WARN_LIMIT = new RateLimitedLog();
+    private static final RateLimitedLog WARN_FAILED = new RateLimitedLog();
 
     private final EventLoop loop;
     private final SocketChannel channel;
@@ -48,6 +50,11 @@ public final class Connection implements TelnetOutput {
     private boolean closing;
     private boolean closed;
     private boolean readPaused;
+    /** Input read but not yet taken (a full queue above the parser, or a used-up slice). */
+    private boolean backlogged;
+    /** In the loop's list of connections to continue on the next pass. */
+    boolean inBacklog;
+    private int readLimit = EventLoop.READ_BUFFER_SIZE;
     private boolean overflowLogged;
     private CloseReason closingReason;
     /** Closed for the application; the socket still reads and discards until the peer's EOF. */
@@ -134,6 +141,11 @@ public final class Connection implements TelnetOutput {
         in.setTransform(t);
     }
 
+    /** The inbound transform in place, or null. */
+    public ByteTransform inboundTransform() {
+        return in.transform();
+    }
+
     /** Installs an outbound transform; everything written after this call passes through it. */
     public void setOutboundTransform(ByteTransform t) {
         ByteTransform old = outbound;
@@ -149,13 +161,42 @@ public final class Connection implements TelnetOutput {
         this.outbound = t;
     }
 
-    /** Stops or resumes reading from the socket (backpressure from the application). */
+    /**
+     * Stops or resumes reading from the socket (backpressure from the application). Called while
+     * input is being delivered, it also stops the delivery if the handler returns early (see
+     * {@link ConnectionHandler#onInput}): the rest of the read waits here, and goes on, on the
+     * loop's next pass, once reading resumes.
+     */
     public void setReadPaused(boolean paused) {
         if (paused == readPaused || closed) {
             return;
         }
         readPaused = paused;
         updateInterest();
+        if (!paused && backlogged) {
+            loop.addBacklog(this);
+        }
+    }
+
+    /** True while reading is paused by {@link #setReadPaused}. */
+    public boolean isReadPaused() {
+        return readPaused;
+    }
+
+    /**
+     * Caps one read from the socket, and with it the input this connection can hold back when its
+     * handler is full (at most one read). Default and maximum: the loop's read buffer, 64 KiB.
+     */
+    public void setReadLimit(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("read limit must be positive, was " + bytes);
+        }
+        readLimit = Math.min(bytes, EventLoop.READ_BUFFER_SIZE);
+    }
+
+    /** Input read from the socket and not yet taken by the handler, in bytes. */
+    public int backlogBytes() {
+        return in.backlogBytes();
     }
 
     /** Appends bytes to the output, through the outbound transform if any. */
@@ -259,6 +300,7 @@ public final class Connection implements TelnetOutput {
     private void read() {
         ByteBuffer rb = loop.readBuffer();
         rb.clear();
+        rb.limit(readLimit);
         int n;
         try {
             n = channel.read(rb);
@@ -301,7 +343,46 @@ public final class Connection implements TelnetOutput {
         try {
             in.feed(buf, off, len);
         } catch (IOException e) {
-            LOG.warn("{} inbound transform failed: {}", addrport, e.toString());
+            inputFailed(e);
+            return;
+        }
+        afterDelivery();
+    }
+
+    /** On the loop's pass: offers the input held back, if reading is not paused. */
+    void continueInput() {
+        if (closed || closing || !backlogged || readPaused) {
+            return;
+        }
+        try {
+            in.resume();
+        } catch (IOException e) {
+            inputFailed(e);
+            return;
+        }
+        afterDelivery();
+    }
+
+    private void afterDelivery() {
+        if (closed) {
+            return;
+        }
+        boolean more = in.hasBacklog();
+        if (more != backlogged) {
+            backlogged = more;
+            updateInterest(); // no socket reads while input waits: the kernel's buffer holds the rest
+        }
+        if (more && !readPaused) {
+            loop.addBacklog(this); // a used-up slice, or a pause for a transform: go on next pass
+        }
+    }
+
+    private void inputFailed(IOException e) {
+        if (e instanceof org.telnet4j.protocol.InputLimitException) {
+            WARN_LIMIT.warn(LOG, "{} {}: closing", addrport, e.getMessage());
+            abort(CloseReason.INPUT_LIMIT);
+        } else {
+            WARN_FAILED.warn(LOG, "{} inbound transform failed: {}", addrport, e.getMessage());
             abort(CloseReason.IO_ERROR);
         }
     }
@@ -450,7 +531,7 @@ public final class Connection implements TelnetOutput {
             return;
         }
         int ops = 0;
-        if (!readPaused && !closing) {
+        if (!readPaused && !closing && !backlogged) {
             ops |= SelectionKey.OP_READ;
         }
         if (!out.isEmpty() || urgentAt >= 0) {

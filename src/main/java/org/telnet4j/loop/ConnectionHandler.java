@@ -9,8 +9,11 @@ public interface ConnectionHandler {
      * Bytes arrived (after any inbound transform). The array is the loop's shared read buffer:
      * valid only during the call.
      *
-     * @return bytes consumed; fewer than {@code len} only after installing an inbound transform
-     *     that must see the rest (the connection then feeds the rest through it)
+     * @return bytes consumed; fewer than {@code len} after installing an inbound transform that
+     *     must see the rest (the connection then feeds the rest through it), or because a queue
+     *     above is full: the connection then keeps the rest of the read, reads no more from the
+     *     socket, and offers the rest again on a later pass (once reading is no longer paused
+     *     with {@link Connection#setReadPaused})
      */
     int onInput(Connection connection, byte[] buf, int off, int len);
 

@@ -48,6 +48,9 @@ public final class EventLoop implements AutoCloseable {
 
     private final Selector selector;
     private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_BUFFER_SIZE);
+    /** Connections whose input waits for the next pass; swapped with the spare each pass. */
+    private java.util.ArrayList<Connection> backlog = new java.util.ArrayList<>();
+    private java.util.ArrayList<Connection> spareBacklog = new java.util.ArrayList<>();
     private final ArrayBlockingQueue<Runnable> tasks;
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final List<Connection> dirty = new ArrayList<>();
@@ -220,6 +223,38 @@ public final class EventLoop implements AutoCloseable {
         dirty.add(c);
     }
 
+    /** Continues {@code c}'s held-back input on the next pass. Loop thread. */
+    void addBacklog(Connection c) {
+        if (!c.inBacklog) {
+            c.inBacklog = true;
+            backlog.add(c);
+        }
+    }
+
+    /**
+     * One slice for each connection with input held back: fair, since a connection that still has
+     * more after its slice waits for the next pass, behind every other ready socket.
+     */
+    private void runBacklog() {
+        if (backlog.isEmpty()) {
+            return;
+        }
+        java.util.ArrayList<Connection> now = backlog;
+        backlog = spareBacklog;
+        spareBacklog = now;
+        for (int i = 0; i < now.size(); i++) {
+            Connection c = now.get(i);
+            c.inBacklog = false;
+            try {
+                c.continueInput();
+            } catch (RuntimeException e) {
+                LOG.error("handler failed on {}; closing it", c, e);
+                c.abort(CloseReason.IO_ERROR);
+            }
+        }
+        now.clear();
+    }
+
     void connectionClosed(Connection c) {
         connections.remove(c);
     }
@@ -253,7 +288,7 @@ public final class EventLoop implements AutoCloseable {
             long dueMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(next.deadline - now + 999_999));
             wait = wait < 0 ? dueMs : Math.min(wait, dueMs);
         }
-        if (!tasks.isEmpty()) {
+        if (!tasks.isEmpty() || !backlog.isEmpty()) {
             wait = 0;
         }
         int n;
@@ -263,6 +298,7 @@ public final class EventLoop implements AutoCloseable {
             return 0;
         }
         now = System.nanoTime();
+        runBacklog();
         runTimers();
         runTasks();
         flushDirty();

@@ -71,6 +71,21 @@ public final class CharsetNegotiation {
      * prefix is skipped: we offer no table, so the plain list is what we choose from.
      */
     public static List<String> parseRequest(byte[] buf, int off, int len) {
+        return parseRequest(buf, off, len, Integer.MAX_VALUE);
+    }
+
+    /** Names looked at in one REQUEST by default; the rest of a longer list is ignored. */
+    public static final int DEFAULT_MAX_OFFERS = 32;
+
+    /** Longest charset name looked up: IANA's registry has none longer than 45 characters. */
+    static final int MAX_NAME_LENGTH = 64;
+
+    /**
+     * As {@link #parseRequest(byte[], int, int)}, keeping at most {@code max} names: a REQUEST of
+     * thousands of names costs no more than its first {@code max}. {@link #offerCount} says how
+     * many there were.
+     */
+    public static List<String> parseRequest(byte[] buf, int off, int len, int max) {
         List<String> names = new ArrayList<>();
         if (len < 2 || buf[off] != REQUEST) {
             return names;
@@ -85,12 +100,45 @@ public final class CharsetNegotiation {
             return names;
         }
         char sep = rest.charAt(0);
-        for (String n : rest.substring(1).split(java.util.regex.Pattern.quote(String.valueOf(sep)), -1)) {
-            if (!n.isEmpty()) {
-                names.add(n);
+        int from = 1;
+        while (from <= rest.length() && names.size() < max) {
+            int to = rest.indexOf(sep, from);
+            if (to < 0) {
+                to = rest.length();
             }
+            if (to > from) {
+                names.add(rest.substring(from, to));
+            }
+            from = to + 1;
         }
         return names;
+    }
+
+    /** How many names a REQUEST payload (command byte included) offers, without keeping them. */
+    public static int offerCount(byte[] buf, int off, int len) {
+        if (len < 3 || buf[off] != REQUEST) {
+            return 0;
+        }
+        int start = off + 1;
+        int end = off + len;
+        if (len - 1 > TTABLE_MARK.length() && SbText.decode(buf, start, TTABLE_MARK.length()).equals(TTABLE_MARK)) {
+            start += TTABLE_MARK.length() + 1; // the version byte
+        }
+        if (start >= end) {
+            return 0;
+        }
+        byte sep = buf[start];
+        int count = 0;
+        boolean inName = false;
+        for (int i = start + 1; i < end; i++) {
+            if (buf[i] == sep) {
+                inName = false;
+            } else if (!inName) {
+                inName = true;
+                count++;
+            }
+        }
+        return count;
     }
 
     /** The name in an ACCEPTED payload (command byte included), or null if it is not ACCEPTED. */
@@ -106,19 +154,56 @@ public final class CharsetNegotiation {
      * seen in the field ({@code "UTF8"}, {@code "LATIN1"}, {@code "CP1252"}).
      */
     public static Charset lookup(String name) {
-        String n = name.trim();
-        String[] tries = {n, n.replace('_', '-'), n.equalsIgnoreCase("UTF8") ? "UTF-8" : n,
-            n.equalsIgnoreCase("LATIN1") || n.equalsIgnoreCase("LATIN-1") ? "ISO-8859-1" : n};
-        for (String t : tries) {
+        String key = spelling(name);
+        if (key == null) {
+            return null;
+        }
+        java.util.Optional<Charset> known = CACHE.get(key);
+        if (known == null) {
+            Charset cs = null;
             try {
-                if (Charset.isSupported(t)) {
-                    return Charset.forName(t);
+                if (Charset.isSupported(key)) {
+                    cs = Charset.forName(key);
                 }
             } catch (IllegalCharsetNameException e) {
-                // try the next spelling
+                // not a name the JVM can know
+            }
+            known = java.util.Optional.ofNullable(cs);
+            if (CACHE.size() < MAX_CACHED) {
+                CACHE.put(key, known); // the JVM's providers are slow to ask: ask each name once
             }
         }
-        return null;
+        return known.orElse(null);
+    }
+
+    /** Spellings looked up so far, found or not; bounded so hostile names cannot fill it. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, java.util.Optional<Charset>> CACHE =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    static final int MAX_CACHED = 512;
+
+    /** Spellings in the lookup cache; for tests. */
+    static int cachedSpellings() {
+        return CACHE.size();
+    }
+
+    /**
+     * The one spelling rule: trimmed, upper case, {@code _} as {@code -}, and the two aliases seen
+     * in the field that the JVM lacks ({@code UTF8}, {@code LATIN1}/{@code LATIN-1}). Null for a
+     * name no charset can have (empty or too long).
+     */
+    static String spelling(String name) {
+        String n = name.trim();
+        if (n.isEmpty() || n.length() > MAX_NAME_LENGTH) {
+            return null;
+        }
+        n = n.toUpperCase(java.util.Locale.ROOT).replace('_', '-');
+        if (n.equals("UTF8")) {
+            return "UTF-8";
+        }
+        if (n.equals("LATIN1") || n.equals("LATIN-1")) {
+            return "ISO-8859-1";
+        }
+        return n;
     }
 
     /** The first name of {@code offered} that the JVM supports, or null. */

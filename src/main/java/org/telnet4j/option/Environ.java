@@ -114,6 +114,53 @@ public final class Environ {
      *
      * @return the variables in order; empty if the payload is not IS or INFO
      */
+    /** Variables kept per connection by default. */
+    public static final int DEFAULT_MAX_VARIABLES = 32;
+
+    /** Bytes of names and values (in characters) kept per connection by default. */
+    public static final int DEFAULT_MAX_BYTES = 2048;
+
+    /**
+     * Merges a reply's variables into {@code into} (a null value removes the variable, RFC 1572),
+     * within a bound on the number of variables and on the characters of their names and values.
+     * Variables that would go past it are not added; changes to ones already kept always apply
+     * when the new value fits.
+     *
+     * @return how many variables were dropped
+     */
+    public static int mergeBounded(Map<String, String> into, Map<String, String> vars, int maxVariables,
+                                   int maxChars) {
+        long used = 0;
+        for (Map.Entry<String, String> e : into.entrySet()) {
+            used += cost(e.getKey(), e.getValue());
+        }
+        int dropped = 0;
+        for (Map.Entry<String, String> e : vars.entrySet()) {
+            String name = e.getKey();
+            String old = into.get(name);
+            boolean had = into.containsKey(name);
+            if (e.getValue() == null) {
+                if (had) {
+                    into.remove(name);
+                    used -= cost(name, old);
+                }
+                continue;
+            }
+            long after = used - (had ? cost(name, old) : 0) + cost(name, e.getValue());
+            if ((!had && into.size() >= maxVariables) || after > maxChars) {
+                dropped++;
+                continue;
+            }
+            into.put(name, e.getValue());
+            used = after;
+        }
+        return dropped;
+    }
+
+    private static long cost(String name, String value) {
+        return name.length() + (value == null ? 0 : value.length());
+    }
+
     public static Map<String, String> parseReply(byte[] buf, int off, int len) {
         Map<String, String> vars = new LinkedHashMap<>();
         parseItems(buf, off, len, (kind, name, value) -> vars.put(name, value));

@@ -59,9 +59,32 @@ public final class TerminalType {
         "atlantis", "tintin++", "tt++", "blowtorch", "mudrammer", "kildclient", "portal", "beip",
         "savitar", "axmud", "mudletv", "proxiani");
 
+    /** Longest name kept by default, in bytes; longer ones are cut (real names are short). */
+    public static final int DEFAULT_MAX_LENGTH = 64;
+
     private final List<String> replies = new ArrayList<>(3);
+    private final int maxLength;
     private boolean done;
+    private boolean truncated;
     private int mtts = -1;
+
+    /** Keeps names of up to {@value #DEFAULT_MAX_LENGTH} bytes. */
+    public TerminalType() {
+        this(DEFAULT_MAX_LENGTH);
+    }
+
+    /** @param maxLength longest name kept, in bytes (at least 8); longer ones are cut to it */
+    public TerminalType(int maxLength) {
+        if (maxLength < 8) {
+            throw new IllegalArgumentException("maxLength must be at least 8, was " + maxLength);
+        }
+        this.maxLength = maxLength;
+    }
+
+    /** True if the last name received was longer than the maximum and was cut. */
+    public boolean wasTruncated() {
+        return truncated;
+    }
 
     /** The payload of a SEND request: one byte. */
     public static byte[] sendPayload() {
@@ -81,7 +104,8 @@ public final class TerminalType {
             done = true; // not a reply: asking again would only get more of the same
             return false;
         }
-        String name = SbText.decode(buf, off + 1, len - 1).trim();
+        truncated = len - 1 > maxLength;
+        String name = SbText.decode(buf, off + 1, Math.min(len - 1, maxLength)).trim();
         if (name.isEmpty()) {
             done = true;
             return false;

@@ -39,10 +39,17 @@ final class ServerNegotiation {
         TelnetOption.SGA, TelnetOption.ECHO, TelnetOption.EOR, TelnetOption.MCCP2, TelnetOption.MCCP3,
         TelnetOption.GMCP, TelnetOption.MSDP}; // not MSSP: only crawlers answer it (TinTin++ never does)
 
+    private static final org.telnet4j.loop.RateLimitedLog TTYPE_LOG = new org.telnet4j.loop.RateLimitedLog();
+    private static final org.telnet4j.loop.RateLimitedLog ENVIRON_LOG = new org.telnet4j.loop.RateLimitedLog();
+    private static final org.telnet4j.loop.RateLimitedLog CHARSET_LOG = new org.telnet4j.loop.RateLimitedLog();
+    private static final org.telnet4j.loop.RateLimitedLog MCCP_LOG = new org.telnet4j.loop.RateLimitedLog();
+
     private final Session session;
     private final TelnetEngine engine;
     private final ServerSettings settings;
-    private TerminalType ttype = new TerminalType();
+    private TerminalType ttype;
+    /** TTYPE SENDs without a reply yet: an IS that answers none is ignored. */
+    private int ttypeSends;
     private boolean echoDecided;
     private boolean peerSpoke;
     private ArrayDeque<byte[]> environFrames;
@@ -60,6 +67,7 @@ final class ServerNegotiation {
         this.session = session;
         this.engine = engine;
         this.settings = settings;
+        this.ttype = new TerminalType(settings.maxTerminalTypeLength);
     }
 
     TerminalType terminalTypes() {
@@ -144,9 +152,9 @@ final class ServerNegotiation {
 
     /** Starts a new terminal-type cycle (the application asked again). */
     void restartTerminalType() {
-        ttype = new TerminalType();
+        ttype = new TerminalType(settings.maxTerminalTypeLength);
         if (engine.isRemoteEnabled(TelnetOption.TTYPE)) {
-            engine.sendSubnegotiation(TelnetOption.TTYPE, TerminalType.sendPayload(), 0, 1);
+            askTerminalType();
         } else {
             engine.enable(Side.REMOTE, TelnetOption.TTYPE);
         }
@@ -193,7 +201,7 @@ final class ServerNegotiation {
         switch (option) {
             case TelnetOption.TTYPE:
                 if (side == Side.REMOTE) {
-                    engine.sendSubnegotiation(TelnetOption.TTYPE, TerminalType.sendPayload(), 0, 1);
+                    askTerminalType();
                 }
                 break;
             case TelnetOption.NEW_ENVIRON:
@@ -256,22 +264,21 @@ final class ServerNegotiation {
                 break;
             case TelnetOption.MCCP3:
                 // The client compresses from the next byte on, wherever it falls in this read.
-                if (engine.isLocalEnabled(TelnetOption.MCCP3)) {
+                if (engine.isLocalEnabled(TelnetOption.MCCP3)
+                    && session.connection().inboundTransform() == null) {
                     engine.pause();
-                    session.connection().setInboundTransform(new org.telnet4j.option.mud.InflateTransform());
+                    session.connection().setInboundTransform(new org.telnet4j.option.mud.InflateTransform(
+                        settings.inflateLimits, session.connection().loop()::nanoTime, this::notCompressed));
                 }
                 break;
-            case TelnetOption.GMCP: {
-                // Clients say Core.Hello during negotiation: held until onConnect, not lost.
-                org.telnet4j.option.mud.Gmcp.Message m = org.telnet4j.option.mud.Gmcp.parse(buf, off, len);
-                session.deliver(() -> session.handler().onGmcp(session, m));
+            case TelnetOption.GMCP:
+            case TelnetOption.MSDP:
+                // Only for a server that offered them (GMCP and MSDP are WILL on our side); held
+                // as bytes until onConnect when they come during negotiation, not lost.
+                if (engine.isLocalEnabled(option)) {
+                    session.message(option, buf, off, len);
+                }
                 break;
-            }
-            case TelnetOption.MSDP: {
-                Map<String, Object> vars = org.telnet4j.option.mud.Msdp.parse(buf, off, len);
-                session.deliver(() -> session.handler().onMsdp(session, vars));
-                break;
-            }
             default:
                 return false;
         }
@@ -279,15 +286,41 @@ final class ServerNegotiation {
         return true;
     }
 
+    /** Sends TTYPE SEND and counts it as outstanding. */
+    private void askTerminalType() {
+        ttypeSends++;
+        engine.sendSubnegotiation(TelnetOption.TTYPE, TerminalType.sendPayload(), 0, 1);
+    }
+
+    /**
+     * The client announced MCCP3 and then sent bytes that are not zlib (telnetlib3's client does):
+     * they were handed on as plain input, and compression is turned off so both sides agree.
+     */
+    private void notCompressed() {
+        MCCP_LOG.info(LOG, "{} announced MCCP3 but sent no compressed stream: reading its input as"
+            + " plain and turning MCCP3 off", session.addrport());
+        engine.disable(Side.LOCAL, TelnetOption.MCCP3);
+    }
+
     private void terminalType(byte[] buf, int off, int len) {
+        if (ttypeSends == 0) {
+            // RFC 1091: IS answers a SEND. Unasked ones would let a client grow the list at will.
+            TTYPE_LOG.debug(LOG, "{} sent TTYPE IS without a SEND: ignored", session.addrport());
+            return;
+        }
+        ttypeSends--;
         boolean wasDone = ttype.isDone();
         boolean more = ttype.onReply(buf, off, len);
+        if (ttype.wasTruncated()) {
+            TTYPE_LOG.info(LOG, "{} terminal type longer than {} bytes: cut", session.addrport(),
+                settings.maxTerminalTypeLength);
+        }
         if (ttype.hasReply()) {
             session.setTerminalType(ttype.terminalType());
             decideEcho();
         }
         if (more) {
-            engine.sendSubnegotiation(TelnetOption.TTYPE, TerminalType.sendPayload(), 0, 1);
+            askTerminalType();
         } else if (!wasDone && ttype.isDone() && session.isConnected() && ttype.hasReply()) {
             session.safely(() -> session.handler().onTerminalType(session, ttype.terminalType()));
         }
@@ -338,18 +371,22 @@ final class ServerNegotiation {
         if (len < 1 || (buf[off] != Environ.IS && buf[off] != Environ.INFO)) {
             return; // a SEND from a client: servers have nothing to disclose
         }
-        if (buf[off] == Environ.IS && environOutstanding > 0) {
+        if (buf[off] == Environ.IS) {
+            if (environOutstanding == 0) {
+                // RFC 1572: IS answers a SEND; INFO is what a client sends unasked.
+                ENVIRON_LOG.debug(LOG, "{} sent environment IS without a SEND: ignored", session.addrport());
+                return;
+            }
             environOutstanding--;
             sendNextEnviron();
         }
         Map<String, String> vars = Environ.parseReply(buf, off, len);
         Map<String, String> merged = new LinkedHashMap<>(session.environment());
-        for (Map.Entry<String, String> e : vars.entrySet()) {
-            if (e.getValue() == null) {
-                merged.remove(e.getKey()); // RFC 1572: a VAR without VALUE is undefined
-            } else {
-                merged.put(e.getKey(), e.getValue());
-            }
+        // RFC 1572: a VAR without VALUE is undefined (removed); the total is bounded.
+        int dropped = Environ.mergeBounded(merged, vars, settings.maxEnvironVariables, settings.maxEnvironBytes);
+        if (dropped > 0) {
+            ENVIRON_LOG.info(LOG, "{} environment beyond {} variables or {} bytes: {} dropped",
+                session.addrport(), settings.maxEnvironVariables, settings.maxEnvironBytes, dropped);
         }
         session.setEnvironment(merged);
         String lang = vars.get("LANG");
@@ -398,7 +435,12 @@ final class ServerNegotiation {
                     engine.sendSubnegotiation(TelnetOption.CHARSET, no, 0, no.length);
                     break;
                 }
-                List<String> offered = CharsetNegotiation.parseRequest(buf, off, len);
+                List<String> offered = CharsetNegotiation.parseRequest(buf, off, len, settings.maxCharsetOffers);
+                if (offered.size() == settings.maxCharsetOffers
+                    && CharsetNegotiation.offerCount(buf, off, len) > settings.maxCharsetOffers) {
+                    CHARSET_LOG.info(LOG, "{} offered more than {} charsets: looking at the first {} only",
+                        session.addrport(), settings.maxCharsetOffers, settings.maxCharsetOffers);
+                }
                 String pick = CharsetNegotiation.choose(offered);
                 byte[] reply = pick == null ? CharsetNegotiation.rejected() : CharsetNegotiation.accepted(pick);
                 engine.sendSubnegotiation(TelnetOption.CHARSET, reply, 0, reply.length);

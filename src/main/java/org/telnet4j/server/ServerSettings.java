@@ -31,6 +31,17 @@ final class ServerSettings {
     Duration negotiationRequestWindow;
     boolean lenientNegotiation;
     SessionHandler handler;
+    /** Bytes of input held for the application (queued lines, messages during negotiation). */
+    int maxHeldInput;
+    /** Largest socket read, and so the most input one connection holds back unparsed. */
+    int maxReadSize;
+    org.telnet4j.option.mud.InflateLimits inflateLimits;
+    int maxEnvironVariables;
+    int maxEnvironBytes;
+    int maxCharsetOffers;
+    int maxTerminalTypeLength;
+    /** False until the builder's maxConnections is called: the default then follows the heap. */
+    boolean maxConnectionsSet;
     boolean compression;
     int maxCompressedSessions;
     boolean gmcp;
@@ -74,6 +85,44 @@ final class ServerSettings {
             policy = b.build();
         }
         return policy;
+    }
+
+    /**
+     * Objects every connection has however it behaves (session, connection, engine, parser,
+     * decoder, option state): about 3 KiB by README's load-test figure (3,031 B per connection);
+     * rounded up.
+     */
+    static final int BASE_BYTES_PER_CONNECTION = 4 * 1024;
+
+    /**
+     * The most heap one connection's input can take with these settings: its base objects, a
+     * partial subnegotiation at the ceiling, a partial line at the ceiling (a StringBuilder in
+     * UTF-16 with its growth slack: 2.25 bytes a character), the input held for the application, one read held back
+     * unparsed, and the option state a peer fills (terminal types, environment). The output
+     * queue ({@code outputQueueCap}) is on top of this, for a client that stops reading while
+     * the application writes; MCCP adds about 52 KiB (44 of them native) to connections that
+     * use it, at most {@code maxCompressedSessions} of them.
+     */
+    long worstCaseInputBytes() {
+        return BASE_BYTES_PER_CONNECTION
+            + maxSubnegotiation
+            + (long) maxLineLength * 9 / 4
+            + maxHeldInput
+            + maxReadSize
+            + (long) org.telnet4j.option.TerminalType.MAX_REPLIES * (2L * maxTerminalTypeLength + 48)
+            + maxEnvironBytes + maxEnvironVariables * 128L;
+    }
+
+    /**
+     * The connection limit to apply: the one set on the builder, or else the default 10,000
+     * lowered to what fits three quarters of {@code maxHeap} at {@link #worstCaseInputBytes()}.
+     */
+    int effectiveMaxConnections(long maxHeap) {
+        if (maxConnectionsSet) {
+            return maxConnections;
+        }
+        long fit = maxHeap / 4 * 3 / worstCaseInputBytes();
+        return (int) Math.max(1, Math.min(maxConnections, fit));
     }
 
     /** Charsets offered in a CHARSET REQUEST: the configured one first, then the usual list. */

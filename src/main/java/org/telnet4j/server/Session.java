@@ -44,6 +44,10 @@ import org.telnet4j.protocol.TelnetOutput;
  */
 public final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
+    private static final org.telnet4j.loop.RateLimitedLog HELD_LOG = new org.telnet4j.loop.RateLimitedLog();
+    private static final org.telnet4j.loop.RateLimitedLog SB_LOG = new org.telnet4j.loop.RateLimitedLog();
+    private static final org.telnet4j.loop.RateLimitedLog LINE_LOG = new org.telnet4j.loop.RateLimitedLog();
+    private static final org.telnet4j.loop.RateLimitedLog UNAGREED_LOG = new org.telnet4j.loop.RateLimitedLog();
     /** Traffic hex dumps: enable TRACE on this logger to see every byte. */
     private static final Logger TRAFFIC = LoggerFactory.getLogger("org.telnet4j.traffic");
     private static final byte[] IAC_BYTE = {(byte) TelnetCommand.IAC};
@@ -75,8 +79,10 @@ public final class Session {
     private volatile Map<String, Object> attributes;
     private ArrayDeque<String> lines;
     private List<String> early;
-    private List<Runnable> earlyMessages;
+    private List<byte[]> earlyMessages;
     private boolean readsPausedForLines;
+    /** Heap taken by lines and messages held for the application; see {@link #lineCost}. */
+    private long heldBytes;
     private long nextDeadline;
 
     Session(TelnetServer server, ServerSettings settings, Connection connection) {
@@ -88,6 +94,7 @@ public final class Session {
         engine.options().setLenient(settings.lenientNegotiation);
         engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);
         engine.options().setPeerRequestWindow(settings.negotiationRequestWindow);
+        connection.setReadLimit(settings.maxReadSize);
         this.decoder = new StreamDecoder(settings.encoding);
         this.editor = new LineEditor(settings.maxLineLength, wiring);
         applyConventions(settings.encoding);
@@ -574,10 +581,10 @@ public final class Session {
             return null;
         }
         String s = lines.poll();
-        if (readsPausedForLines && lines.size() <= settings.maxQueuedLines / 2) {
-            readsPausedForLines = false;
-            connection.setReadPaused(false);
+        if (s != null) {
+            heldBytes -= lineCost(s);
         }
+        maybeResume();
         return s;
     }
 
@@ -591,12 +598,8 @@ public final class Session {
             lines = new ArrayDeque<>();
         }
         lines.add(line);
-        if (!readsPausedForLines && lines.size() >= settings.maxQueuedLines) {
-            readsPausedForLines = true;
-            connection.setReadPaused(true);
-            LOG.info("{} input queue full ({} lines): pausing reads until the application takes some",
-                addrport(), lines.size());
-        }
+        heldBytes += lineCost(line);
+        checkHeld();
     }
 
     /** An application value stored on the session. */
@@ -699,31 +702,102 @@ public final class Session {
         return settings.handler;
     }
 
-    /** Negotiation has settled or timed out: hand the session to the application. */
-    /** Most application messages (GMCP, MSDP) held while negotiating; more are dropped and logged. */
+    /** Most application messages (GMCP, MSDP) held while negotiating before reading pauses. */
     static final int MAX_EARLY_MESSAGES = 64;
 
     /**
-     * Runs an application callback for a message now if the session has started, otherwise after
-     * {@code onConnect} (at most {@link #MAX_EARLY_MESSAGES} are held).
+     * Heap a held line or message costs beyond its characters (two bytes each) or bytes: the
+     * String or array header, its list slot. Rounded up.
      */
-    void deliver(Runnable callback) {
+    static final int HELD_OVERHEAD = 48;
+
+    /** Input bytes parsed at a time, at most: the held-input bounds are checked in between. */
+    static final int INPUT_SLICE = 1024;
+
+    /**
+     * A GMCP or MSDP message from the client: parsed and handed to the application now if the
+     * session has started, otherwise kept as bytes (counted against {@code maxHeldInput}) until
+     * {@code onConnect}. Loop thread.
+     */
+    void message(int option, byte[] buf, int off, int len) {
         if (connected) {
-            safely(callback);
+            dispatchMessage(option, buf, off, len);
             return;
         }
         if (earlyMessages == null) {
             earlyMessages = new ArrayList<>();
         }
-        if (earlyMessages.size() < MAX_EARLY_MESSAGES) {
-            earlyMessages.add(callback);
-        } else if (earlyMessages.size() == MAX_EARLY_MESSAGES) {
-            earlyMessages.add(() -> { }); // marks the limit as logged
-            LOG.warn("{} sent more than {} messages during negotiation: dropping the rest",
-                addrport(), MAX_EARLY_MESSAGES);
+        byte[] held = new byte[len + 1];
+        held[0] = (byte) option;
+        System.arraycopy(buf, off, held, 1, len);
+        earlyMessages.add(held);
+        heldBytes += HELD_OVERHEAD + len;
+        checkHeld();
+    }
+
+    private void dispatchMessage(int option, byte[] buf, int off, int len) {
+        if (option == TelnetOption.GMCP) {
+            org.telnet4j.option.mud.Gmcp.Message m = org.telnet4j.option.mud.Gmcp.parse(buf, off, len);
+            safely(() -> settings.handler.onGmcp(this, m));
+        } else {
+            Map<String, Object> vars = org.telnet4j.option.mud.Msdp.parse(buf, off, len);
+            safely(() -> settings.handler.onMsdp(this, vars));
         }
     }
 
+    /** Lines and messages held for the application. */
+    private int heldCount() {
+        return (lines == null ? 0 : lines.size()) + (early == null ? 0 : early.size())
+            + (earlyMessages == null ? 0 : earlyMessages.size());
+    }
+
+    /** Bytes of input held for the application: queued lines, early lines and messages. */
+    long heldBytes() {
+        return heldBytes;
+    }
+
+    /** Pauses reading (mid-read: see {@link #onInputSlice}) once the held input reaches a bound. */
+    private void checkHeld() {
+        if (readsPausedForLines) {
+            return;
+        }
+        int count = heldCount();
+        boolean tooMany = count >= settings.maxQueuedLines
+            || earlyMessages != null && earlyMessages.size() >= MAX_EARLY_MESSAGES;
+        if (tooMany || heldBytes >= settings.maxHeldInput) {
+            readsPausedForLines = true;
+            connection.setReadPaused(true);
+            HELD_LOG.info(LOG, "{} input held for the application reached {} ({} lines or messages, {}"
+                + " bytes): pausing reads until it takes some", addrport(),
+                tooMany ? "its count limit" : settings.maxHeldInput + " bytes", count, heldBytes);
+        }
+    }
+
+    /** Resumes reading once the held input is down to half its bounds. */
+    private void maybeResume() {
+        if (readsPausedForLines && heldCount() <= settings.maxQueuedLines / 2
+            && heldBytes <= settings.maxHeldInput / 2 && earlyMessages == null) {
+            readsPausedForLines = false;
+            connection.setReadPaused(false);
+        }
+    }
+
+    /** Heap a held line costs. */
+    private static int lineCost(String line) {
+        return HELD_OVERHEAD + 2 * line.length();
+    }
+
+    /**
+     * Bytes to parse before the bounds are checked again: each byte can end at most one line, so
+     * a slice no longer than the lines (and bytes) left makes the overshoot at most 16 lines.
+     */
+    private int onInputSlice() {
+        long lineRoom = (long) settings.maxQueuedLines - heldCount();
+        long byteRoom = (settings.maxHeldInput - heldBytes) / HELD_OVERHEAD;
+        return (int) Math.max(16, Math.min(INPUT_SLICE, Math.min(lineRoom, byteRoom)));
+    }
+
+    /** Negotiation has settled or timed out: hand the session to the application. */
     void start() {
         if (connected || !connection.isOpen()) {
             return;
@@ -731,12 +805,13 @@ public final class Session {
         connected = true;
         server.sessionStarted(this);
         safely(() -> settings.handler.onConnect(this));
-        List<Runnable> messages = earlyMessages;
+        List<byte[]> messages = earlyMessages;
         earlyMessages = null;
         if (messages != null) {
-            for (Runnable m : messages) {
+            for (byte[] m : messages) {
+                heldBytes -= HELD_OVERHEAD + m.length - 1;
                 if (connection.isOpen()) {
-                    safely(m);
+                    dispatchMessage(m[0] & 0xFF, m, 1, m.length - 1);
                 }
             }
         }
@@ -744,16 +819,14 @@ public final class Session {
         early = null;
         if (held != null) {
             for (String l : held) {
+                heldBytes -= lineCost(l);
                 if (!connection.isOpen()) {
-                    break;
+                    continue;
                 }
                 safely(() -> settings.handler.onLine(this, l));
             }
         }
-        if (readsPausedForLines && (lines == null || lines.size() <= settings.maxQueuedLines / 2)) {
-            readsPausedForLines = false;
-            connection.setReadPaused(false);
-        }
+        maybeResume();
     }
 
     /** Runs an application callback; a failure is logged and closes this session only. */
@@ -790,10 +863,22 @@ public final class Session {
 
         @Override
         public int onInput(Connection c, byte[] buf, int off, int len) {
-            if (TRAFFIC.isTraceEnabled()) {
-                TRAFFIC.trace("{} < {}", addrport(), HexDump.format(buf, off, len));
+            // Parsed a slice at a time: once a queue above the parser is full (reads paused), the
+            // rest of this read waits in the connection, unparsed, until the application catches up.
+            int pos = off;
+            int end = off + len;
+            while (pos < end && !c.isReadPaused() && c.isOpen()) {
+                int n = Math.min(end - pos, onInputSlice());
+                int used = engine.receive(buf, pos, n);
+                pos += used;
+                if (used < n) {
+                    break; // the parser paused: a transform takes the rest (MCCP3)
+                }
             }
-            return engine.receive(buf, off, len);
+            if (TRAFFIC.isTraceEnabled() && pos > off) {
+                TRAFFIC.trace("{} < {}", addrport(), HexDump.format(buf, off, pos - off));
+            }
+            return c.isOpen() ? pos - off : len;
         }
 
         @Override
@@ -847,6 +932,12 @@ public final class Session {
 
         @Override
         public void onSubnegotiation(int option, byte[] buf, int off, int len) {
+            if (!engine.isLocalEnabled(option) && !engine.isRemoteEnabled(option)) {
+                // RFC 855: subnegotiation follows agreement. Unagreed payloads are not parsed.
+                UNAGREED_LOG.debug(LOG, "{} subnegotiation for {}, which was never agreed: discarded",
+                    addrport(), TelnetOption.name(option));
+                return;
+            }
             if (linemode != null && linemode.onSubnegotiation(option, buf, off, len)) {
                 return;
             }
@@ -923,7 +1014,7 @@ public final class Session {
         @Override
         public void onProtocolWarning(ProtocolWarning warning, int detail) {
             if (warning == ProtocolWarning.SUBNEGOTIATION_OVERFLOW) {
-                LOG.warn("{} subnegotiation for option {} longer than {} bytes: discarded",
+                SB_LOG.warn(LOG, "{} subnegotiation for option {} longer than {} bytes: discarded",
                     addrport(), TelnetOption.name(detail), settings.maxSubnegotiation);
             } else {
                 LOG.debug("{} protocol warning {} ({})", addrport(), warning, detail);
@@ -972,18 +1063,14 @@ public final class Session {
                     early = new ArrayList<>();
                 }
                 early.add(line);
-                if (!readsPausedForLines && early.size() >= settings.maxQueuedLines) {
-                    readsPausedForLines = true;
-                    connection.setReadPaused(true);
-                    LOG.info("{} {} lines typed during negotiation: pausing reads until it ends",
-                        addrport(), early.size());
-                }
+                heldBytes += lineCost(line);
+                checkHeld();
             }
         }
 
         @Override
         public void lineTooLong(int max) {
-            LOG.info("{} input line longer than {} characters: the rest of the line is dropped",
+            LINE_LOG.info(LOG, "{} input line longer than {} characters: the rest of the line is dropped",
                 addrport(), max);
         }
 

@@ -67,6 +67,26 @@ public final class TelnetServer implements AutoCloseable {
         this.settings = settings;
         this.loop = loop;
         this.ownLoop = ownLoop;
+        applyMemoryBudget(settings);
+    }
+
+    /**
+     * Makes the connection limit fit the heap (README, "Limits"): unless set on the builder, the
+     * default 10,000 is lowered to what three quarters of the heap holds at each connection's
+     * worst case; a limit set above that is kept, with a warning.
+     */
+    private static void applyMemoryBudget(ServerSettings s) {
+        long heap = Runtime.getRuntime().maxMemory();
+        long each = s.worstCaseInputBytes();
+        int max = s.effectiveMaxConnections(heap);
+        if (max < s.maxConnections) {
+            LOG.info("connection limit {} (not 10,000): {} MiB of heap at {} bytes of input state per"
+                + " connection at worst; set maxConnections to choose", max, heap >> 20, each);
+            s.maxConnections = max;
+        } else if (s.maxConnectionsSet && (long) s.maxConnections * each > heap) {
+            LOG.warn("{} connections at {} bytes of input state each at worst need {} MiB; the heap is"
+                + " {} MiB", s.maxConnections, each, (long) s.maxConnections * each >> 20, heap >> 20);
+        }
     }
 
     /** A builder with the defaults documented on each setting. */
@@ -325,6 +345,13 @@ public final class TelnetServer implements AutoCloseable {
             s.maxNegotiationRequests = OptionNegotiator.DEFAULT_MAX_PEER_REQUESTS;
             s.negotiationRequestWindow = OptionNegotiator.DEFAULT_PEER_REQUEST_WINDOW;
             s.maxCompressedSessions = 1000;
+            s.maxHeldInput = 8 * 1024;
+            s.maxReadSize = 8 * 1024;
+            s.inflateLimits = org.telnet4j.option.mud.InflateLimits.DEFAULT;
+            s.maxEnvironVariables = org.telnet4j.option.Environ.DEFAULT_MAX_VARIABLES;
+            s.maxEnvironBytes = org.telnet4j.option.Environ.DEFAULT_MAX_BYTES;
+            s.maxCharsetOffers = org.telnet4j.option.CharsetNegotiation.DEFAULT_MAX_OFFERS;
+            s.maxTerminalTypeLength = org.telnet4j.option.TerminalType.DEFAULT_MAX_LENGTH;
             s.handler = new SessionHandler() { };
         }
 
@@ -349,9 +376,70 @@ public final class TelnetServer implements AutoCloseable {
             return this;
         }
 
-        /** Most simultaneous connections; default 10,000. Others get a message and are closed. */
+        /**
+         * Most simultaneous connections; others get a message and are closed. Default 10,000, or
+         * fewer when the heap is too small for that many at the worst case of each connection's
+         * input limits (see README, "Limits"); the server logs the figure it uses at start.
+         */
         public Builder maxConnections(int max) {
             s.maxConnections = positive(max, "maxConnections");
+            s.maxConnectionsSet = true;
+            return this;
+        }
+
+        /**
+         * Bytes of input held for the application per client, default 8 KiB: lines queued for
+         * {@link Session#nextLine()} (each counted as 48 bytes plus two per character) and
+         * messages that arrive during negotiation (kept as bytes). When reached, parsing stops
+         * in the middle of the read and reading pauses until the application takes some;
+         * nothing is dropped.
+         */
+        public Builder maxHeldInput(int bytes) {
+            s.maxHeldInput = atLeast(bytes, 256, "maxHeldInput");
+            return this;
+        }
+
+        /**
+         * Largest single read from a client's socket, default 8 KiB: also the most input one
+         * client can have read but not yet parsed when its queues are full.
+         */
+        public Builder maxReadSize(int bytes) {
+            s.maxReadSize = atLeast(bytes, 512, "maxReadSize");
+            return this;
+        }
+
+        /**
+         * Ceilings on MCCP3 decompression; default {@link org.telnet4j.option.mud.InflateLimits#DEFAULT}
+         * (100:1, 8 MiB a second, 16 KiB per loop pass). Past them the client is disconnected
+         * with a log line.
+         */
+        public Builder inflateLimits(org.telnet4j.option.mud.InflateLimits limits) {
+            s.inflateLimits = java.util.Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * NEW-ENVIRON (and old ENVIRON) variables kept per client, by count and by bytes of names
+         * and values; defaults 32 and 2 KiB. More are dropped with a log line.
+         */
+        public Builder maxEnvironment(int variables, int bytes) {
+            s.maxEnvironVariables = positive(variables, "variables");
+            s.maxEnvironBytes = atLeast(bytes, 64, "bytes");
+            return this;
+        }
+
+        /**
+         * Charset names looked at in one CHARSET REQUEST from a client; default 32. The rest of
+         * the request is ignored, with a log line.
+         */
+        public Builder maxCharsetOffers(int max) {
+            s.maxCharsetOffers = positive(max, "maxCharsetOffers");
+            return this;
+        }
+
+        /** Longest terminal-type name kept, in bytes; default 64. Longer names are cut. */
+        public Builder maxTerminalTypeLength(int max) {
+            s.maxTerminalTypeLength = atLeast(max, 8, "maxTerminalTypeLength");
             return this;
         }
 
@@ -546,6 +634,13 @@ public final class TelnetServer implements AutoCloseable {
         private static int positive(int v, String what) {
             if (v < 1) {
                 throw new IllegalArgumentException(what + " must be positive, was " + v);
+            }
+            return v;
+        }
+
+        private static int atLeast(int v, int min, String what) {
+            if (v < min) {
+                throw new IllegalArgumentException(what + " must be at least " + min + ", was " + v);
             }
             return v;
         }
