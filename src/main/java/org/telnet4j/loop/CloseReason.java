@@ -17,5 +17,10 @@ public enum CloseReason {
     /** An I/O error on the socket. */
     IO_ERROR,
     /** The peer asked to be logged out (DO LOGOUT, RFC 727) and we agreed. */
-    LOGOUT
+    LOGOUT,
+    /**
+     * Other threads handed this connection more work than its {@link HandOffQueue} holds: the
+     * application got too far ahead of the loop for this one connection.
+     */
+    HAND_OFF_OVERFLOW
 }

@@ -27,6 +27,7 @@ final class ServerSettings {
     boolean neverSendGa;
     int maxSubnegotiation;
     int maxQueuedLines;
+    int maxHandOffTasks;
     int maxNegotiationRequests;
     Duration negotiationRequestWindow;
     boolean lenientNegotiation;

@@ -322,6 +322,7 @@ public final class TelnetServer implements AutoCloseable {
             s.encoding = org.telnet4j.charset.LocaleCharset.get();
             s.maxSubnegotiation = TelnetParser.DEFAULT_MAX_SUBNEGOTIATION;
             s.maxQueuedLines = 256;
+            s.maxHandOffTasks = 1024;
             s.maxNegotiationRequests = OptionNegotiator.DEFAULT_MAX_PEER_REQUESTS;
             s.negotiationRequestWindow = OptionNegotiator.DEFAULT_PEER_REQUEST_WINDOW;
             s.maxCompressedSessions = 1000;
@@ -373,6 +374,17 @@ public final class TelnetServer implements AutoCloseable {
         /** Lines held for the application before reading pauses; default 256. */
         public Builder maxQueuedLines(int max) {
             s.maxQueuedLines = positive(max, "maxQueuedLines");
+            return this;
+        }
+
+        /**
+         * Tasks other threads may hand one session at once ({@code send}, {@code prompt}, ... off
+         * the loop), waiting in the session's own queue; default 1,024. A {@link Shell}'s writer
+         * waits for room; any other caller that finds the queue full has its session closed
+         * ({@code HAND_OFF_OVERFLOW}, logged). One session's backlog never delays another's.
+         */
+        public Builder maxHandOffTasks(int max) {
+            s.maxHandOffTasks = positive(max, "maxHandOffTasks");
             return this;
         }
 
