@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.server.SessionHandler;
@@ -95,12 +96,28 @@ public final class ServerMain implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
+            // Bounded even when the loop is wedged; returns at once when it has died.
             server.shutdown(Duration.ofSeconds(3));
             done.countDown();
         }, "telnet4j-shutdown"));
         server.start();
+        // The loop ends for one of two reasons: SIGTERM (the hook above) or an Error it could
+        // not contain. In the second case nothing serves clients any more: exit, and say why,
+        // rather than live on accepting nothing.
+        server.loop().awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+        Throwable failure = server.loop().failure();
+        if (failure != null) {
+            System.err.println("telnet4j-server: exiting: the event loop died of " + oneLine(failure));
+            return 1;
+        }
         done.await();
         return 0;
+    }
+
+    /** An error as one line: class, message and where it was thrown. */
+    static String oneLine(Throwable e) {
+        StackTraceElement[] st = e.getStackTrace();
+        return st.length == 0 ? e.toString() : e + " (at " + st[0] + ")";
     }
 
     /** The shell or handler for a {@code --shell} value. */
