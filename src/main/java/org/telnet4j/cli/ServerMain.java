@@ -54,6 +54,10 @@ public final class ServerMain implements Callable<Integer> {
         description = "most simultaneous clients (default: ${DEFAULT-VALUE})")
     int maxConnections;
 
+    @Option(names = "--max-per-address", paramLabel = "N", defaultValue = "64",
+        description = "most simultaneous clients from one IP address; 0 no limit (default: ${DEFAULT-VALUE})")
+    int maxPerAddress;
+
     @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
         description = "trace (hex-dumps all traffic), debug, info, warn or error (default: ${DEFAULT-VALUE})")
     String loglevel;
@@ -69,9 +73,9 @@ public final class ServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(loglevel, logfile);
-        if (timeout < 0 || connectMaxwait < 0) {
+        if (timeout < 0 || connectMaxwait < 0 || maxPerAddress < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                "--timeout and --connect-maxwait must not be negative");
+                "--timeout, --connect-maxwait and --max-per-address must not be negative");
         }
         TelnetServer.Builder b = TelnetServer.builder()
             .host(host)
@@ -79,6 +83,7 @@ public final class ServerMain implements Callable<Integer> {
             .lineMode(lineMode)
             .neverSendGa(neverSendGa)
             .maxConnections(maxConnections)
+            .maxConnectionsPerAddress(maxPerAddress)
             .idleTimeout(Duration.ofSeconds(timeout))
             .negotiationDeadline(Duration.ofMillis(Math.round(connectMaxwait * 1000)));
         if (encoding != null) {

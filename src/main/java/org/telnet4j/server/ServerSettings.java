@@ -15,6 +15,7 @@ final class ServerSettings {
     int port;
     int backlog;
     int maxConnections;
+    int maxConnectionsPerAddress;
     long idleTimeoutNanos;
     int maxLineLength;
     int outputQueueCap;

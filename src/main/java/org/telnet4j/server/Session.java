@@ -64,6 +64,7 @@ public final class Session {
     private final Wiring wiring = new Wiring();
     private final HandOffQueue handOff;
     private volatile boolean handOffOverflowed;
+    private java.net.InetAddress peerAddress;
     /** The charset, for readers on any thread; the decoder's, set on the loop. */
     private volatile Charset charset;
     /** Line end, erase and keys for the charset; loop thread. */
@@ -679,6 +680,15 @@ public final class Session {
 
     void setNegotiationDeadline(long nanos) {
         nextDeadline = nanos;
+    }
+
+    /** The peer's IP address as accepted, kept after the socket closes; null if not IP. */
+    java.net.InetAddress peerAddress() {
+        return peerAddress;
+    }
+
+    void setPeerAddress(java.net.InetAddress a) {
+        peerAddress = a;
     }
 
     void setTerminalType(String t) {

@@ -36,7 +36,8 @@ import org.telnet4j.protocol.TelnetParser;
  * }</pre>
  * or {@code server.start()} to run the loop on a thread of its own.
  *
- * <p>Every limit a client can push on has a default and a builder setting: connections, line
+ * <p>Every limit a client can push on has a default and a builder setting: connections (in all
+ * and per address), line
  * length, queued lines, subnegotiation size, output queue, negotiation requests, negotiation time
  * and idle time. Hitting one is logged.
  */
@@ -44,6 +45,8 @@ public final class TelnetServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelnetServer.class);
     private static final byte[] BUSY =
         "Too many connections; try again later.\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BUSY_ADDRESS =
+        "Too many connections from your address; try again later.\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TIMEOUT = "\r\nTimeout.\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSettings settings;
@@ -55,6 +58,7 @@ public final class TelnetServer implements AutoCloseable {
      * leaves at once, so churning clients hold no memory until their deadline.
      */
     private final Set<Session> negotiating = new LinkedHashSet<>();
+    private final ConnectionsPerAddress perAddress;
     private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
     private final byte[] oneByte = new byte[1];
     private final byte[] sendScratch = new byte[4096];
@@ -67,6 +71,7 @@ public final class TelnetServer implements AutoCloseable {
         this.settings = settings;
         this.loop = loop;
         this.ownLoop = ownLoop;
+        this.perAddress = new ConnectionsPerAddress(settings.maxConnectionsPerAddress, loop);
     }
 
     /** A builder with the defaults documented on each setting. */
@@ -138,7 +143,12 @@ public final class TelnetServer implements AutoCloseable {
         return sessions.size();
     }
 
-    /** Connections refused because the limit was reached, since start. */
+    /** Open connections from {@code address} as the per-address limit counts them. Loop thread. */
+    int connectionsFrom(java.net.InetAddress address) {
+        return perAddress.openFrom(address);
+    }
+
+    /** Connections refused because a limit was reached (in all, or per address), since start. */
     public long refusedCount() {
         return refused;
     }
@@ -193,12 +203,25 @@ public final class TelnetServer implements AutoCloseable {
             ch.close();
             return;
         }
+        java.net.InetAddress from = remoteInetAddress(ch);
+        if (!perAddress.open(from)) {
+            refused++; // logged, at most once an interval per address, by perAddress
+            ch.write(ByteBuffer.wrap(BUSY_ADDRESS));
+            ch.close();
+            return;
+        }
         Session[] made = new Session[1];
-        loop.register(ch, settings.outputQueueCap, settings.overflowPolicy, conn -> {
-            made[0] = new Session(this, settings, conn);
-            return made[0].connectionHandler();
-        });
+        try {
+            loop.register(ch, settings.outputQueueCap, settings.overflowPolicy, conn -> {
+                made[0] = new Session(this, settings, conn);
+                return made[0].connectionHandler();
+            });
+        } catch (IOException | RuntimeException e) {
+            perAddress.closed(from);
+            throw e;
+        }
         Session s = made[0];
+        s.setPeerAddress(from);
         sessions.add(s);
         LOG.debug("{} connected", s.addrport());
         s.setNegotiationDeadline(loop.nanoTime() + settings.negotiationDeadlineNanos);
@@ -206,6 +229,11 @@ public final class TelnetServer implements AutoCloseable {
         armDeadlineTimer();
         s.negotiation().begin();
         s.negotiation().check();
+    }
+
+    private static java.net.InetAddress remoteInetAddress(SocketChannel ch) throws IOException {
+        java.net.SocketAddress a = ch.getRemoteAddress();
+        return a instanceof InetSocketAddress ? ((InetSocketAddress) a).getAddress() : null;
     }
 
     /** Deadlines grow with connect time, so one timer for the oldest session suffices. */
@@ -296,7 +324,9 @@ public final class TelnetServer implements AutoCloseable {
     }
 
     void sessionClosed(Session s, CloseReason reason) {
-        sessions.remove(s);
+        if (sessions.remove(s)) {
+            perAddress.closed(s.peerAddress());
+        }
         negotiating.remove(s);
         LOG.debug("{} disconnected: {}", s.addrport(), reason);
         if (s.isConnected()) {
@@ -314,6 +344,7 @@ public final class TelnetServer implements AutoCloseable {
             s.port = 6023;
             s.backlog = 1024;
             s.maxConnections = 10_000;
+            s.maxConnectionsPerAddress = 64;
             s.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(300);
             s.maxLineLength = 4096;
             s.outputQueueCap = 256 * 1024;
@@ -353,6 +384,22 @@ public final class TelnetServer implements AutoCloseable {
         /** Most simultaneous connections; default 10,000. Others get a message and are closed. */
         public Builder maxConnections(int max) {
             s.maxConnections = positive(max, "maxConnections");
+            return this;
+        }
+
+        /**
+         * Most simultaneous connections from one remote address (IP), so that one host cannot
+         * hold every slot; default 64; 0 for no limit. More get a short message and are closed,
+         * logged at most once per 10 s per address with a count. Every loopback client shares
+         * 127.0.0.1, as does everyone behind a proxy or NAT: load tests and servers behind
+         * haproxy raise it or turn it off.
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be 0 (no limit) or"
+                    + " positive, was " + max);
+            }
+            s.maxConnectionsPerAddress = max;
             return this;
         }
 
