@@ -27,6 +27,9 @@ import org.telnet4j.protocol.TelnetParser;
  * are ever sent, whatever the server asks.
  */
 public final class ClientConfig {
+    /** Default of {@link Builder#maxBufferedText}: 1 Mi characters (1,048,576). */
+    public static final int DEFAULT_MAX_BUFFERED_TEXT = 1 << 20;
+
     /** Variables disclosed by default, when set in this process's environment. */
     public static final Set<String> DEFAULT_ENVIRON = Set.of("TERM", "LANG", "COLUMNS", "LINES", "COLORTERM");
 
@@ -42,6 +45,7 @@ public final class ClientConfig {
     final Duration connectTimeout;
     final int maxSubnegotiation;
     final int outputQueueCap;
+    final int maxBufferedText;
     final OptionSet policy;
     final int[] offerLocal;
     final int[] offerRemote;
@@ -76,6 +80,7 @@ public final class ClientConfig {
         this.connectTimeout = b.connectTimeout;
         this.maxSubnegotiation = b.maxSubnegotiation;
         this.outputQueueCap = b.outputQueueCap;
+        this.maxBufferedText = b.maxBufferedText;
         OptionSet.Builder p = OptionSet.builder()
             .local(TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.TSPEED, TelnetOption.NEW_ENVIRON,
                 TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
@@ -169,6 +174,7 @@ public final class ClientConfig {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private int maxSubnegotiation = TelnetParser.DEFAULT_MAX_SUBNEGOTIATION;
         private int outputQueueCap = 1 << 20;
+        private int maxBufferedText = DEFAULT_MAX_BUFFERED_TEXT;
         private final Set<Integer> alwaysLocal = new LinkedHashSet<>();
         private final Set<Integer> alwaysRemote = new LinkedHashSet<>();
         private final Set<Integer> neverLocal = new LinkedHashSet<>();
@@ -278,6 +284,21 @@ public final class ClientConfig {
         /** Largest subnegotiation accepted; default 16 KiB. */
         public Builder maxSubnegotiation(int bytes) {
             this.maxSubnegotiation = bytes;
+            return this;
+        }
+
+        /**
+         * Most characters of received text buffered unread ({@link BlockingTelnetClient}, and the
+         * reader of a {@link ClientShell}); default {@link ClientConfig#DEFAULT_MAX_BUFFERED_TEXT}.
+         * A read that needs more (a line longer than this, a {@code readUntil} whose match has not
+         * come within it) fails with {@link BufferLimitException} on the blocking client, and
+         * ends the session, delivering what arrived, for a shell; either is logged.
+         */
+        public Builder maxBufferedText(int chars) {
+            if (chars < 1) {
+                throw new IllegalArgumentException("maxBufferedText must be positive, was " + chars);
+            }
+            this.maxBufferedText = chars;
             return this;
         }
 
