@@ -53,6 +53,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Size of the shared read buffer: the most one read system call takes. */
     public static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** Default of {@link #setCloseTimeout}: 30 s. */
+    public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 30_000;
     /** Default capacity of the cross-thread task queue. */
     public static final int DEFAULT_TASK_QUEUE = 65_536;
 
@@ -76,6 +78,7 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean shuttingDown;
     private volatile long shutdownDeadline;
     private volatile Throwable failure;
+    private volatile long closeTimeoutMillis = DEFAULT_CLOSE_TIMEOUT_MILLIS;
     private long timerSeq;
     private long now = System.nanoTime();
 
@@ -174,6 +177,22 @@ public final class EventLoop implements AutoCloseable {
                 // already failing
             }
         }
+    }
+
+    /**
+     * How long a graceful {@link Connection#close} waits for the peer to take the queued output
+     * before closing at once (logged); default {@link #DEFAULT_CLOSE_TIMEOUT_MILLIS}. Without it
+     * a peer that never reads would keep a closing connection open for ever.
+     */
+    public void setCloseTimeout(java.time.Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("close timeout must be positive, was " + timeout);
+        }
+        closeTimeoutMillis = timeout.toMillis();
+    }
+
+    long closeTimeoutMillis() {
+        return closeTimeoutMillis;
     }
 
     /** True if the calling thread is the one driving this loop. */

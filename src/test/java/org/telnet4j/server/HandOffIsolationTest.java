@@ -212,6 +212,26 @@ class HandOffIsolationTest extends ServerTestBase {
     }
 
     @Test
+    void aClosingSessionWhosePeerNeverReadsIsClosedAfterTheCloseTimeout() throws Exception {
+        handler = new RecordingHandler() {
+            @Override
+            public void onConnect(Session s) {
+                super.onConnect(s);
+                s.send("z".repeat(8 << 20)); // under the output cap, over what the sockets hold
+                s.close();
+            }
+        };
+        InetSocketAddress a = start(builder().outputQueueCap(16 << 20));
+        server.loop().setCloseTimeout(Duration.ofMillis(300));
+        try (TestTelnetClient c = new TestTelnetClient(a, OptionSet.builder().build(), 4096)) {
+            // Never reads: without the timeout the session would stay "closing" for ever.
+            assertEquals("disconnect " + CloseReason.LOCAL_CLOSE, handler.await("disconnect", WAIT));
+            assertTrue(connectionLog.list.stream().anyMatch(e -> e.getFormattedMessage()
+                .contains("ms of closing: closing at once")), connectionLog.list.toString());
+        }
+    }
+
+    @Test
     void aShellWriterWaitsForRoomInsteadOfFailing() throws Exception {
         int lines = 5_000;
         Shell chatty = (in, out) -> {
