@@ -1,5 +1,6 @@
 package org.telnet4j.server;
 
+import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -64,7 +65,7 @@ public final class Session {
     private final Wiring wiring = new Wiring();
     private final HandOffQueue handOff;
     private volatile boolean handOffOverflowed;
-    private java.net.InetAddress peerAddress;
+    private InetAddress peerAddress;
     /** The charset, for readers on any thread; the decoder's, set on the loop. */
     private volatile Charset charset;
     /** Line end, erase and keys for the charset; loop thread. */
@@ -683,11 +684,11 @@ public final class Session {
     }
 
     /** The peer's IP address as accepted, kept after the socket closes; null if not IP. */
-    java.net.InetAddress peerAddress() {
+    InetAddress peerAddress() {
         return peerAddress;
     }
 
-    void setPeerAddress(java.net.InetAddress a) {
+    void setPeerAddress(InetAddress a) {
         peerAddress = a;
     }
 

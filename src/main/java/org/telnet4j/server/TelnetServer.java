@@ -1,7 +1,9 @@
 package org.telnet4j.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
@@ -37,9 +39,8 @@ import org.telnet4j.protocol.TelnetParser;
  * or {@code server.start()} to run the loop on a thread of its own.
  *
  * <p>Every limit a client can push on has a default and a builder setting: connections (in all
- * and per address), line
- * length, queued lines, subnegotiation size, output queue, negotiation requests, negotiation time
- * and idle time. Hitting one is logged.
+ * and per address), line length, queued lines, subnegotiation size, output queue, negotiation
+ * requests, negotiation time, idle time, and work handed over per session. Hitting one is logged.
  */
 public final class TelnetServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelnetServer.class);
@@ -144,7 +145,7 @@ public final class TelnetServer implements AutoCloseable {
     }
 
     /** Open connections from {@code address} as the per-address limit counts them. Loop thread. */
-    int connectionsFrom(java.net.InetAddress address) {
+    int connectionsFrom(InetAddress address) {
         return perAddress.openFrom(address);
     }
 
@@ -203,7 +204,7 @@ public final class TelnetServer implements AutoCloseable {
             ch.close();
             return;
         }
-        java.net.InetAddress from = remoteInetAddress(ch);
+        InetAddress from = remoteInetAddress(ch);
         if (!perAddress.open(from)) {
             refused++; // logged, at most once an interval per address, by perAddress
             ch.write(ByteBuffer.wrap(BUSY_ADDRESS));
@@ -231,8 +232,8 @@ public final class TelnetServer implements AutoCloseable {
         s.negotiation().check();
     }
 
-    private static java.net.InetAddress remoteInetAddress(SocketChannel ch) throws IOException {
-        java.net.SocketAddress a = ch.getRemoteAddress();
+    private static InetAddress remoteInetAddress(SocketChannel ch) throws IOException {
+        SocketAddress a = ch.getRemoteAddress();
         return a instanceof InetSocketAddress ? ((InetSocketAddress) a).getAddress() : null;
     }
 
