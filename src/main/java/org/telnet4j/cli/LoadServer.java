@@ -93,6 +93,7 @@ final class LoadServer implements Callable<Integer> {
             .host("127.0.0.1")
             .port(0)
             .maxConnections(maxConnections)
+            .maxConnectionsPerAddress(0) // every load-test connection comes from 127.0.0.1
             .idleTimeout(Duration.ofSeconds(idleTimeout))
             .negotiationDeadline(Duration.ofMillis(Math.round(negotiationDeadline * 1000)))
             .handler(handler)

@@ -4,6 +4,7 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.server.SessionHandler;
@@ -54,6 +55,10 @@ public final class ServerMain implements Callable<Integer> {
             + " for that many at the worst case; the figure is logged)")
     Integer maxConnections;
 
+    @Option(names = "--max-per-address", paramLabel = "N", defaultValue = "64",
+        description = "most simultaneous clients from one IP address; 0 no limit (default: ${DEFAULT-VALUE})")
+    int maxPerAddress;
+
     @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
         description = "trace (hex-dumps all traffic), debug, info, warn or error (default: ${DEFAULT-VALUE})")
     String loglevel;
@@ -69,15 +74,16 @@ public final class ServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(loglevel, logfile);
-        if (timeout < 0 || connectMaxwait < 0) {
+        if (timeout < 0 || connectMaxwait < 0 || maxPerAddress < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                "--timeout and --connect-maxwait must not be negative");
+                "--timeout, --connect-maxwait and --max-per-address must not be negative");
         }
         TelnetServer.Builder b = TelnetServer.builder()
             .host(host)
             .port(port)
             .lineMode(lineMode)
             .neverSendGa(neverSendGa)
+            .maxConnectionsPerAddress(maxPerAddress)
             .idleTimeout(Duration.ofSeconds(timeout))
             .negotiationDeadline(Duration.ofMillis(Math.round(connectMaxwait * 1000)));
         if (maxConnections != null) {
@@ -98,12 +104,28 @@ public final class ServerMain implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("shutting down");
+            // Bounded even when the loop is wedged; returns at once when it has died.
             server.shutdown(Duration.ofSeconds(3));
             done.countDown();
         }, "telnet4j-shutdown"));
         server.start();
+        // The loop ends for one of two reasons: SIGTERM (the hook above) or an Error it could
+        // not contain. In the second case nothing serves clients any more: exit, and say why,
+        // rather than live on accepting nothing.
+        server.loop().awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+        Throwable failure = server.loop().failure();
+        if (failure != null) {
+            System.err.println("telnet4j-server: exiting: the event loop died of " + oneLine(failure));
+            return 1;
+        }
         done.await();
         return 0;
+    }
+
+    /** An error as one line: class, message and where it was thrown. */
+    static String oneLine(Throwable e) {
+        StackTraceElement[] st = e.getStackTrace();
+        return st.length == 0 ? e.toString() : e + " (at " + st[0] + ")";
     }
 
     /** The shell or handler for a {@code --shell} value. */

@@ -26,20 +26,30 @@ import org.telnet4j.protocol.TelnetCommand;
  * }
  * }</pre>
  *
+ * <p>Text that arrives is buffered until read, up to {@link ClientConfig.Builder#maxBufferedText}
+ * characters (default 1 Mi): a read that cannot finish within that (a line longer than it, a
+ * {@code readUntil} whose match has not come) throws {@link BufferLimitException}, leaving the
+ * text for {@link #readAvailable}. Reading lines costs time linear in the text, however much is
+ * buffered.
+ *
  * <p>Not thread-safe: one thread uses a client at a time. {@link #close()} is idempotent.
  */
 public final class BlockingTelnetClient implements AutoCloseable {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BlockingTelnetClient.class);
+
     private final ClientProtocol protocol;
-    private final StringBuilder text = new StringBuilder();
+    private final TextBuffer text = new TextBuffer();
+    private final int maxText;
     private final byte[] buf = new byte[16 * 1024];
     private boolean eof;
     private boolean closed;
 
     private BlockingTelnetClient(Socket socket, ClientConfig config) throws IOException {
         this.socket = socket;
+        this.maxText = config.maxBufferedText;
         this.in = socket.getInputStream();
         // Unbuffered: whatever the protocol sends, from any entry point, leaves at once. The
         // encoder frames each subnegotiation in one write, so none is split over TCP segments.
@@ -110,49 +120,32 @@ public final class BlockingTelnetClient implements AutoCloseable {
     public String readLine(Duration timeout) throws IOException {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
-            int eol = lineEnd();
-            if (eol >= 0) {
-                String line = text.substring(0, eol);
-                int skip = eol + 1;
-                if (text.charAt(eol) == '\r' && skip < text.length() && text.charAt(skip) == '\n') {
-                    skip++;
-                }
-                text.delete(0, skip);
+            String line = text.takeLine();
+            if (line != null) {
                 return line;
             }
+            checkRoom("a line end");
             long left = (end - System.nanoTime()) / 1_000_000;
             if (left <= 0 || !fill(left) && (eof || closed || System.nanoTime() >= end)) {
                 return null;
             }
         }
-    }
-
-    private int lineEnd() {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                return i;
-            }
-            if (c == '\r' && i + 1 < text.length()) {
-                return i; // a CR with something after it: CR LF or a lone CR
-            }
-        }
-        return -1;
     }
 
     /**
      * Text up to and including {@code match}; null if it does not arrive within {@code timeout}
      * (the text read so far stays available).
+     *
+     * @throws BufferLimitException if {@code maxBufferedText} characters arrived without it
      */
     public String readUntil(String match, Duration timeout) throws IOException {
         long end = System.nanoTime() + timeout.toNanos();
         while (true) {
-            int at = text.indexOf(match);
-            if (at >= 0) {
-                String s = text.substring(0, at + match.length());
-                text.delete(0, at + match.length());
+            String s = text.takeUntil(match);
+            if (s != null) {
                 return s;
             }
+            checkRoom("'" + match + "'");
             long left = (end - System.nanoTime()) / 1_000_000;
             if (left <= 0 || !fill(left) && (eof || closed || System.nanoTime() >= end)) {
                 return null;
@@ -160,17 +153,36 @@ public final class BlockingTelnetClient implements AutoCloseable {
         }
     }
 
-    /** Whatever text has arrived, reading for at most {@code wait} if none has. */
+    /**
+     * Whatever text has arrived, reading for at most {@code wait} if none has; at most about
+     * {@code maxBufferedText} characters at a time (the rest waits for the next call).
+     */
     public String readAvailable(Duration wait) throws IOException {
-        if (text.length() == 0) {
+        if (text.unread() == 0) {
             fill(Math.max(1, wait.toMillis()));
         }
-        while (!eof && in.available() > 0 && fill(1)) {
+        while (!eof && text.unread() < maxText && in.available() > 0 && fill(1)) {
             // take what is already buffered
         }
-        String s = text.toString();
-        text.setLength(0);
-        return s;
+        return text.takeAll();
+    }
+
+    /** Characters examined by the line and match searches so far (tests pin linearity on it). */
+    long scannedChars() {
+        return text.scanned();
+    }
+
+    /**
+     * Fails the read when the buffer is full and what it waits for is not in it: reading more
+     * would grow the buffer past its limit.
+     */
+    private void checkRoom(String waitingFor) throws BufferLimitException {
+        if (text.unread() >= maxText) {
+            String m = "the server sent " + text.unread() + " characters without " + waitingFor
+                + " (the limit is " + maxText + ": ClientConfig.maxBufferedText); readAvailable takes them";
+            LOG.warn("{}: {}", socket.getRemoteSocketAddress(), m);
+            throw new BufferLimitException(m, maxText);
+        }
     }
 
     /**
@@ -185,6 +197,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
             if (left <= 0 || eof || closed) {
                 return false;
             }
+            checkRoom("the option change waited for");
             fill(left);
         }
         return true;
@@ -237,6 +250,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
             if (left <= 0 || eof || closed) {
                 return false;
             }
+            checkRoom("the timing mark waited for");
             fill(left);
         }
         return !f.isCompletedExceptionally();

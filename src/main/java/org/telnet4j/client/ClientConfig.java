@@ -27,6 +27,9 @@ import org.telnet4j.protocol.TelnetParser;
  * are ever sent, whatever the server asks.
  */
 public final class ClientConfig {
+    /** Default of {@link Builder#maxBufferedText}: 1 Mi characters (1,048,576). */
+    public static final int DEFAULT_MAX_BUFFERED_TEXT = 1 << 20;
+
     /** Variables disclosed by default, when set in this process's environment. */
     public static final Set<String> DEFAULT_ENVIRON = Set.of("TERM", "LANG", "COLUMNS", "LINES", "COLORTERM");
 
@@ -44,6 +47,7 @@ public final class ClientConfig {
     final int maxCharsetOffers;
     final org.telnet4j.option.mud.InflateLimits inflateLimits;
     final int outputQueueCap;
+    final int maxBufferedText;
     final OptionSet policy;
     final int[] offerLocal;
     final int[] offerRemote;
@@ -80,6 +84,7 @@ public final class ClientConfig {
         this.maxCharsetOffers = b.maxCharsetOffers;
         this.inflateLimits = b.inflateLimits;
         this.outputQueueCap = b.outputQueueCap;
+        this.maxBufferedText = b.maxBufferedText;
         OptionSet.Builder p = OptionSet.builder()
             .local(TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.TSPEED, TelnetOption.NEW_ENVIRON,
                 TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
@@ -175,6 +180,7 @@ public final class ClientConfig {
         private int maxCharsetOffers = org.telnet4j.option.CharsetNegotiation.DEFAULT_MAX_OFFERS;
         private org.telnet4j.option.mud.InflateLimits inflateLimits = org.telnet4j.option.mud.InflateLimits.DEFAULT;
         private int outputQueueCap = 1 << 20;
+        private int maxBufferedText = DEFAULT_MAX_BUFFERED_TEXT;
         private final Set<Integer> alwaysLocal = new LinkedHashSet<>();
         private final Set<Integer> alwaysRemote = new LinkedHashSet<>();
         private final Set<Integer> neverLocal = new LinkedHashSet<>();
@@ -306,6 +312,21 @@ public final class ClientConfig {
          */
         public Builder inflateLimits(org.telnet4j.option.mud.InflateLimits limits) {
             this.inflateLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Most characters of received text buffered unread ({@link BlockingTelnetClient}, and the
+         * reader of a {@link ClientShell}); default {@link ClientConfig#DEFAULT_MAX_BUFFERED_TEXT}.
+         * A read that needs more (a line longer than this, a {@code readUntil} whose match has not
+         * come within it) fails with {@link BufferLimitException} on the blocking client, and
+         * ends the session, delivering what arrived, for a shell; either is logged.
+         */
+        public Builder maxBufferedText(int chars) {
+            if (chars < 1) {
+                throw new IllegalArgumentException("maxBufferedText must be positive, was " + chars);
+            }
+            this.maxBufferedText = chars;
             return this;
         }
 

@@ -4,20 +4,35 @@ import java.time.Duration;
 
 /**
  * Blocking input for a {@link ClientShell}: the text the server sends, decoded, as lines or up to
- * a marker. Text is handed over from the event loop; when more than {@link #MAX_BUFFERED}
- * characters wait unread, the loop stops reading from the server until the shell catches up.
+ * a marker. Text is handed over from the event loop; when more than the limit
+ * ({@link ClientConfig.Builder#maxBufferedText}, default {@link #MAX_BUFFERED}) characters wait
+ * unread, the loop stops reading from the server until the shell catches up. A read that cannot
+ * finish within the limit (a line longer than it, a match that has not come in it) would wait
+ * forever, so the session is ended instead (logged): the text that came is still returned, then
+ * the end of the connection. Reading costs time linear in the text, however much is buffered.
  * Safe to use from one reading thread at a time.
  */
 public final class ClientReader {
-    /** Characters buffered before reading from the server pauses. */
-    public static final int MAX_BUFFERED = 1 << 20;
+    /** Characters buffered before reading from the server pauses, by default. */
+    public static final int MAX_BUFFERED = ClientConfig.DEFAULT_MAX_BUFFERED_TEXT;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientReader.class);
 
-    private final StringBuilder text = new StringBuilder();
+    private final TextBuffer text = new TextBuffer();
+    private final int max;
     private ClientSession session;
     private boolean eof;
     private boolean paused;
+    private boolean overflowed;
 
     ClientReader() {
+        this(MAX_BUFFERED);
+    }
+
+    ClientReader(int max) {
+        if (max < 1) {
+            throw new IllegalArgumentException("max must be positive, was " + max);
+        }
+        this.max = max;
     }
 
     /**
@@ -35,40 +50,23 @@ public final class ClientReader {
     public synchronized String readLine(Duration timeout) throws InterruptedException {
         long end = deadline(timeout);
         while (true) {
-            int eol = lineEnd();
-            if (eol >= 0) {
-                String line = text.substring(0, eol);
-                int skip = eol + 1;
-                if (text.charAt(eol) == '\r' && skip < text.length() && text.charAt(skip) == '\n') {
-                    skip++;
-                }
-                return take(skip, line);
+            String line = text.takeLine();
+            if (line != null) {
+                return taken(line);
             }
             if (eof) {
-                if (text.length() > 0 && !(text.length() == 1 && text.charAt(0) == '\r')) {
-                    String last = text.toString();
-                    return take(text.length(), last.endsWith("\r") ? last.substring(0, last.length() - 1) : last);
+                if (text.unread() > 0 && !text.isLoneCr()) {
+                    String last = text.takeAll();
+                    return taken(last.endsWith("\r") ? last.substring(0, last.length() - 1) : last);
                 }
-                text.setLength(0);
+                text.takeAll();
                 return null;
             }
+            checkRoom("a line end");
             if (!await(end)) {
                 return null;
             }
         }
-    }
-
-    private int lineEnd() {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\n') {
-                return i;
-            }
-            if (c == '\r' && i + 1 < text.length()) {
-                return i; // CR LF, or a lone CR with something after it
-            }
-        }
-        return -1;
     }
 
     /**
@@ -78,12 +76,15 @@ public final class ClientReader {
     public synchronized String readUntil(String match, Duration timeout) throws InterruptedException {
         long end = deadline(timeout);
         while (true) {
-            int at = text.indexOf(match);
-            if (at >= 0) {
-                int n = at + match.length();
-                return take(n, text.substring(0, n));
+            String s = text.takeUntil(match);
+            if (s != null) {
+                return taken(s);
             }
-            if (eof || !await(end)) {
+            if (eof) {
+                return null;
+            }
+            checkRoom("'" + match + "'");
+            if (!await(end)) {
                 return null;
             }
         }
@@ -95,7 +96,7 @@ public final class ClientReader {
      */
     public synchronized String read(Duration wait) throws InterruptedException {
         long end = deadline(wait);
-        while (text.length() == 0) {
+        while (text.unread() == 0) {
             if (eof) {
                 return null;
             }
@@ -103,12 +104,31 @@ public final class ClientReader {
                 return "";
             }
         }
-        return take(text.length(), text.toString());
+        return taken(text.takeAll());
     }
 
     /** True once the server has closed the connection and every character was read. */
     public synchronized boolean isClosed() {
-        return eof && text.length() == 0;
+        return eof && text.unread() == 0;
+    }
+
+    /** Characters examined by searches so far (tests pin linearity on it). */
+    synchronized long scannedChars() {
+        return text.scanned();
+    }
+
+    /**
+     * Ends the session when the buffer is full and what the read waits for is not in it: reading
+     * is paused, so it would never come. The read then returns what is buffered and the end.
+     */
+    private void checkRoom(String waitingFor) {
+        if (overflowed || text.unread() < max || session == null) {
+            return;
+        }
+        overflowed = true;
+        LOG.warn("{}: the server sent {} characters without {} (the limit is {}: ClientConfig"
+            + ".maxBufferedText); closing the session", session.addrport(), text.unread(), waitingFor, max);
+        session.close();
     }
 
     private static long deadline(Duration timeout) {
@@ -129,9 +149,8 @@ public final class ClientReader {
         return true;
     }
 
-    private String take(int n, String result) {
-        text.delete(0, n);
-        if (paused && text.length() <= MAX_BUFFERED / 2) {
+    private String taken(String result) {
+        if (paused && text.unread() <= max / 2) {
             paused = false;
             ClientSession s = session;
             s.connection().loop().execute(() -> s.connection().setReadPaused(false));
@@ -143,7 +162,7 @@ public final class ClientReader {
     synchronized void offer(ClientSession s, String chunk) {
         session = s;
         text.append(chunk);
-        if (!paused && text.length() > MAX_BUFFERED) {
+        if (!paused && text.unread() > max) {
             paused = true;
             s.connection().setReadPaused(true);
         }

@@ -13,7 +13,7 @@ import org.telnet4j.protocol.Side;
 public final class ClientShellHandler implements ClientHandler {
     private static final ClientHandler NONE = (s, t) -> { };
 
-    private final ClientReader reader = new ClientReader();
+    private final ClientReader reader;
     private final ClientHandler also;
 
     /** A handler that only feeds {@link #reader()}. */
@@ -23,7 +23,16 @@ public final class ClientShellHandler implements ClientHandler {
 
     /** A handler that feeds {@link #reader()} and passes every event to {@code also} too. */
     public ClientShellHandler(ClientHandler also) {
+        this(also, ClientReader.MAX_BUFFERED);
+    }
+
+    /**
+     * As {@link #ClientShellHandler(ClientHandler)}, buffering at most {@code maxBufferedText}
+     * characters unread (see {@link ClientReader}; {@link ClientConfig.Builder#maxBufferedText}).
+     */
+    public ClientShellHandler(ClientHandler also, int maxBufferedText) {
         this.also = also == null ? NONE : also;
+        this.reader = new ClientReader(maxBufferedText);
     }
 
     /** What the shell reads. */

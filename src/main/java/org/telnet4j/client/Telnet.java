@@ -85,6 +85,12 @@ import org.telnet4j.protocol.TelnetParserListener;
  * The raw queue is normally empty after every call; it keeps bytes only when an option callback
  * threw, in which case parsing stopped right after the command that called it.
  *
+ * <p>Unlike telnetlib's, the cooked queue is bounded ({@link #setMaxBuffered}, default
+ * {@link #DEFAULT_MAX_BUFFERED}): a call that must keep waiting once that much data is cooked
+ * ({@code readUntil} and {@code expect} without a match, {@code readAll} before the end)
+ * throws {@link BufferLimitException} instead of growing the queue without end; the data stays
+ * queued for the lazy and eager reads. {@code readVeryEager} stops reading at the limit.
+ *
  * <h2>End of connection</h2>
  * Where telnetlib raises {@code EOFError} this class throws {@link EOFException}: the eager,
  * lazy, {@code readUntil} and {@code expect} calls throw it when the connection is closed (by
@@ -132,6 +138,8 @@ public final class Telnet implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Telnet.class);
     private static final byte[] EMPTY = new byte[0];
     private static final int READ_CHUNK = 8192;
+    /** Default of {@link #setMaxBuffered}: 1 MiB of cooked data. */
+    public static final int DEFAULT_MAX_BUFFERED = 1 << 20;
     private static final byte[] CLOSED_MESSAGE =
         "*** Connection closed by remote host ***\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -205,6 +213,7 @@ public final class Telnet implements AutoCloseable {
     private int debugLevel;
     private boolean processing;
     private Throwable pending;
+    private int maxBuffered = DEFAULT_MAX_BUFFERED;
 
     /** An instance that is not connected yet; call {@link #open(String, int, Duration)}. */
     public Telnet() {
@@ -369,6 +378,23 @@ public final class Telnet implements AutoCloseable {
         this.callback = callback;
     }
 
+    /**
+     * Most bytes of cooked data held unread before a waiting read gives up with
+     * {@link BufferLimitException}; default {@link #DEFAULT_MAX_BUFFERED}. Not in telnetlib, whose
+     * queue grows without limit.
+     */
+    public void setMaxBuffered(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("maxBuffered must be positive, was " + bytes);
+        }
+        this.maxBuffered = bytes;
+    }
+
+    /** The limit set by {@link #setMaxBuffered}. */
+    public int getMaxBuffered() {
+        return maxBuffered;
+    }
+
     // ---------------------------------------------------------------- reading
 
     /** {@link #readUntil(byte[], Duration)} with no timeout. */
@@ -404,6 +430,7 @@ public final class Telnet implements AutoCloseable {
         }
         long deadline = deadline(timeout);
         while (!eof) {
+            checkRoom("'" + new String(match, StandardCharsets.ISO_8859_1) + "'");
             if (awaitReadable(left(timeout, deadline))) {
                 int from = Math.max(0, cooked.size() - match.length);
                 readNow();
@@ -456,6 +483,7 @@ public final class Telnet implements AutoCloseable {
             if (eof) {
                 break;
             }
+            checkRoom("a match for " + list);
             if (!awaitReadable(left(timeout, deadline))) {
                 if (timeout != null && System.nanoTime() - deadline >= 0) {
                     break;
@@ -476,6 +504,7 @@ public final class Telnet implements AutoCloseable {
     public byte[] readAll() throws IOException {
         process();
         while (!eof) {
+            checkRoom("the end of the connection");
             fillBlocking();
             process();
         }
@@ -505,7 +534,7 @@ public final class Telnet implements AutoCloseable {
      */
     public byte[] readVeryEager() throws IOException {
         process();
-        while (!eof && readNow() != 0) {
+        while (!eof && cooked.size() < maxBuffered && readNow() != 0) {
             process();
         }
         return readVeryLazy();
@@ -725,6 +754,16 @@ public final class Telnet implements AutoCloseable {
     }
 
     /** One non-blocking read into the raw queue: bytes read, 0 if none was ready, -1 at the end. */
+    /** Fails a waiting read once the cooked queue is full: waiting longer would grow it. */
+    private void checkRoom(String waitingFor) throws BufferLimitException {
+        if (cooked.size() >= maxBuffered) {
+            String m = "received " + cooked.size() + " bytes without " + waitingFor + " (the limit is "
+                + maxBuffered + ": setMaxBuffered); the lazy and eager reads return them";
+            LOG.warn("Telnet({},{}): {}", host, port, m);
+            throw new BufferLimitException(m, maxBuffered);
+        }
+    }
+
     private int readNow() throws IOException {
         if (closed) {
             eof = true;

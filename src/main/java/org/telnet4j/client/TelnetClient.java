@@ -49,7 +49,7 @@ public final class TelnetClient {
      */
     public static void runShell(EventLoop loop, String host, int port, ClientConfig config,
                                 ClientShell shell) throws Exception {
-        ClientShellHandler handler = new ClientShellHandler();
+        ClientShellHandler handler = new ClientShellHandler(null, config.maxBufferedText);
         ClientSession session = connect(loop, host, port, config, handler).get();
         handler.run(session, shell);
     }

@@ -19,5 +19,10 @@ public enum CloseReason {
     /** The peer asked to be logged out (DO LOGOUT, RFC 727) and we agreed. */
     LOGOUT,
     /** The peer's input went past a limit that protects the process (a decompression bomb). */
-    INPUT_LIMIT
+    INPUT_LIMIT,
+    /**
+     * Other threads handed this connection more work than its {@link HandOffQueue} holds: the
+     * application got too far ahead of the loop for this one connection.
+     */
+    HAND_OFF_OVERFLOW
 }

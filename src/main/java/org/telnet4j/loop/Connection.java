@@ -60,6 +60,8 @@ public final class Connection implements TelnetOutput {
     /** Closed for the application; the socket still reads and discards until the peer's EOF. */
     private boolean lingering;
     private Timer lingerTimer;
+    /** Ends a graceful close whose output the peer never takes. */
+    private Timer closeTimer;
 
     Connection(EventLoop loop, SocketChannel channel, int outputCap, OverflowPolicy overflowPolicy) {
         this.loop = loop;
@@ -263,6 +265,19 @@ public final class Connection implements TelnetOutput {
         closingReason = reason;
         flushTransform();
         markDirty(); // the flush at the end of the pass completes the close
+        if (!closed && !out.isEmpty()) {
+            // A peer that never reads would hold the connection (and its slot) for ever.
+            closeTimer = loop.schedule(loop.closeTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
+                this::closeTimedOut);
+        }
+    }
+
+    private void closeTimedOut() {
+        if (closing && !closed) {
+            LOG.warn("{} did not take the last {} bytes within {} ms of closing: closing at once",
+                addrport, out.size(), loop.closeTimeoutMillis());
+            abort(closingReason);
+        }
     }
 
     /** How long a closed connection waits for the peer to close its side before giving up. */
@@ -279,6 +294,7 @@ public final class Connection implements TelnetOutput {
         }
         closed = true;
         closing = false;
+        cancelCloseTimer();
         out.clear();
         releaseTransforms();
         closeSocket();
@@ -475,7 +491,15 @@ public final class Connection implements TelnetOutput {
      * kernel send RST, and an RST destroys whatever the peer had not read yet: the very output
      * we just waited to deliver.
      */
+    private void cancelCloseTimer() {
+        if (closeTimer != null) {
+            closeTimer.cancel();
+            closeTimer = null;
+        }
+    }
+
     private void finishClose() {
+        cancelCloseTimer();
         closing = false;
         closed = true;
         lingering = true;

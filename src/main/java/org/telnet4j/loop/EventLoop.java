@@ -18,6 +18,7 @@ import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
@@ -30,9 +31,18 @@ import org.slf4j.LoggerFactory;
  * One {@link Selector} on one thread, serving listening sockets and connections.
  *
  * <p>Drive it either from the application's own loop, calling {@link #poll(long)} each tick as
- * miniboa does, or with {@link #start()} on a thread of its own. Either way every handler,
+ * miniboa does, or with {@link #start(String)} on a thread of its own. Either way every handler,
  * timer and task runs on that one thread, so application code needs no locks; other threads
- * hand work over with {@link #execute(Runnable)} (a bounded queue) and it runs on the next pass.
+ * hand work over with {@link #execute(Runnable)} (a bounded queue) and it runs on the next pass;
+ * work for one connection goes through that connection's own {@link HandOffQueue}, so that one
+ * busy producer cannot fill the queue every other connection relies on.
+ *
+ * <p>Errors: a {@link RuntimeException} or a {@link StackOverflowError} in a connection's handler
+ * closes that connection and the loop goes on (a stack overflow has unwound by the time it is
+ * caught; the loop's own state is intact). Any other {@link Error} (OutOfMemoryError above all)
+ * leaves nothing to trust: a loop on its own thread ({@link #start}) closes everything, records
+ * it ({@link #failure()}) and stops, so that {@link #awaitTermination} returns and the program can
+ * exit instead of living on deaf.
  *
  * <p>A pass allocates nothing: ready keys are visited with {@link Selector#select(Consumer, long)}
  * (no selected-key set), every connection reads into one shared heap buffer, and output written
@@ -43,6 +53,8 @@ public final class EventLoop implements AutoCloseable {
 
     /** Size of the shared read buffer: the most one read system call takes. */
     public static final int READ_BUFFER_SIZE = 64 * 1024;
+    /** Default of {@link #setCloseTimeout}: 30 s. */
+    public static final long DEFAULT_CLOSE_TIMEOUT_MILLIS = 30_000;
     /** Default capacity of the cross-thread task queue. */
     public static final int DEFAULT_TASK_QUEUE = 65_536;
 
@@ -52,6 +64,11 @@ public final class EventLoop implements AutoCloseable {
     private java.util.ArrayList<Connection> backlog = new java.util.ArrayList<>();
     private java.util.ArrayList<Connection> spareBacklog = new java.util.ArrayList<>();
     private final ArrayBlockingQueue<Runnable> tasks;
+    /** Connections' hand-off queues with work; each is in here at most once. */
+    private final ConcurrentLinkedQueue<HandOffQueue> ready = new ConcurrentLinkedQueue<>();
+    /** Loop thread: queues with more than a batch of work, put back after the pass. */
+    private final ArrayList<HandOffQueue> readyAgain = new ArrayList<>();
+    private final Runnable[] batch = new Runnable[HandOffQueue.BATCH];
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
     private final List<Connection> dirty = new ArrayList<>();
     private final Set<Connection> connections = new HashSet<>();
@@ -63,6 +80,8 @@ public final class EventLoop implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean shuttingDown;
     private volatile long shutdownDeadline;
+    private volatile Throwable failure;
+    private volatile long closeTimeoutMillis = DEFAULT_CLOSE_TIMEOUT_MILLIS;
     private long timerSeq;
     private long now = System.nanoTime();
 
@@ -163,6 +182,22 @@ public final class EventLoop implements AutoCloseable {
         }
     }
 
+    /**
+     * How long a graceful {@link Connection#close} waits for the peer to take the queued output
+     * before closing at once (logged); default {@link #DEFAULT_CLOSE_TIMEOUT_MILLIS}. Without it
+     * a peer that never reads would keep a closing connection open for ever.
+     */
+    public void setCloseTimeout(java.time.Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("close timeout must be positive, was " + timeout);
+        }
+        closeTimeoutMillis = timeout.toMillis();
+    }
+
+    long closeTimeoutMillis() {
+        return closeTimeoutMillis;
+    }
+
     /** True if the calling thread is the one driving this loop. */
     public boolean isLoopThread() {
         return owner == Thread.currentThread();
@@ -186,6 +221,12 @@ public final class EventLoop implements AutoCloseable {
         if (!tasks.offer(task)) {
             throw new RejectedExecutionException("event loop task queue is full (" + tasks.size() + ")");
         }
+        selector.wakeup();
+    }
+
+    /** Loop thread or any: {@code q} has work and was not in the ready list. */
+    void ready(HandOffQueue q) {
+        ready.add(q);
         selector.wakeup();
     }
 
@@ -288,7 +329,7 @@ public final class EventLoop implements AutoCloseable {
             long dueMs = Math.max(0, TimeUnit.NANOSECONDS.toMillis(next.deadline - now + 999_999));
             wait = wait < 0 ? dueMs : Math.min(wait, dueMs);
         }
-        if (!tasks.isEmpty() || !backlog.isEmpty()) {
+        if (!tasks.isEmpty() || !ready.isEmpty() || !backlog.isEmpty()) {
             wait = 0;
         }
         int n;
@@ -324,7 +365,19 @@ public final class EventLoop implements AutoCloseable {
             if (a instanceof Connection) {
                 ((Connection) a).abort(CloseReason.IO_ERROR);
             }
+        } catch (StackOverflowError e) {
+            // Unwound by now: only this connection's handler is suspect, the loop is sound.
+            LOG.error("handler overflowed the stack on {} ({}); closing it", a, describe(e));
+            if (a instanceof Connection) {
+                ((Connection) a).abort(CloseReason.IO_ERROR);
+            }
         }
+    }
+
+    /** One line for an error: its class, message and the frame it was thrown from. */
+    static String describe(Throwable e) {
+        StackTraceElement[] st = e.getStackTrace();
+        return st.length == 0 ? e.toString() : e + " at " + st[0];
     }
 
     private void runTimers() {
@@ -346,6 +399,17 @@ public final class EventLoop implements AutoCloseable {
             }
             runSafely(r);
         }
+        // One batch per connection's queue: a queue refilled meanwhile waits for the next pass.
+        HandOffQueue q;
+        while ((q = ready.poll()) != null) {
+            if (q.drain(batch)) {
+                readyAgain.add(q);
+            }
+        }
+        if (!readyAgain.isEmpty()) {
+            ready.addAll(readyAgain);
+            readyAgain.clear();
+        }
     }
 
     private static void runSafely(Runnable r) {
@@ -353,6 +417,8 @@ public final class EventLoop implements AutoCloseable {
             r.run();
         } catch (RuntimeException e) {
             LOG.error("task failed", e);
+        } catch (StackOverflowError e) {
+            LOG.error("task overflowed the stack ({}); the loop goes on", describe(e));
         }
     }
 
@@ -389,12 +455,42 @@ public final class EventLoop implements AutoCloseable {
                 }
                 poll(draining ? 10 : 1000);
             }
-        } catch (IOException | RuntimeException e) {
-            LOG.error("event loop stopped by an error", e);
+        } catch (Throwable e) {
+            // An OutOfMemoryError or worse: record it first, since logging may fail too.
+            failure = e;
+            try {
+                LOG.error("event loop {} stopped by {}", Thread.currentThread().getName(), describe(e));
+                LOG.debug("event loop failure", e);
+            } catch (Throwable ignored) {
+                // nothing left to report with; failure() still tells
+            }
         } finally {
-            closeNow();
-            stopped.countDown();
+            try {
+                closeNow();
+            } catch (Throwable e) {
+                closed = true; // whatever closing left undone, nothing more will run here
+            } finally {
+                stopped.countDown();
+            }
         }
+    }
+
+    /**
+     * What stopped a loop started with {@link #start}: the {@link Error} or exception that escaped
+     * a pass, or null while it runs and after a normal stop.
+     */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Waits until a loop started with {@link #start} has stopped (after {@link #close()},
+     * {@link #shutdown}, or a {@link #failure()}).
+     *
+     * @return true if it stopped within the timeout
+     */
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        return stopped.await(timeout, unit);
     }
 
     /**
@@ -404,8 +500,8 @@ public final class EventLoop implements AutoCloseable {
      * {@link #start}) it asks the loop thread to do so and waits for it to finish.
      */
     public void shutdown(long graceMillis) {
-        if (closed) {
-            return;
+        if (closed || stopped.getCount() == 0) {
+            return; // closed already, or the loop thread has died: nothing to wait for
         }
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
         if (running && !inLoop()) {
@@ -453,6 +549,9 @@ public final class EventLoop implements AutoCloseable {
     /** Closes everything at once, discarding queued output. */
     @Override
     public void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
         if (running && !inLoop()) {
             running = false;
             selector.wakeup();

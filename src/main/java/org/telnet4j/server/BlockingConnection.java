@@ -26,9 +26,18 @@ public final class BlockingConnection {
         return in.readLine(timeout);
     }
 
-    /** Sends text; LF becomes CR LF. */
+    /**
+     * Sends text; LF becomes CR LF. Waits while this session's queue to the loop is full (see
+     * {@link TelnetServer.Builder#maxHandOffTasks}), as a shell's writer does.
+     */
     public void send(String text) {
-        session.send(text);
+        Runnable task = () -> session.send(text);
+        try {
+            session.handOffWaiting(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.run(); // hands over without waiting (closing the session if there is no room)
+        }
     }
 
     /** True while the client is connected and not closing. */

@@ -15,6 +15,7 @@ final class ServerSettings {
     int port;
     int backlog;
     int maxConnections;
+    int maxConnectionsPerAddress;
     long idleTimeoutNanos;
     int maxLineLength;
     int outputQueueCap;
@@ -27,6 +28,7 @@ final class ServerSettings {
     boolean neverSendGa;
     int maxSubnegotiation;
     int maxQueuedLines;
+    int maxHandOffTasks;
     int maxNegotiationRequests;
     Duration negotiationRequestWindow;
     boolean lenientNegotiation;

@@ -1,5 +1,6 @@
 package org.telnet4j.server;
 
+import java.net.InetAddress;
 import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.telnet4j.loop.CloseReason;
 import org.telnet4j.loop.Connection;
 import org.telnet4j.loop.ConnectionHandler;
+import org.telnet4j.loop.HandOffQueue;
 import java.util.concurrent.CompletableFuture;
 import org.telnet4j.option.Status;
 import org.telnet4j.option.TelnetOptions;
@@ -38,7 +40,10 @@ import org.telnet4j.protocol.TelnetOutput;
  * ({@code send}, {@code prompt}, {@code close}, option requests, password mode) may be called
  * from any thread: off the loop they are handed over and run on its next pass, in call order
  * (ordered among themselves, not with input that arrives meanwhile: to switch password mode
- * before the user types, send the prompt after the switch, as a shell naturally does).
+ * before the user types, send the prompt after the switch, as a shell naturally does). What is
+ * handed over waits in this session's own queue ({@code maxHandOffTasks}, default 1,024), never
+ * in one shared by other sessions: a caller that gets that far ahead of the loop has its session
+ * closed (logged), and a {@link Shell}'s writer waits for room instead.
  * Getters return what the loop last recorded and are safe anywhere. {@link #hasLine()} and
  * {@link #nextLine()} are for the loop thread (a poll-style game loop).
  */
@@ -62,6 +67,9 @@ public final class Session {
     private final TelnetOptions options;
     private final ServerLinemode linemode;
     private final Wiring wiring = new Wiring();
+    private final HandOffQueue handOff;
+    private volatile boolean handOffOverflowed;
+    private InetAddress peerAddress;
     /** The charset, for readers on any thread; the decoder's, set on the loop. */
     private volatile Charset charset;
     /** Line end, erase and keys for the charset; loop thread. */
@@ -89,6 +97,7 @@ public final class Session {
         this.server = server;
         this.settings = settings;
         this.connection = connection;
+        this.handOff = new HandOffQueue(connection.loop(), settings.maxHandOffTasks, connection);
         TelnetOutput out = TRAFFIC.isTraceEnabled() ? this::traceOut : connection;
         this.engine = new TelnetEngine(settings.policy(), out, wiring, settings.maxSubnegotiation);
         engine.options().setLenient(settings.lenientNegotiation);
@@ -454,7 +463,7 @@ public final class Session {
             return options.timingMark();
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
-        connection.loop().execute(() -> options.timingMark().whenComplete((v, e) -> {
+        handOff(() -> options.timingMark().whenComplete((v, e) -> {
             if (e != null) {
                 f.completeExceptionally(e);
             } else {
@@ -554,14 +563,16 @@ public final class Session {
      * has stopped (stopping closed every connection), so a shell ending after a shutdown is fine.
      */
     public void close() {
+        if (connection.loop().isLoopThread()) {
+            connection.close(CloseReason.LOCAL_CLOSE);
+            return;
+        }
         try {
-            if (onLoop(this::close)) {
-                connection.close(CloseReason.LOCAL_CLOSE);
-            }
+            // After what was handed over before it, and without needing room: a full queue
+            // must not keep a session open.
+            handOff.finish(() -> connection.close(CloseReason.LOCAL_CLOSE));
         } catch (RejectedExecutionException e) {
-            if (!connection.loop().isClosed()) {
-                throw e; // a full task queue, not a stopped loop
-            }
+            // the loop has stopped, and stopping closed every connection
         }
     }
 
@@ -673,6 +684,15 @@ public final class Session {
 
     void setNegotiationDeadline(long nanos) {
         nextDeadline = nanos;
+    }
+
+    /** The peer's IP address as accepted, kept after the socket closes; null if not IP. */
+    InetAddress peerAddress() {
+        return peerAddress;
+    }
+
+    void setPeerAddress(InetAddress a) {
+        peerAddress = a;
     }
 
     void setTerminalType(String t) {
@@ -836,6 +856,11 @@ public final class Session {
         } catch (RuntimeException e) {
             LOG.error("{} application callback failed; closing the session", addrport(), e);
             connection.close(CloseReason.LOCAL_CLOSE);
+        } catch (StackOverflowError e) {
+            // Unwound by now, so the loop is sound: only this session's code is suspect.
+            LOG.error("{} application callback overflowed the stack ({}); closing the session",
+                addrport(), e.getStackTrace().length > 0 ? e + " at " + e.getStackTrace()[0] : e);
+            connection.abort(CloseReason.IO_ERROR);
         }
     }
 
@@ -847,8 +872,40 @@ public final class Session {
         if (connection.loop().isLoopThread()) {
             return true;
         }
-        connection.loop().execute(later);
+        handOff(later);
         return false;
+    }
+
+    /**
+     * Hands {@code later} to the loop through this session's queue; when the queue is full the
+     * task is dropped and the session closed, without needing room for the close.
+     *
+     * @throws RejectedExecutionException if the loop has stopped
+     */
+    private void handOff(Runnable later) {
+        if (handOff.offer(later)) {
+            return;
+        }
+        if (!handOffOverflowed) {
+            handOffOverflowed = true;
+            LOG.warn("{} hand-off queue full ({} tasks waiting for the loop): closing the session",
+                addrport(), handOff.capacity());
+        }
+        handOff.finish(() -> connection.abort(CloseReason.HAND_OFF_OVERFLOW));
+    }
+
+    /**
+     * Runs {@code task} on the loop: now on the loop thread, otherwise through this session's
+     * queue, waiting while it is full (for callers that may block: a shell's writer and reader).
+     *
+     * @throws RejectedExecutionException if the loop has stopped
+     */
+    void handOffWaiting(Runnable task) throws InterruptedException {
+        if (connection.loop().isLoopThread()) {
+            task.run();
+        } else {
+            handOff.put(task);
+        }
     }
 
     private void traceOut(byte[] buf, int off, int len) {

@@ -71,14 +71,15 @@ public final class ShellReader {
         return closed && lines.isEmpty();
     }
 
-    private String took(String l) {
+    private String took(String l) throws InterruptedException {
         if (l == EOF) {
             lines.offer(EOF); // keep EOF visible to later calls
             return null;
         }
         if (l != null && paused && lines.size() <= cap / 2) {
             paused = false;
-            session.connection().loop().execute(() -> session.connection().setReadPaused(false));
+            // Through the session's own queue: a resume must never fail for want of room elsewhere.
+            session.handOffWaiting(() -> session.connection().setReadPaused(false));
         }
         return l;
     }

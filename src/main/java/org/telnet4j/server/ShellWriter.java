@@ -4,9 +4,11 @@ import java.util.concurrent.Semaphore;
 
 /**
  * Text output for a {@link Shell}, thread-safe. Writes are handed to the event loop, which encodes
- * and queues them for the socket; at most {@link #MAX_IN_FLIGHT} characters wait for the loop, so
- * a shell that writes faster than the loop takes is made to wait rather than filling memory.
- * What the client does not read is bounded by the server's output-queue cap and overflow policy.
+ * and queues them for the socket; at most {@link #MAX_IN_FLIGHT} characters, and at most the
+ * session's {@code maxHandOffTasks} calls, wait for the loop, so a shell that writes faster than
+ * the loop takes is made to wait rather than filling memory, and waits in its session's queue
+ * only (never one other sessions need). What the client does not read is bounded by the server's
+ * output-queue cap and overflow policy.
  */
 public final class ShellWriter {
     /** Characters handed to the loop and not yet encoded, before {@code write} blocks. */
@@ -29,15 +31,15 @@ public final class ShellWriter {
         int permits = Math.min(text.length(), MAX_IN_FLIGHT);
         room.acquire(permits);
         try {
-            session.connection().loop().execute(() -> {
+            session.handOffWaiting(() -> {
                 try {
                     session.send(text);
                 } finally {
                     room.release(permits);
                 }
             });
-        } catch (RuntimeException e) {
-            room.release(permits); // the loop is closed: nothing will be sent
+        } catch (RuntimeException | InterruptedException e) {
+            room.release(permits); // the loop is closed, or we were interrupted: nothing will be sent
             throw e;
         }
     }
@@ -52,14 +54,27 @@ public final class ShellWriter {
         write("\n");
     }
 
-    /** Writes a prompt, marked with GA or EOR as the client expects (see {@link Session#prompt}). */
+    /**
+     * Writes a prompt, marked with GA or EOR as the client expects (see {@link Session#prompt});
+     * waits, as {@link #write} does, while the session's queue to the loop is full.
+     */
     public void prompt(String text) {
-        session.prompt(text);
+        waitingFor(() -> session.prompt(text));
     }
 
-    /** Sets password mode (see {@link Session#setPasswordMode}). */
+    /** Sets password mode (see {@link Session#setPasswordMode}); may wait as {@link #prompt} does. */
     public void setPasswordMode(boolean on) {
-        session.setPasswordMode(on);
+        waitingFor(() -> session.setPasswordMode(on));
+    }
+
+    /** Hands {@code task} over, waiting for room; interrupted, it tries once without waiting. */
+    private void waitingFor(Runnable task) {
+        try {
+            session.handOffWaiting(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            task.run(); // hands over without waiting (closing the session if there is no room)
+        }
     }
 
     /** Closes the connection after everything written so far has been delivered. */

@@ -1,7 +1,9 @@
 package org.telnet4j.server;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.Charset;
@@ -36,14 +38,16 @@ import org.telnet4j.protocol.TelnetParser;
  * }</pre>
  * or {@code server.start()} to run the loop on a thread of its own.
  *
- * <p>Every limit a client can push on has a default and a builder setting: connections, line
- * length, queued lines, subnegotiation size, output queue, negotiation requests, negotiation time
- * and idle time. Hitting one is logged.
+ * <p>Every limit a client can push on has a default and a builder setting: connections (in all
+ * and per address), line length, queued lines, subnegotiation size, output queue, negotiation
+ * requests, negotiation time, idle time, and work handed over per session. Hitting one is logged.
  */
 public final class TelnetServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TelnetServer.class);
     private static final byte[] BUSY =
         "Too many connections; try again later.\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BUSY_ADDRESS =
+        "Too many connections from your address; try again later.\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] TIMEOUT = "\r\nTimeout.\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSettings settings;
@@ -55,6 +59,7 @@ public final class TelnetServer implements AutoCloseable {
      * leaves at once, so churning clients hold no memory until their deadline.
      */
     private final Set<Session> negotiating = new LinkedHashSet<>();
+    private final ConnectionsPerAddress perAddress;
     private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
     private final byte[] oneByte = new byte[1];
     private final byte[] sendScratch = new byte[4096];
@@ -67,6 +72,7 @@ public final class TelnetServer implements AutoCloseable {
         this.settings = settings;
         this.loop = loop;
         this.ownLoop = ownLoop;
+        this.perAddress = new ConnectionsPerAddress(settings.maxConnectionsPerAddress, loop);
         applyMemoryBudget(settings);
     }
 
@@ -158,7 +164,12 @@ public final class TelnetServer implements AutoCloseable {
         return sessions.size();
     }
 
-    /** Connections refused because the limit was reached, since start. */
+    /** Open connections from {@code address} as the per-address limit counts them. Loop thread. */
+    int connectionsFrom(InetAddress address) {
+        return perAddress.openFrom(address);
+    }
+
+    /** Connections refused because a limit was reached (in all, or per address), since start. */
     public long refusedCount() {
         return refused;
     }
@@ -213,12 +224,25 @@ public final class TelnetServer implements AutoCloseable {
             ch.close();
             return;
         }
+        InetAddress from = remoteInetAddress(ch);
+        if (!perAddress.open(from)) {
+            refused++; // logged, at most once an interval per address, by perAddress
+            ch.write(ByteBuffer.wrap(BUSY_ADDRESS));
+            ch.close();
+            return;
+        }
         Session[] made = new Session[1];
-        loop.register(ch, settings.outputQueueCap, settings.overflowPolicy, conn -> {
-            made[0] = new Session(this, settings, conn);
-            return made[0].connectionHandler();
-        });
+        try {
+            loop.register(ch, settings.outputQueueCap, settings.overflowPolicy, conn -> {
+                made[0] = new Session(this, settings, conn);
+                return made[0].connectionHandler();
+            });
+        } catch (IOException | RuntimeException e) {
+            perAddress.closed(from);
+            throw e;
+        }
         Session s = made[0];
+        s.setPeerAddress(from);
         sessions.add(s);
         LOG.debug("{} connected", s.addrport());
         s.setNegotiationDeadline(loop.nanoTime() + settings.negotiationDeadlineNanos);
@@ -226,6 +250,11 @@ public final class TelnetServer implements AutoCloseable {
         armDeadlineTimer();
         s.negotiation().begin();
         s.negotiation().check();
+    }
+
+    private static InetAddress remoteInetAddress(SocketChannel ch) throws IOException {
+        SocketAddress a = ch.getRemoteAddress();
+        return a instanceof InetSocketAddress ? ((InetSocketAddress) a).getAddress() : null;
     }
 
     /** Deadlines grow with connect time, so one timer for the oldest session suffices. */
@@ -316,7 +345,9 @@ public final class TelnetServer implements AutoCloseable {
     }
 
     void sessionClosed(Session s, CloseReason reason) {
-        sessions.remove(s);
+        if (sessions.remove(s)) {
+            perAddress.closed(s.peerAddress());
+        }
         negotiating.remove(s);
         LOG.debug("{} disconnected: {}", s.addrport(), reason);
         if (s.isConnected()) {
@@ -334,6 +365,7 @@ public final class TelnetServer implements AutoCloseable {
             s.port = 6023;
             s.backlog = 1024;
             s.maxConnections = 10_000;
+            s.maxConnectionsPerAddress = 64;
             s.idleTimeoutNanos = TimeUnit.SECONDS.toNanos(300);
             s.maxLineLength = 4096;
             s.outputQueueCap = 256 * 1024;
@@ -342,6 +374,7 @@ public final class TelnetServer implements AutoCloseable {
             s.encoding = org.telnet4j.charset.LocaleCharset.get();
             s.maxSubnegotiation = TelnetParser.DEFAULT_MAX_SUBNEGOTIATION;
             s.maxQueuedLines = 256;
+            s.maxHandOffTasks = 1024;
             s.maxNegotiationRequests = OptionNegotiator.DEFAULT_MAX_PEER_REQUESTS;
             s.negotiationRequestWindow = OptionNegotiator.DEFAULT_PEER_REQUEST_WINDOW;
             s.maxCompressedSessions = 1000;
@@ -443,6 +476,22 @@ public final class TelnetServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Most simultaneous connections from one remote address (IP), so that one host cannot
+         * hold every slot; default 64; 0 for no limit. More get a short message and are closed,
+         * logged at most once per 10 s per address with a count. Every loopback client shares
+         * 127.0.0.1, as does everyone behind a proxy or NAT: load tests and servers behind
+         * haproxy raise it or turn it off.
+         */
+        public Builder maxConnectionsPerAddress(int max) {
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnectionsPerAddress must be 0 (no limit) or"
+                    + " positive, was " + max);
+            }
+            s.maxConnectionsPerAddress = max;
+            return this;
+        }
+
         /** Disconnect clients silent for this long; default 300 s; zero disables. */
         public Builder idleTimeout(Duration timeout) {
             if (timeout.isNegative()) {
@@ -461,6 +510,17 @@ public final class TelnetServer implements AutoCloseable {
         /** Lines held for the application before reading pauses; default 256. */
         public Builder maxQueuedLines(int max) {
             s.maxQueuedLines = positive(max, "maxQueuedLines");
+            return this;
+        }
+
+        /**
+         * Tasks other threads may hand one session at once ({@code send}, {@code prompt}, ... off
+         * the loop), waiting in the session's own queue; default 1,024. A {@link Shell}'s writer
+         * waits for room; any other caller that finds the queue full has its session closed
+         * ({@code HAND_OFF_OVERFLOW}, logged). One session's backlog never delays another's.
+         */
+        public Builder maxHandOffTasks(int max) {
+            s.maxHandOffTasks = positive(max, "maxHandOffTasks");
             return this;
         }
 

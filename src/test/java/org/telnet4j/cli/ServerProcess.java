@@ -20,11 +20,27 @@ final class ServerProcess implements AutoCloseable {
     final int port;
     /** Everything the server printed, line by line. */
     final LinkedBlockingQueue<String> log;
+    /** Lines not yet looked at by {@link #awaitLog}. */
+    private final LinkedBlockingQueue<String> fresh;
 
-    private ServerProcess(Process process, int port, LinkedBlockingQueue<String> log) {
+    private ServerProcess(Process process, int port, LinkedBlockingQueue<String> log,
+                          LinkedBlockingQueue<String> fresh) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.fresh = fresh;
+    }
+
+    /** Waits for a line of output containing {@code text}; true if one came within {@code timeout}. */
+    boolean awaitLog(String text, java.time.Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        for (long left; (left = end - System.nanoTime()) > 0; ) {
+            String l = fresh.poll(left, TimeUnit.NANOSECONDS);
+            if (l != null && l.contains(text)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Starts the server on 127.0.0.1 with {@code flags} and waits until it reports its port. */
@@ -57,7 +73,7 @@ final class ServerProcess implements AutoCloseable {
             if (l != null) {
                 Matcher m = READY.matcher(l);
                 if (m.find()) {
-                    return new ServerProcess(p, Integer.parseInt(m.group(1)), log);
+                    return new ServerProcess(p, Integer.parseInt(m.group(1)), log, fresh);
                 }
             }
             if (!p.isAlive() && fresh.isEmpty()) {

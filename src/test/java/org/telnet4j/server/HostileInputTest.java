@@ -89,7 +89,7 @@ class HostileInputTest {
 
     private InetSocketAddress start(TelnetServer.Builder b) throws IOException {
         server = b.host("127.0.0.1").port(0).handler(handler).negotiationDeadline(Duration.ofMillis(200))
-            .maxConnections(2000).build();
+            .maxConnections(2000).maxConnectionsPerAddress(0).build(); // every client is 127.0.0.1
         InetSocketAddress a = server.bind();
         server.start();
         return a;

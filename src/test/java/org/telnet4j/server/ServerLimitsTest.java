@@ -185,7 +185,8 @@ class ServerLimitsTest extends ServerTestBase {
     void aThousandConcurrentClientsEachGetTheirOwnEcho() throws Exception {
         handler.echo = true;
         int n = 1000;
-        InetSocketAddress a = start(builder().negotiationDeadline(Duration.ofMillis(50)));
+        InetSocketAddress a = start(builder().negotiationDeadline(Duration.ofMillis(50))
+            .maxConnectionsPerAddress(0)); // all from 127.0.0.1
         TestTelnetClient[] clients = new TestTelnetClient[n];
         try {
             for (int i = 0; i < n; i++) {
