@@ -247,7 +247,6 @@ public final class BlockingTelnetClient implements AutoCloseable {
      * ({@link Socket#sendUrgentData}). Usually follows {@code sendCommand(IP)} or AO.
      */
     public void sendSynch() throws IOException {
-        protocol.engine().encoder().finishCr();
         out.write(TelnetCommand.IAC);
         socket.sendUrgentData(TelnetCommand.DM);
     }

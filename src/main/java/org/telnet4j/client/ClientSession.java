@@ -158,7 +158,6 @@ public final class ClientSession {
      */
     public void sendSynch() {
         if (onLoop(this::sendSynch)) {
-            protocol.engine().encoder().finishCr();
             connection.write(IAC, 0, 1);
             connection.writeUrgent((byte) TelnetCommand.DM);
         }
