@@ -19,12 +19,16 @@ import org.telnet4j.protocol.TelnetCommand;
  * buffers what the server sends.
  *
  * <pre>{@code
- * try (BlockingTelnetClient c = BlockingTelnetClient.connect("localhost", 6023, ClientConfig.defaults())) {
+ * // forScripts(): the server does not echo, so readLine returns its answer, not "guest"
+ * try (BlockingTelnetClient c = BlockingTelnetClient.connect("localhost", 6023, ClientConfig.forScripts())) {
  *     c.readUntil("login: ", Duration.ofSeconds(5));
  *     c.writeLine("guest");
  *     String motd = c.readLine(Duration.ofSeconds(5));
  * }
  * }</pre>
+ *
+ * <p>With {@link ClientConfig#defaults()} the client lets the server echo (as a terminal client
+ * does), and a character-mode server sends each written line back before its answer.
  *
  * <p>Not thread-safe: one thread uses a client at a time. {@link #close()} is idempotent.
  */
