@@ -325,7 +325,7 @@ public final class ClientMain implements Callable<Integer> {
             @Override
             public void onText(ClientSession session, String text) {
                 super.onText(session, text);
-                ui.text(text, session.charset());
+                ui.text(session, text);
             }
 
             @Override
