@@ -112,7 +112,7 @@ final class TerminalClient {
     void message(String s) {
         synchronized (output) {
             if (!rawActive) {
-                reader.writeAbove(s + "\n");
+                reader.writeAbove(s + "\n", false);
             } else {
                 PrintWriter w = terminal.writer();
                 w.print(s.replace("\n", "\r\n") + "\r\n");
@@ -188,8 +188,8 @@ final class TerminalClient {
             controls = sent.length() > tailControlsShown ? sent.substring(tailControlsShown) : "";
             tailControlsShown = sent.length();
         }
-        if (!above.isEmpty() || !controls.isEmpty()) {
-            reader.writeAbove(above + controls);
+        if (!above.isEmpty() || !controls.isEmpty() || (promptChanged && !reader.pinned)) {
+            reader.writeAbove(above + controls, true); // a prompt alone pins the input line too
         }
         if (promptChanged) {
             refresh();
@@ -333,6 +333,14 @@ final class TerminalClient {
         } catch (EndOfFileException e) {
             quit = true; // Ctrl-D on an empty line
             return;
+        } catch (java.io.IOError | java.io.UncheckedIOException e) {
+            // The wake-up came while the editor was setting the terminal's modes (the exec
+            // provider runs stty, and an interrupt stops it): a mode change like any other.
+            if (!interruptedIo(e)) {
+                throw e;
+            }
+            LOG.debug("editor interrupted while setting the terminal: {}", e.toString());
+            return;
         } finally {
             reader.option(LineReader.Option.ERASE_LINE_ON_FINISH, false);
         }
@@ -346,6 +354,15 @@ final class TerminalClient {
             swallowNewline = password;
         }
         session.send(line + "\n");
+    }
+
+    private static boolean interruptedIo(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.io.InterruptedIOException || c instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void runRaw() throws IOException {
@@ -499,7 +516,9 @@ final class TerminalClient {
         }
         r.getWidgets().put(W_INIT, () -> {
             applyState(r);
-            r.pinToBottom(); // before the editor first draws: its line is the window's last row
+            if (r.pinned) {
+                r.pinToBottom(); // before the editor first draws: its line is the window's last row
+            }
             return true;
         });
         r.getWidgets().put(W_REFRESH, () -> {
@@ -567,25 +586,41 @@ final class TerminalClient {
             }
             super.handleSignal(signal);
             if (signal == Terminal.Signal.WINCH) {
-                writeAbove(""); // a taller window has a new last row: the input line goes there
+                writeAbove("", false); // a taller window has a new last row: the input line goes there
             }
         }
 
         /**
-         * Writes {@code raw} to the terminal as it is, above the input line: the editor's line is
-         * erased, the text written, the cursor put on the window's last row, and the line drawn
-         * again there. Text that moves the cursor (a clear screen) cannot leave the input line
-         * elsewhere.
+         * Set by the first server text shown in line mode: from then on the input line is the
+         * window's last row. (A character-mode server sends its text after the switch to raw
+         * mode, and its session starts at the top of the window, as in telnet(1).)
          */
-        void writeAbove(String raw) {
+        volatile boolean pinned;
+
+        /**
+         * Writes {@code raw} to the terminal as it is, above the input line: the editor's line is
+         * erased, and once {@link #pinned} (which {@code fromServer} sets) the text is written
+         * from the window's last row, so that it scrolls up from there, and the cursor goes back
+         * to that row after it: text that moves the cursor (a clear screen) cannot strand the
+         * input line. Then the editor draws its line again.
+         */
+        void writeAbove(String raw, boolean fromServer) {
             lock.lock();
             try {
+                if (fromServer) {
+                    pinned = true;
+                }
                 boolean drawn = reading;
                 if (drawn) {
                     display.update(java.util.Collections.emptyList(), 0);
                 }
+                if (pinned) {
+                    pinToBottom();
+                }
                 terminal.writer().write(raw);
-                pinToBottom();
+                if (pinned) {
+                    pinToBottom();
+                }
                 if (drawn) {
                     redisplay(false);
                 }
