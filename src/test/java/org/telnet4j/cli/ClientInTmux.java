@@ -30,6 +30,12 @@ final class ClientInTmux implements AutoCloseable {
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"), ClientMain.class.getName()));
         cmd.addAll(Arrays.asList(args));
+        return startCommand(tmuxPath, dir, cols, rows, cmd);
+    }
+
+    /** Starts any program {@code cmd} the same way (for a baseline: the system's telnet). */
+    static ClientInTmux startCommand(String tmuxPath, Path dir, int cols, int rows, List<String> cmd)
+            throws IOException {
         StringBuilder line = new StringBuilder();
         for (String a : cmd) {
             line.append(" '").append(a.replace("'", "'\\''")).append('\'');

@@ -112,12 +112,11 @@ class ClientRealServersTest {
         String tmuxPath = ExternalPrograms.require("tmux", "tmux");
         String busybox = ExternalPrograms.require("busybox", "busybox-static"); // vi and top
         int port = startDaemon(kind, promptShell());
-        ClientInTmux c = client(tmuxPath, 80, 24, port);
+        Proxy proxy = proxy(port);
+        ClientInTmux c = client(tmuxPath, 80, 24, proxy.port());
         Tmux t = c.tmux;
         String s = t.waitFor(x -> ClientInTmux.lastRow(x).equals(PROMPT.trim()), "the shell's prompt", WAIT);
-        long connected = t.outputTime("Escape character is", 0);
-        long prompt = t.outputTime(PROMPT, connected);
-        report(kind.peer + "/" + version(kind.debianPackage), connected, prompt);
+        report(kind.peer + "/" + version(kind.debianPackage), proxy.connected(), outputTime(t, PROMPT));
 
         // A command, shown as typed (not masked), its output at column 0, then the next prompt.
         t.type("echo hello-$((6*7))");
@@ -133,6 +132,7 @@ class ClientRealServersTest {
         t.waitFor(x -> ClientInTmux.lastRow(x).equals(PROMPT + "cat -v"), "cat started", WAIT);
         t.type("abc \"q\" $x");
         t.keys("Enter");
+        t.waitFor(x -> count(ClientInTmux.allRows(x), "abc \"q\" $x") == 2, "cat's copy of the line", WAIT);
         t.type("x");
         t.keys("C-a");
         t.type("y");
@@ -156,14 +156,10 @@ class ClientRealServersTest {
         assertTrue(ClientInTmux.allRows(s).contains("status-130"), s);
 
         // stty size follows a resize (NAWS, and busybox must not get a NUL before it).
-        t.type("stty size");
-        t.keys("Enter");
-        s = waitForPrompt(t, "24 80");
+        sttySizeShows(t, "24 80");
         t.resize(100, 30);
         t.waitFor(x -> ClientInTmux.allRows(x).size() == 30, "the taller window", WAIT);
-        t.type("stty size");
-        t.keys("Enter");
-        s = waitForPrompt(t, "30 100");
+        sttySizeShows(t, "30 100");
 
         // top redraws at the new size: after a resize to 130 columns its long command lines (this
         // JVM's, for one) run past column 100.
@@ -195,18 +191,39 @@ class ClientRealServersTest {
         t.keys("Enter");
         assertEquals(0, c.exitStatus(WAIT));
         assertTrue(t.screen().contains("Connection closed by foreign host."), t.screen());
+
+        baselineTelnet(tmuxPath, kind.peer, port, PROMPT, "exit");
+    }
+
+    /**
+     * The same measurement with the system's telnet (inetutils), in the same run, as the
+     * baseline the client's figure is read against (the machine's load moves both).
+     */
+    private void baselineTelnet(String tmuxPath, String peer, int port, String prompt, String quit)
+            throws Exception {
+        String telnet = ExternalPrograms.require("telnet", "inetutils-telnet");
+        Proxy proxy = proxy(port);
+        ClientInTmux b = ClientInTmux.startCommand(tmuxPath, tmp, 80, 24, List.of(telnet, "127.0.0.1",
+            String.valueOf(proxy.port())));
+        cleanup.add(b);
+        Tmux t = b.tmux;
+        t.waitFor(x -> x.contains(prompt.trim()), "telnet's first prompt", WAIT);
+        report("baseline-telnet/" + version("inetutils-telnet") + "/" + peer, proxy.connected(),
+            outputTime(t, prompt));
+        t.type(quit);
+        t.keys("Enter");
+        b.exitStatus(WAIT);
     }
 
     @Test
     void clientPlaysTinyMux() throws Exception {
         String tmuxPath = ExternalPrograms.require("tmux", "tmux");
         int port = startTinyMux();
-        ClientInTmux c = client(tmuxPath, 80, 24, port);
+        Proxy proxy = proxy(port);
+        ClientInTmux c = client(tmuxPath, 80, 24, proxy.port());
         Tmux t = c.tmux;
         t.waitFor(x -> x.contains("create <name> <password>"), "the welcome screen", WAIT);
-        long connected = t.outputTime("Escape character is", 0);
-        long welcome = t.outputTime("Welcome to TinyMUX", connected);
-        report("tinymux/" + version("tinymux"), connected, welcome);
+        report("tinymux/" + version("tinymux"), proxy.connected(), outputTime(t, "Welcome to TinyMUX"));
 
         t.type("create Tester s3cret");
         t.keys("Enter");
@@ -223,6 +240,8 @@ class ClientRealServersTest {
         assertEquals(0, c.exitStatus(WAIT));
         s = t.screen();
         assertTrue(s.contains("Connection closed by foreign host."), s);
+
+        baselineTelnet(tmuxPath, "tinymux", port, "Welcome to TinyMUX", "QUIT");
     }
 
     @Test
@@ -252,6 +271,66 @@ class ClientRealServersTest {
 
     // ---- helpers --------------------------------------------------------------------------
 
+    /**
+     * A TCP relay on loopback in front of a server, noting when the client connected: the start
+     * of "time to first prompt" for any client, ours or the baseline, without trusting what a
+     * client prints (inetutils telnet's "Escape character" line can wait for the server's first
+     * bytes in its output buffer).
+     */
+    private record Proxy(ServerSocket socket, java.util.concurrent.atomic.AtomicLong accepted) {
+        int port() {
+            return socket.getLocalPort();
+        }
+
+        /** {@link System#nanoTime()} when the first client connected, -1 if none has. */
+        long connected() {
+            return accepted.get();
+        }
+    }
+
+    private Proxy proxy(int serverPort) throws IOException {
+        ServerSocket listen = new ServerSocket(0, 4, InetAddress.getByName("127.0.0.1"));
+        Proxy proxy = new Proxy(listen, new java.util.concurrent.atomic.AtomicLong(-1));
+        cleanup.add(listen);
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    java.net.Socket client = listen.accept();
+                    proxy.accepted().compareAndSet(-1, System.nanoTime());
+                    java.net.Socket server = new java.net.Socket("127.0.0.1", serverPort);
+                    client.setTcpNoDelay(true);
+                    server.setTcpNoDelay(true);
+                    relay(client, server);
+                    relay(server, client);
+                }
+            } catch (IOException closed) {
+                // the test is over
+            }
+        }, "proxy-accept");
+        acceptor.setDaemon(true);
+        acceptor.start();
+        return proxy;
+    }
+
+    /** Copies {@code from} to {@code to} until either closes; then closes both. */
+    private static void relay(java.net.Socket from, java.net.Socket to) {
+        Thread t = new Thread(() -> {
+            try (from; to) {
+                byte[] buf = new byte[8192];
+                java.io.InputStream in = from.getInputStream();
+                java.io.OutputStream out = to.getOutputStream();
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                }
+            } catch (IOException closed) {
+                // one side went away
+            }
+        }, "proxy-relay");
+        t.setDaemon(true);
+        t.start();
+    }
+
     private ClientInTmux client(String tmuxPath, int cols, int rows, int port) throws IOException {
         ClientInTmux c = ClientInTmux.start(tmuxPath, tmp, cols, rows, "--history-file", "", "127.0.0.1",
             String.valueOf(port));
@@ -259,10 +338,42 @@ class ClientRealServersTest {
         return c;
     }
 
+    /**
+     * Runs {@code stty size} until it prints {@code size}: the new size travels from tmux to the
+     * client (SIGWINCH), to the daemon (NAWS) and to its pty while the test types, so the first
+     * run may still see the old one; each run is told apart by a numbered marker.
+     */
+    private static void sttySizeShows(Tmux t, String size) throws Exception {
+        long end = System.nanoTime() + WAIT.toNanos();
+        for (int run = 1; ; run++) {
+            String marker = "size-run-" + run;
+            t.type("stty size; echo " + marker);
+            t.keys("Enter");
+            String s = waitForPrompt(t, "\n" + marker);
+            List<String> rows = ClientInTmux.allRows(s);
+            int at = rows.lastIndexOf(marker);
+            if (at > 0 && rows.get(at - 1).equals(size)) {
+                return;
+            }
+            if (System.nanoTime() - end > 0) {
+                fail("stty size never showed " + size + "; last screen:\n" + s);
+            }
+        }
+    }
+
     /** Waits until {@code text} is on the screen and the prompt is the last row again. */
     private static String waitForPrompt(Tmux t, String text) throws Exception {
         return t.waitFor(x -> x.contains(text) && ClientInTmux.lastRow(x).equals(PROMPT.trim()),
             "\"" + text + "\" and the next prompt", WAIT);
+    }
+
+    /**
+     * When tmux reported the output holding {@code text}; waits for the report, which can come a
+     * little after the screen (read with capture-pane) shows the text.
+     */
+    private static long outputTime(Tmux t, String text) throws Exception {
+        t.waitFor(x -> t.outputTime(text, 0) >= 0, "tmux's report of \"" + text + "\"", WAIT);
+        return t.outputTime(text, 0);
     }
 
     private static void report(String peer, long fromNanos, long toNanos) {
