@@ -29,6 +29,8 @@ public final class Tmux implements AutoCloseable {
     private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
     /** What the program wrote, as tmux reported it, with when the report arrived. */
     private final List<Output> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Open once the control client is attached: output from then on is reported. */
+    private final java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
 
     private record Output(long nanos, String text) {
     }
@@ -61,6 +63,9 @@ public final class Tmux implements AutoCloseable {
                     new InputStreamReader(control.getInputStream(), StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
+                    if (l.startsWith("%session-changed")) {
+                        t.attached.countDown();
+                    }
                     if (l.startsWith("%output ")) {
                         int data = l.indexOf(' ', 8);
                         if (data > 0) {
@@ -76,6 +81,11 @@ public final class Tmux implements AutoCloseable {
         }, "tmux-events");
         pump.setDaemon(true);
         pump.start();
+        try {
+            t.attached.await(20, TimeUnit.SECONDS); // else outputTime misses early output, nothing worse
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return t;
     }
 
