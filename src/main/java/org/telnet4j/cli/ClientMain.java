@@ -60,7 +60,8 @@ public final class ClientMain implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "HOST", description = "server host name or address")
     String host;
 
-    @Parameters(index = "1", paramLabel = "PORT", defaultValue = "23", description = "port (default: ${DEFAULT-VALUE})")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", defaultValue = "23",
+        description = "port (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--raw-mode", description = "raw terminal from the start: every key sent as typed "
@@ -328,7 +329,7 @@ public final class ClientMain implements Callable<Integer> {
             @Override
             public void onText(ClientSession session, String text) {
                 super.onText(session, text);
-                ui.text(text, session.charset());
+                ui.text(session, text);
             }
 
             @Override

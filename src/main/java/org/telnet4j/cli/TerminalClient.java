@@ -31,14 +31,21 @@ import org.telnet4j.client.ClientSession;
  * The client on a terminal, in one of two modes that can change while connected.
  *
  * <p>Line mode (the server does not echo): a JLine line editor with history, history-based
- * suggestions (right arrow accepts), and a split screen: server output is printed above the input
- * line ({@link LineReader#printAbove}) while the line being typed stays at the bottom. The
- * server's unfinished last line (its prompt) is shown as the editor's prompt. While the server
- * has ECHO in line mode (a password prompt) typed characters are masked and the line is kept out
- * of the history.
+ * suggestions (right arrow accepts), and a split screen: the input line is the bottom row of the
+ * window (moved there when the editor starts and after a resize), and the server's complete lines
+ * are written, exactly as received, above it, where they scroll. The server's unfinished last line
+ * (its prompt) is shown as the editor's prompt, played onto one row by {@link PromptLine} (CR,
+ * erase-line, colours); its other escape sequences go to the terminal as they are. While the
+ * server has ECHO in line mode (a password prompt) typed characters are masked and the line is
+ * kept out of the history.
  *
- * <p>Raw mode ({@code --raw-mode}, or when the server echoes and suppresses go-ahead): the terminal
- * is raw, every key is sent as typed and server output goes straight to the screen.
+ * <p>Raw mode ({@code --raw-mode}, or when the server echoes): the terminal is raw, every key is
+ * sent as typed and server output goes straight to the screen. A server that echoes is in
+ * character mode whether or not it suppresses go-ahead: inetutils telnetd's "kludge" line mode
+ * keeps {@code WILL ECHO} and turns SGA off while its pty is canonical, and its shell still needs
+ * every key (Ctrl-C, a full-screen program). Only echo that the server turns on after it has
+ * already talked to us in line mode (text received while it did not echo, SGA off) is a
+ * password prompt, which the editor masks.
  *
  * <p>While the session's charset is ATASCII or PETSCII, raw mode speaks as that machine: keys go
  * through {@link RetroKeys} (Enter, Backspace and the arrows become the machine's codes) and
@@ -72,6 +79,7 @@ final class TerminalClient {
 
     // Screen state, guarded by lock; JLine is never called while holding it.
     private String tail = "";          // the server's unfinished line: the prompt
+    private int tailControlsShown;     // how much of the tail's terminal controls was written
     private boolean promptDone;        // the tail was ended by GA or EOR: a prompt, not a half line
     private boolean swallowNewline;    // a line was sent while the server echoes: skip its CR LF
     private String rawTail = "";       // unfinished line printed in raw mode
@@ -84,6 +92,10 @@ final class TerminalClient {
     private volatile boolean rawActive;
     private volatile boolean password;
     private volatile boolean characterMode;
+    // Event loop thread only: whether text arrived while the server did not echo (the session is
+    // in line mode), and whether the server's current echo began after such text (a password).
+    private boolean lineModeText;
+    private boolean echoAfterLineModeText;
     private volatile boolean quit;
     private volatile boolean disconnected;
 
@@ -100,7 +112,7 @@ final class TerminalClient {
     void message(String s) {
         synchronized (output) {
             if (!rawActive) {
-                reader.printAbove(s);
+                reader.writeAbove(s + "\n", false);
             } else {
                 PrintWriter w = terminal.writer();
                 w.print(s.replace("\n", "\r\n") + "\r\n");
@@ -111,15 +123,19 @@ final class TerminalClient {
 
     // ---- event loop thread ----------------------------------------------------------------
 
-    /** Text from the server, decoded with {@code charset}. */
-    void text(String text, Charset charset) {
+    /** Text from the server on session {@code s}, decoded in its charset. */
+    void text(ClientSession s, String text) {
+        if (!s.serverEchoes() && !text.isEmpty()) {
+            lineModeText = true;
+        }
         synchronized (output) {
-            show(text, charset);
+            show(text, s.charset());
         }
     }
 
     private void show(String received, Charset charset) {
         String above;
+        String controls;
         boolean promptChanged;
         synchronized (lock) {
             String text = received;
@@ -159,13 +175,21 @@ final class TerminalClient {
             }
             String before = tail;
             if (!promptDone || !rest.isEmpty()) {
+                if (!above.isEmpty() || promptDone) {
+                    tailControlsShown = 0; // a new line: its controls are new
+                }
                 tail = rest;
                 promptDone = false;
             }
             promptChanged = !tail.equals(before);
+            // Modes and the like in the prompt go to the terminal once, as they arrive; the
+            // editor draws the rest of it. (Complete lines above carry theirs with them.)
+            String sent = PromptLine.of(tail).controls;
+            controls = sent.length() > tailControlsShown ? sent.substring(tailControlsShown) : "";
+            tailControlsShown = sent.length();
         }
-        if (!above.isEmpty()) {
-            reader.printAbove(above);
+        if (!above.isEmpty() || !controls.isEmpty() || (promptChanged && !reader.pinned)) {
+            reader.writeAbove(above + controls, true); // a prompt alone pins the input line too
         }
         if (promptChanged) {
             refresh();
@@ -183,9 +207,16 @@ final class TerminalClient {
 
     /** Options changed: maybe a password prompt, maybe a change of mode. */
     void optionsChanged(ClientSession s) {
+        session = s;
         boolean wasCharacter = characterMode;
-        characterMode = s.isCharacterMode();
-        password = s.serverEchoes() && !characterMode;
+        boolean echoes = s.serverEchoes();
+        if (!echoes) {
+            echoAfterLineModeText = false;
+        } else if (!password && !characterMode) { // echo just began: after line-mode text or not
+            echoAfterLineModeText = lineModeText;
+        }
+        characterMode = echoes && (s.isCharacterMode() || !echoAfterLineModeText);
+        password = echoes && !characterMode;
         if (wasCharacter != characterMode && !forceRaw) {
             wake();
         } else {
@@ -247,7 +278,7 @@ final class TerminalClient {
     int run(ClientSession s) throws IOException, InterruptedException {
         session = s;
         main = Thread.currentThread();
-        characterMode = s.isCharacterMode();
+        characterMode = s.isCharacterMode() || (s.serverEchoes() && !password);
         try {
             while (!quit && !disconnected) {
                 Thread.interrupted(); // a stale wake-up; the state is read below
@@ -302,6 +333,14 @@ final class TerminalClient {
         } catch (EndOfFileException e) {
             quit = true; // Ctrl-D on an empty line
             return;
+        } catch (java.io.IOError | java.io.UncheckedIOException e) {
+            // The wake-up came while the editor was setting the terminal's modes (the exec
+            // provider runs stty, and an interrupt stops it): a mode change like any other.
+            if (!interruptedIo(e)) {
+                throw e;
+            }
+            LOG.debug("editor interrupted while setting the terminal: {}", e.toString());
+            return;
         } finally {
             reader.option(LineReader.Option.ERASE_LINE_ON_FINISH, false);
         }
@@ -310,10 +349,20 @@ final class TerminalClient {
         }
         synchronized (lock) {
             tail = "";
+            tailControlsShown = 0;
             promptDone = false;
             swallowNewline = password;
         }
         session.send(line + "\n");
+    }
+
+    private static boolean interruptedIo(Throwable e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof java.io.InterruptedIOException || c instanceof InterruptedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void runRaw() throws IOException {
@@ -321,6 +370,7 @@ final class TerminalClient {
             synchronized (lock) {
                 String shown = tail; // the editor's prompt, erased when it stopped: print it again
                 tail = "";
+                tailControlsShown = 0;
                 promptDone = false;
                 rawTail = shown;
                 rawActive = true;
@@ -466,6 +516,9 @@ final class TerminalClient {
         }
         r.getWidgets().put(W_INIT, () -> {
             applyState(r);
+            if (r.pinned) {
+                r.pinToBottom(); // before the editor first draws: its line is the window's last row
+            }
             return true;
         });
         r.getWidgets().put(W_REFRESH, () -> {
@@ -515,18 +568,9 @@ final class TerminalClient {
         }
     }
 
-    /** The server's text as a JLine prompt: control characters but ESC dropped, '%' escaped. */
+    /** The server's unfinished line as a JLine prompt: played onto one row, '%' escaped. */
     static String promptPattern(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '%') {
-                b.append("%%");
-            } else if (c >= ' ' || c == '\u001b' || c == '\t') {
-                b.append(c);
-            }
-        }
-        return b.toString();
+        return PromptLine.of(text).prompt.replace("%", "%%");
     }
 
     /** The line editor; it also reports window size changes that arrive while it reads. */
@@ -541,6 +585,57 @@ final class TerminalClient {
                 sendWindowSize(); // first: the server's size must not depend on the redraw
             }
             super.handleSignal(signal);
+            if (signal == Terminal.Signal.WINCH) {
+                writeAbove("", false); // a taller window has a new last row: the input line goes there
+            }
+        }
+
+        /**
+         * Set by the first server text shown in line mode: from then on the input line is the
+         * window's last row. (A character-mode server sends its text after the switch to raw
+         * mode, and its session starts at the top of the window, as in telnet(1).)
+         */
+        volatile boolean pinned;
+
+        /**
+         * Writes {@code raw} to the terminal as it is, above the input line: the editor's line is
+         * erased, and once {@link #pinned} (which {@code fromServer} sets) the text is written
+         * from the window's last row, so that it scrolls up from there, and the cursor goes back
+         * to that row after it: text that moves the cursor (a clear screen) cannot strand the
+         * input line. Then the editor draws its line again.
+         */
+        void writeAbove(String raw, boolean fromServer) {
+            lock.lock();
+            try {
+                if (fromServer) {
+                    pinned = true;
+                }
+                boolean drawn = reading;
+                if (drawn) {
+                    display.update(java.util.Collections.emptyList(), 0);
+                }
+                if (pinned) {
+                    pinToBottom();
+                }
+                terminal.writer().write(raw);
+                if (pinned) {
+                    pinToBottom();
+                }
+                if (drawn) {
+                    redisplay(false);
+                }
+                terminal.flush();
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        /** Moves the cursor to the start of the window's last row (where the editor draws). */
+        void pinToBottom() {
+            int rows = terminal.getHeight();
+            if (rows > 0) {
+                terminal.writer().write("\r\u001b[" + rows + ";1H");
+            }
         }
     }
 }

@@ -19,12 +19,16 @@ import org.telnet4j.protocol.TelnetCommand;
  * buffers what the server sends.
  *
  * <pre>{@code
- * try (BlockingTelnetClient c = BlockingTelnetClient.connect("localhost", 6023, ClientConfig.defaults())) {
+ * // forScripts(): the server does not echo, so readLine returns its answer, not "guest"
+ * try (BlockingTelnetClient c = BlockingTelnetClient.connect("localhost", 6023, ClientConfig.forScripts())) {
  *     c.readUntil("login: ", Duration.ofSeconds(5));
  *     c.writeLine("guest");
  *     String motd = c.readLine(Duration.ofSeconds(5));
  * }
  * }</pre>
+ *
+ * <p>With {@link ClientConfig#defaults()} the client lets the server echo (as a terminal client
+ * does), and a character-mode server sends each written line back before its answer.
  *
  * <p>Text that arrives is buffered until read, up to {@link ClientConfig.Builder#maxBufferedText}
  * characters (default 1 Mi): a read that cannot finish within that (a line longer than it, a
@@ -261,7 +265,6 @@ public final class BlockingTelnetClient implements AutoCloseable {
      * ({@link Socket#sendUrgentData}). Usually follows {@code sendCommand(IP)} or AO.
      */
     public void sendSynch() throws IOException {
-        protocol.engine().encoder().finishCr();
         out.write(TelnetCommand.IAC);
         socket.sendUrgentData(TelnetCommand.DM);
     }

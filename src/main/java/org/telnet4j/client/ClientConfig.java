@@ -128,6 +128,17 @@ public final class ClientConfig {
         return builder().build();
     }
 
+    /**
+     * The defaults for a program rather than a person: the server is not let echo (it gets
+     * {@code DONT ECHO}), so what {@link BlockingTelnetClient#writeLine} sends does not come back
+     * as the first line read. With {@link #defaults()} a character-mode server (telnet4j's
+     * default shell, most telnetds) echoes every line, and the next {@code readLine} returns the
+     * command itself. A telnetd that runs a shell on a pseudo-terminal may still echo through it.
+     */
+    public static ClientConfig forScripts() {
+        return builder().neverDo(TelnetOption.ECHO).build();
+    }
+
     /** Terminal type names answered in turn to the server's TTYPE SEND (RFC 1091). */
     public List<String> terminalTypes() {
         return terminalTypes;

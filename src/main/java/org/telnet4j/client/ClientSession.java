@@ -4,11 +4,14 @@ import java.nio.charset.Charset;
 import org.telnet4j.loop.CloseReason;
 import org.telnet4j.loop.Connection;
 import org.telnet4j.loop.ConnectionHandler;
+import org.telnet4j.protocol.HexDump;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.Side;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetOption;
+import org.telnet4j.protocol.TelnetOutput;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * One connection of an event-loop {@link TelnetClient}. Methods that send or close may be called
@@ -17,6 +20,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class ClientSession {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClientSession.class);
+    /** Every byte both ways, hex-dumped at TRACE: the same logger as the server's sessions. */
+    private static final org.slf4j.Logger TRAFFIC = org.slf4j.LoggerFactory.getLogger("org.telnet4j.traffic");
     private static final byte[] IAC = {(byte) TelnetCommand.IAC};
     private final Connection connection;
     private final ClientProtocol protocol;
@@ -25,7 +30,13 @@ public final class ClientSession {
     ClientSession(Connection connection, ClientConfig config, ClientHandler handler) {
         this.connection = connection;
         this.handler = handler;
-        this.protocol = new ClientProtocol(config, connection, new Events());
+        TelnetOutput out = TRAFFIC.isTraceEnabled() ? this::traceOut : connection;
+        this.protocol = new ClientProtocol(config, out, new Events());
+    }
+
+    private void traceOut(byte[] buf, int off, int len) {
+        TRAFFIC.trace("{} > {}", connection.addrport(), HexDump.format(buf, off, len));
+        connection.write(buf, off, len);
     }
 
     /** Sends text; LF becomes CR LF. Thread-safe. */
@@ -158,7 +169,6 @@ public final class ClientSession {
      */
     public void sendSynch() {
         if (onLoop(this::sendSynch)) {
-            protocol.engine().encoder().finishCr();
             connection.write(IAC, 0, 1);
             connection.writeUrgent((byte) TelnetCommand.DM);
         }
@@ -175,10 +185,18 @@ public final class ClientSession {
         }
     }
 
-    /** Closes after queued output is sent; idempotent. Thread-safe. */
+    /**
+     * Closes after queued output is sent; idempotent, also once the event loop has shut down
+     * (which closed the connection). Thread-safe.
+     */
     public void close() {
-        if (onLoop(this::close)) {
-            connection.close(CloseReason.LOCAL_CLOSE);
+        try {
+            if (onLoop(this::close)) {
+                connection.close(CloseReason.LOCAL_CLOSE);
+            }
+        } catch (RejectedExecutionException loopClosed) {
+            // the loop closed every connection when it stopped: nothing left to close
+            LOG.debug("close after the event loop stopped: {}", loopClosed.getMessage());
         }
     }
 
@@ -242,6 +260,9 @@ public final class ClientSession {
         return new ConnectionHandler() {
             @Override
             public int onInput(Connection c, byte[] buf, int off, int len) {
+                if (TRAFFIC.isTraceEnabled()) { // before the replies it causes, as the server logs
+                    TRAFFIC.trace("{} < {}", c.addrport(), HexDump.format(buf, off, len));
+                }
                 try {
                     return protocol.receive(buf, off, len);
                 } catch (java.io.UncheckedIOException e) {

@@ -6,8 +6,11 @@ package org.telnet4j.protocol;
  * <p>Data runs without special bytes are passed to the {@link TelnetOutput} as slices of the
  * caller's array; only the escapes themselves come from this class, so encoding copies nothing.
  * In data, 0xFF is doubled (RFC 854). Outside BINARY, NVT end-of-line rules apply (RFC 854, and
- * RFC 1123 section 3.3.1): a bare LF goes out as CR LF and a CR not followed by LF as CR NUL. A CR
- * at the very end of one call is sent at once and its companion decided by the next call.
+ * RFC 1123 section 3.3.1): a bare LF goes out as CR LF and a CR not followed by LF as CR NUL.
+ * Each call is complete in itself: a CR at the very end of a call goes out as CR NUL at once, as a
+ * BSD/inetutils telnet sends the Enter key in character mode. A CR never waits for a later write:
+ * a peer in raw mode acts on the CR alone, and a NUL sent later would reach its program as data
+ * (busybox telnetd passes it on). So CR LF must be passed in one call to stay CR LF.
  *
  * <p>For callers that manage their own arrays, the static {@code write*} methods encode into a
  * caller-supplied array and return the new offset.
@@ -19,7 +22,6 @@ public final class TelnetEncoder {
     private static final byte[] IAC_IAC = {IAC, IAC};
     private static final byte[] CR_LF = {'\r', '\n'};
     private static final byte[] NUL = {0};
-    private static final byte[] LF = {'\n'};
     private static final byte[] IAC_SE = {IAC, (byte) TelnetCommand.SE};
 
     private final TelnetOutput out;
@@ -27,7 +29,6 @@ public final class TelnetEncoder {
     /** Reused to frame whole subnegotiations; grows to the largest sent. */
     private byte[] sbScratch;
     private boolean binary;
-    private boolean pendingCr;
 
     /** An encoder writing to {@code out}. */
     public TelnetEncoder(TelnetOutput out) {
@@ -39,9 +40,6 @@ public final class TelnetEncoder {
 
     /** Sets whether our outgoing direction is BINARY (no end-of-line translation). */
     public void setBinary(boolean binary) {
-        if (binary) {
-            finishCr();
-        }
         this.binary = binary;
     }
 
@@ -60,15 +58,6 @@ public final class TelnetEncoder {
             return;
         }
         int i = off;
-        if (pendingCr) {
-            pendingCr = false;
-            if (src[i] == '\n') {
-                out.write(LF, 0, 1);
-                i++;
-            } else {
-                out.write(NUL, 0, 1);
-            }
-        }
         int run = i;
         while (i < end) {
             int hit = binary ? TelnetParser.indexOfIac(src, i, end) : indexOfSpecial(src, i, end);
@@ -87,12 +76,7 @@ public final class TelnetEncoder {
                 out.write(CR_LF, 0, 2);
                 i = run = hit + 1;
             } else { // CR
-                if (hit + 1 == end) {
-                    out.write(src, run, end - run);
-                    pendingCr = true;
-                    return;
-                }
-                if (src[hit + 1] == '\n') {
+                if (hit + 1 < end && src[hit + 1] == '\n') {
                     i = hit + 2; // CR LF is already NVT
                 } else {
                     out.write(src, run, hit + 1 - run);
@@ -106,27 +90,14 @@ public final class TelnetEncoder {
         }
     }
 
-    /**
-     * Completes a CR left open by the last {@link #data} call with NUL. Call before anything that
-     * must not sit between CR and its companion, such as a command; the methods of this class do.
-     */
-    public void finishCr() {
-        if (pendingCr) {
-            pendingCr = false;
-            out.write(NUL, 0, 1);
-        }
-    }
-
     /** Sends {@code IAC command}, e.g. GA, NOP, AYT. */
     public void command(int command) {
-        finishCr();
         int n = writeCommand(scratch, 0, command);
         out.write(scratch, 0, n);
     }
 
     /** Sends {@code IAC verb option}. */
     public void negotiation(int verb, int option) {
-        finishCr();
         int n = writeNegotiation(scratch, 0, verb, option);
         out.write(scratch, 0, n);
     }
@@ -135,7 +106,6 @@ public final class TelnetEncoder {
     public void subnegotiation(int option, byte[] payload, int off, int len) {
         // Framed in one piece: some peers (busybox telnetd) mis-read a subnegotiation that
         // arrives split over TCP segments, which separate writes to an unbuffered socket cause.
-        finishCr();
         int max = maxSubnegotiationLength(len);
         if (sbScratch == null || sbScratch.length < max) {
             sbScratch = new byte[Math.max(max, 64)];
@@ -146,7 +116,6 @@ public final class TelnetEncoder {
 
     /** Sends {@code IAC SB option}; follow with payload pieces and {@link #subnegotiationEnd()}. */
     public void subnegotiationStart(int option) {
-        finishCr();
         scratch[0] = IAC;
         scratch[1] = (byte) TelnetCommand.SB;
         scratch[2] = (byte) checkByte(option, "option");

@@ -516,7 +516,6 @@ public final class Session {
      */
     public void sendSynch() {
         if (onLoop(this::sendSynch)) {
-            engine.encoder().finishCr();
             connection.write(IAC_BYTE, 0, 1);
             connection.writeUrgent((byte) TelnetCommand.DM);
         }

@@ -270,6 +270,43 @@ class ClientMainTest {
         assertTrue(r.out().contains("you said first; goodbye\n"), r.out());
     }
 
+    /**
+     * Issue 11, defect 8: the server closes on "quit" while the stdin thread is still sending or
+     * lingering; the event loop stops under it. Repeated runs must print nothing but the greeting
+     * on standard error (the race showed a RejectedExecutionException in about half of them).
+     */
+    @Test
+    void pipeModeExitsQuietlyWhenTheServerClosesOnQuit() throws Exception {
+        int port = lineModeEchoServer(new CopyOnWriteArrayList<>());
+        for (int run = 1; run <= 8; run++) {
+            Result r = runClient("quit\n", true, "127.0.0.1", String.valueOf(port));
+            assertEquals(0, r.status(), "run " + run + ": " + r.err());
+            assertEquals("Connected to 127.0.0.1 port " + port + ".\n", r.err(), "run " + run);
+            assertTrue(r.out().contains("bye"), "run " + run + ": " + r.out());
+        }
+    }
+
+    /** Issue 11, defect 9: {@code --loglevel trace} hex-dumps the traffic both ways, as --help says. */
+    @Test
+    void traceLogLevelDumpsTheTrafficBothWays() throws Exception {
+        int port = lineModeEchoServer(new CopyOnWriteArrayList<>());
+        Result r = runClient("quit\n", true, "--loglevel", "trace", "127.0.0.1", String.valueOf(port));
+        assertEquals(0, r.status(), r.err());
+        // sent: "quit" CR LF; received: the greeting's first bytes ("Welcome", hex 57 65 6c)
+        assertTrue(r.err().contains("> 71 75 69 74 0d 0a"), r.err());
+        assertTrue(r.err().matches("(?s).*< .*57 65 6c 63 6f 6d 65.*"), r.err());
+    }
+
+    /** Issue 11, defect 12: PORT is optional (23), and usage says so. */
+    @Test
+    void usageShowsThePortAsOptional() throws Exception {
+        Result r = runClient("", true);
+        assertEquals(2, r.status(), r.out() + r.err());
+        assertTrue(r.err().contains("Missing required parameter: 'HOST'"), r.err());
+        assertFalse(r.err().contains("'PORT'"), r.err());
+        assertTrue(r.err().contains("HOST [PORT]"), r.err());
+    }
+
     @Test
     void connectionRefusedIsAClearErrorWithStatusOne() throws Exception {
         int port;

@@ -187,8 +187,8 @@ class ClientProtocolTest {
     void petsciiTextEndsItsLinesWithReturn() {
         ClientProtocol p = protocol(ClientConfig.builder().encoding(RetroCharsets.PETSCII).build());
         p.sendText("go\n");
-        assertEquals(hex(b(0x47, 0x4F, 0x0D)), hex(sent.toByteArray()),
-            "RETURN at once (outside BINARY its NUL pad waits for the next byte), no LF");
+        assertEquals(hex(b(0x47, 0x4F, 0x0D, 0x00)), hex(sent.toByteArray()),
+            "RETURN at once with its NUL pad outside BINARY (RFC 854 CR NUL), no LF");
     }
 
     static String hex(byte[] b) {

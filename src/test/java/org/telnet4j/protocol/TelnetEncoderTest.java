@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link TelnetEncoder}: IAC doubling, NVT end-of-line translation outside BINARY (including a CR
- * left open at the end of a call), the static {@code write*} methods, and round trips through
+ * at the end of a call, which is completed at once), the static {@code write*} methods, and round trips through
  * {@link TelnetParser}.
  */
 class TelnetEncoderTest {
@@ -68,10 +68,12 @@ class TelnetEncoderTest {
             {"\"\\r\\0\"", "\"\\r\\0\\0\""},
             {"\"x\\0y\"", "\"x\\0y\""},
             {"\"\\r\\xFF\"", "\"\\r\\0\" IAC IAC"},
-            {"\"a\\r\" | \"\\nb\"", "\"a\\r\\nb\""},
+            // A call is complete in itself: a CR ending one call is CR NUL, whatever comes next
+            // (an LF in the next call is a new line of its own).
+            {"\"a\\r\" | \"\\nb\"", "\"a\\r\\0\\r\\nb\""},
             {"\"a\\r\" | \"b\"", "\"a\\r\\0b\""},
-            {"\"a\\r\" | \"\\r\" | \"\\n\"", "\"a\\r\\0\\r\\n\""},
-            {"\"a\\r\" | \"\" | \"\\n\"", "\"a\\r\\n\""},
+            {"\"a\\r\" | \"\\r\" | \"\\n\"", "\"a\\r\\0\\r\\0\\r\\n\""},
+            {"\"a\\r\" | \"\" | \"\\n\"", "\"a\\r\\0\\r\\n\""},
             {"\"\\r\" | \"\\xFF\"", "\"\\r\\0\" IAC IAC"},
         };
         for (String[] c : cases) {
@@ -79,30 +81,25 @@ class TelnetEncoderTest {
             for (String call : c[0].split(" \\| ")) {
                 cap.data(call);
             }
-            cap.encoder.finishCr();
             cap.expect(c[1], c[0]);
         }
     }
 
     @Test
-    void aCrLeftOpenIsCompletedWithNulBeforeAnythingElse() {
+    void aCrAtTheEndOfACallNeverWaitsForTheNextWrite() {
+        // The Enter key in raw mode is one call holding CR: the peer must get CR NUL at once, not
+        // CR now and NUL with the next key or NAWS message (busybox telnetd passes such a NUL on).
         Capture c = new Capture();
         c.data("\"a\\r\"");
-        c.expect("\"a\\r\""); // sent at once, companion undecided
+        c.expect("\"a\\r\\0\"");
+        c.encoder.subnegotiation(TelnetOption.NAWS, new byte[] {0, 80, 0, 24}, 0, 4);
+        c.data("\"b\"");
         c.encoder.command(TelnetCommand.GA);
-        c.data("\"b\\r\"");
-        c.encoder.negotiation(TelnetCommand.WILL, TelnetOption.ECHO);
-        c.data("\"c\\r\"");
-        c.encoder.subnegotiation(TelnetOption.TTYPE, new byte[] {0}, 0, 1);
-        c.data("\"d\\r\"");
-        c.encoder.finishCr();
-        c.encoder.finishCr(); // nothing left to finish
-        c.data("\"\\n\""); // a fresh LF, not the companion of the CR above
-        c.expect("\"\\0\" IAC GA \"b\\r\\0\" IAC WILL ECHO \"c\\r\\0\" IAC SB TTYPE 0 IAC SE \"d\\r\\0\\r\\n\"");
+        c.expect("IAC SB NAWS 0 80 0 24 IAC SE \"b\" IAC GA");
     }
 
     @Test
-    void switchingToBinaryCompletesAnOpenCr() {
+    void switchingToBinaryAfterACrChangesNothingAlreadySent() {
         Capture c = new Capture();
         c.data("\"a\\r\"");
         c.encoder.setBinary(true);
@@ -251,6 +248,7 @@ class TelnetEncoderTest {
                 }
                 byte[] data = randomBytes(rnd, rnd.nextInt(20));
                 enc.data(data, 0, data.length);
+                afterCr = false; // each call is complete: a CR ending the last one was CR NUL
                 for (byte b : data) {
                     // CR NUL comes back as CR; a lone LF comes back as CR LF.
                     if (b == '\n' && !afterCr) {
@@ -260,7 +258,6 @@ class TelnetEncoderTest {
                     afterCr = b == '\r';
                 }
             }
-            enc.finishCr();
             flush(expected, expectedEvents);
             assertEquals(expectedEvents, rec.finish(), "seed " + seed);
         }

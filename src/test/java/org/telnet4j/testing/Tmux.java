@@ -27,6 +27,13 @@ public final class Tmux implements AutoCloseable {
     private final String socket;
     private final Process control;
     private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+    /** What the program wrote, as tmux reported it, with when the report arrived. */
+    private final List<Output> output = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** Open once the control client is attached: output from then on is reported. */
+    private final java.util.concurrent.CountDownLatch attached = new java.util.concurrent.CountDownLatch(1);
+
+    private record Output(long nanos, String text) {
+    }
 
     private Tmux(String tmux, String socket, Process control) {
         this.tmux = tmux;
@@ -56,6 +63,15 @@ public final class Tmux implements AutoCloseable {
                     new InputStreamReader(control.getInputStream(), StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
+                    if (l.startsWith("%session-changed")) {
+                        t.attached.countDown();
+                    }
+                    if (l.startsWith("%output ")) {
+                        int data = l.indexOf(' ', 8);
+                        if (data > 0) {
+                            t.output.add(new Output(System.nanoTime(), unescape(l.substring(data + 1))));
+                        }
+                    }
                     t.events.add(l);
                 }
             } catch (IOException ignored) {
@@ -65,7 +81,52 @@ public final class Tmux implements AutoCloseable {
         }, "tmux-events");
         pump.setDaemon(true);
         pump.start();
+        try {
+            t.attached.await(20, TimeUnit.SECONDS); // else outputTime misses early output, nothing worse
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         return t;
+    }
+
+    /** Control mode writes bytes below 32 and the backslash as {@code \\ooo} (octal). */
+    private static String unescape(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' && i + 3 < s.length()) {
+                try {
+                    b.append((char) Integer.parseInt(s.substring(i + 1, i + 4), 8));
+                    i += 3;
+                    continue;
+                } catch (NumberFormatException e) {
+                    // not an escape: keep the backslash
+                }
+            }
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    /**
+     * When ({@link System#nanoTime()}) tmux reported the output that completed the first
+     * occurrence of {@code text} in what the program wrote from {@code afterNanos} on; -1 if it
+     * has not (yet). Timestamps are taken as tmux's notifications arrive, so two of them compare
+     * to within a millisecond or so whatever the machine's load: for measuring, say, the time
+     * from one message on the screen to the next.
+     */
+    public long outputTime(String text, long afterNanos) {
+        StringBuilder seen = new StringBuilder();
+        for (Output o : output) {
+            if (o.nanos() < afterNanos) {
+                continue;
+            }
+            seen.append(o.text());
+            if (seen.indexOf(text) >= 0) {
+                return o.nanos();
+            }
+        }
+        return -1;
     }
 
     private static String run(String... cmd) throws IOException {
