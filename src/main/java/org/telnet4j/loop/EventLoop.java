@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * One {@link Selector} on one thread, serving listening sockets and connections.
  *
  * <p>Drive it either from the application's own loop, calling {@link #poll(long)} each tick as
- * miniboa does, or with {@link #start()} on a thread of its own. Either way every handler,
+ * miniboa does, or with {@link #start(String)} on a thread of its own. Either way every handler,
  * timer and task runs on that one thread, so application code needs no locks; other threads
  * hand work over with {@link #execute(Runnable)} (a bounded queue) and it runs on the next pass.
  *
