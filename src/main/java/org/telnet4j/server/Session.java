@@ -98,6 +98,11 @@ public final class Session {
 
     // ---------------------------------------------------------------- what miniboa users know
 
+    /** The longest input line kept, in characters; the rest of a longer line is dropped. */
+    public int maxLineLength() {
+        return settings.maxLineLength;
+    }
+
     /** The client's address as {@code "ip:port"}. */
     public String addrport() {
         return connection.addrport();
@@ -825,6 +830,9 @@ public final class Session {
                     // RFC 854: AYT asks for a visible sign that the system is still up.
                     send("\n[Yes]\n");
                     break;
+                case TelnetCommand.IP:
+                    cancelLine();
+                    break;
                 case TelnetCommand.EC:
                     editor.eraseChar();
                     break;
@@ -979,6 +987,31 @@ public final class Session {
                         addrport(), early.size());
                 }
             }
+        }
+
+        @Override
+        public void interrupt() {
+            // A Ctrl-C typed in character mode means what IAC IP means (RFC 854's Interrupt Process).
+            cancelLine();
+            if (connected) {
+                safely(() -> settings.handler.onCommand(Session.this, TelnetCommand.IP));
+            }
+        }
+
+        /**
+         * Ctrl-C: the line being typed is dropped and the cursor goes to a new line (after an
+         * echoed {@code ^C} when the server echoes), where the application prompts again.
+         */
+        private void cancelLine() {
+            editor.discardLine();
+            if (!connected) {
+                return;
+            }
+            if (echoing()) {
+                byte[] c = Text.encode("^C", charset);
+                engine.sendData(c, 0, c.length);
+            }
+            engine.sendData(lineEndBytes, 0, lineEndBytes.length);
         }
 
         @Override
