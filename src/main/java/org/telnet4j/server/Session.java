@@ -1010,8 +1010,17 @@ public final class Session {
             if (echoing()) {
                 byte[] c = Text.encode("^C", charset);
                 engine.sendData(c, 0, c.length);
+                engine.sendData(lineEndBytes, 0, lineEndBytes.length);
+            } else {
+                // A line-mode telnet follows IP with DO TIMING-MARK and discards what arrives
+                // until our answer (RFC 860, RFC 1123 section 3.2.3): send the new line after the
+                // rest of this read, which holds that answer, has been handled.
+                connection.loop().execute(() -> {
+                    if (connection.isOpen()) {
+                        engine.sendData(lineEndBytes, 0, lineEndBytes.length);
+                    }
+                });
             }
-            engine.sendData(lineEndBytes, 0, lineEndBytes.length);
         }
 
         @Override
