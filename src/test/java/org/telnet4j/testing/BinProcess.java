@@ -48,11 +48,18 @@ public final class BinProcess implements AutoCloseable {
 
     /** Starts {@code bin/<script> args...} and waits until it names its port. */
     public static BinProcess start(String script, String... args) throws IOException, InterruptedException {
+        return start(Map.of(), script, args);
+    }
+
+    /** As {@link #start(String, String...)}, with {@code env} added to the environment. */
+    public static BinProcess start(Map<String, String> env, String script, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of("bin", script).toAbsolutePath().toString());
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         prepare(pb);
+        pb.environment().putAll(env);
         Process p = pb.start();
         LinkedBlockingQueue<String> all = new LinkedBlockingQueue<>();
         LinkedBlockingQueue<String> fresh = new LinkedBlockingQueue<>();
