@@ -100,6 +100,26 @@ class ServerCliTest {
         oneLine(run("telnet4j-example", "admin", "70000"), 2, "telnet4j-example admin", "PORT must be 0..65535");
     }
 
+    /** Connects and disconnects are logged at info, addresses as host:port (no leading slash). */
+    @Test
+    void connectsDisconnectsAndRefusalsAreLoggedWithHostAndPort() throws Exception {
+        try (BinProcess server = BinProcess.start("telnet4j-server", "127.0.0.1", "0",
+                "--max-connections", "1", "--connect-maxwait", "0.2")) {
+            java.time.Duration wait = java.time.Duration.ofSeconds(10);
+            try (Socket first = new Socket("127.0.0.1", server.port)) {
+                String p1 = String.valueOf(first.getLocalPort());
+                server.waitForLine(java.util.regex.Pattern.compile("INFO .*127\\.0\\.0\\.1:" + p1 + " connected"), wait);
+                try (Socket second = new Socket("127.0.0.1", server.port)) {
+                    String p2 = String.valueOf(second.getLocalPort());
+                    String refused = server.waitForLine(java.util.regex.Pattern.compile("refusing"), wait);
+                    assertTrue(refused.endsWith("refusing 127.0.0.1:" + p2), refused);
+                }
+                first.close();
+                server.waitForLine(java.util.regex.Pattern.compile("INFO .*127\\.0\\.0\\.1:" + p1 + " disconnected"), wait);
+            }
+        }
+    }
+
     @Test
     void usageShowsHostAndPortAsOptional() throws Exception {
         Run r = run("telnet4j-server", "--help");

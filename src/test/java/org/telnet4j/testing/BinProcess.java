@@ -31,10 +31,29 @@ public final class BinProcess implements AutoCloseable {
     /** Everything it printed, line by line. */
     public final LinkedBlockingQueue<String> output;
 
-    private BinProcess(Process process, int port, LinkedBlockingQueue<String> output) {
+    private final LinkedBlockingQueue<String> fresh;
+
+    private BinProcess(Process process, int port, LinkedBlockingQueue<String> output,
+            LinkedBlockingQueue<String> fresh) {
         this.process = process;
         this.port = port;
         this.output = output;
+        this.fresh = fresh;
+    }
+
+    /** Waits for a line of output (from now on) matching {@code p}; fails with the output after {@code timeout}. */
+    public String waitForLine(Pattern p, java.time.Duration timeout) throws InterruptedException {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = end - System.nanoTime();
+            String l = left > 0 ? fresh.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (l == null) {
+                throw new AssertionError("no line matching " + p + " within " + timeout + "; output: " + output);
+            }
+            if (p.matcher(l).find()) {
+                return l;
+            }
+        }
     }
 
     /** The environment for running a bin/ script from a test (see the class comment). */
@@ -83,7 +102,7 @@ public final class BinProcess implements AutoCloseable {
             if (l != null) {
                 Matcher m = PORT.matcher(l);
                 if (m.find()) {
-                    return new BinProcess(p, Integer.parseInt(m.group(1)), all);
+                    return new BinProcess(p, Integer.parseInt(m.group(1)), all, fresh);
                 }
             } else if (!p.isAlive()) {
                 break;
