@@ -62,6 +62,7 @@ final class ServerNegotiation {
     /** Old ENVIRON only: RFC 1571 found the client's VAR and VALUE codes reversed. */
     private boolean environReversed;
     private boolean environDecided;
+    private boolean checksHeld;
 
     ServerNegotiation(Session session, TelnetEngine engine, ServerSettings settings) {
         this.session = session;
@@ -484,9 +485,14 @@ final class ServerNegotiation {
         return true;
     }
 
+    /** While a read is being parsed: {@link #check()} waits for its end. */
+    void holdChecks(boolean hold) {
+        checksHeld = hold;
+    }
+
     /** Starts the session if negotiation has settled. */
     void check() {
-        if (!session.isConnected() && isSettled()) {
+        if (!checksHeld && !session.isConnected() && isSettled()) {
             session.start();
         }
     }

@@ -798,7 +798,15 @@ public final class Session {
             if (TRAFFIC.isTraceEnabled()) {
                 TRAFFIC.trace("{} < {}", addrport(), HexDump.format(buf, off, len));
             }
-            return engine.receive(buf, off, len);
+            // Answers that arrive together are all taken in before the session may start, so a
+            // client that answers everything in one packet starts with all of it known.
+            negotiation.holdChecks(true);
+            try {
+                return engine.receive(buf, off, len);
+            } finally {
+                negotiation.holdChecks(false);
+                negotiation.check();
+            }
         }
 
         @Override
