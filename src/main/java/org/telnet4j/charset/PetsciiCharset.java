@@ -31,7 +31,7 @@ package org.telnet4j.charset;
  * <p>Where two bytes decode to the same character, encoding picks the byte a C64 keyboard
  * produces: 0xC0-0xDF rather than 0x60-0x7F, and 0xA0-0xBE rather than 0xE0-0xFE (and 0xDE
  * rather than 0xFF). So all bytes round-trip except 0x60-0x7F, 0xE0-0xFE and 0xFF, which come
- * back as their duplicates. Characters without a byte (for example {@code '_'}, {@code '{'},
+ * back as their duplicates. Characters without a byte (for example {@code '_'}, <code>'&#123;'</code>,
  * {@code '\\'}) are unmappable; with REPLACE they become {@code '?'}.
  *
  * <p>Sources: the printable bytes follow Rebecca Bettencourt's interchange mapping of the C64/C128

@@ -47,11 +47,22 @@ public final class DefaultShell implements Shell {
                     out.println(toggle(out.session(), words.length > 1 ? words[1] : ""));
                     break;
                 default:
-                    out.println("no such command: " + words[0] + " (try 'help')");
+                    out.println(unknown(words[0], line.length(), out.session().maxLineLength()));
                     break;
             }
             out.prompt(PROMPT);
         }
+    }
+
+    /** Names an unknown command; a very long one by its length, not by echoing it all back. */
+    static String unknown(String word, int lineLength, int maxLineLength) {
+        if (word.length() <= 40) {
+            return "no such command: " + word + " (try 'help')";
+        }
+        String cut = lineLength >= maxLineLength
+            ? "; input lines are cut at " + maxLineLength + " characters" : "";
+        return "no such command: " + word.substring(0, 20) + "... (" + word.length()
+            + " characters" + cut + "; try 'help')";
     }
 
     /** A report of the connection's state, one item a line. */

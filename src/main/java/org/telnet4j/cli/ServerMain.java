@@ -22,10 +22,12 @@ import picocli.CommandLine.Parameters;
 public final class ServerMain implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(ServerMain.class);
 
-    @Parameters(index = "0", defaultValue = "localhost", description = "address to bind (default: ${DEFAULT-VALUE})")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "HOST", defaultValue = "localhost",
+        description = "address to bind (default: ${DEFAULT-VALUE})")
     String host;
 
-    @Parameters(index = "1", defaultValue = "6023", description = "port (default: ${DEFAULT-VALUE})")
+    @Parameters(index = "1", arity = "0..1", paramLabel = "PORT", defaultValue = "6023",
+        description = "port, 0 picks a free one (default: ${DEFAULT-VALUE})")
     int port;
 
     @Option(names = "--shell", paramLabel = "CLASS", defaultValue = "default",
@@ -68,15 +70,60 @@ public final class ServerMain implements Callable<Integer> {
 
     /** Entry point. */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ServerMain()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * The command line with one-line errors: a bad value exits 2 with what is wrong, a server that
+     * cannot listen exits 1 naming the address; no Java stack traces for users.
+     */
+    static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new ServerMain());
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("telnet4j-server: " + e.getMessage());
+                return 2;
+            }
+            if (e instanceof CannotListen) {
+                cmd.getErr().println("telnet4j-server: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            e.getCommandLine().getErr().println("telnet4j-server: " + e.getMessage()
+                + " (try --help)");
+            return 2;
+        });
+        return cl;
+    }
+
+    /** The server could not bind: the message names the address. */
+    static final class CannotListen extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CannotListen(String message) {
+            super(message);
+        }
     }
 
     @Override
     public Integer call() throws Exception {
-        Logging.configure(loglevel, logfile);
         if (timeout < 0 || connectMaxwait < 0 || maxPerAddress < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
+            throw new IllegalArgumentException(
                 "--timeout, --connect-maxwait and --max-per-address must not be negative");
+        }
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("PORT must be 0..65535, was " + port);
+        }
+        if (maxConnections != null && maxConnections < 1) {
+            throw new IllegalArgumentException("--max-connections must be at least 1, was " + maxConnections);
+        }
+        Logging.configure(loglevel, logfile);
+        try {
+            java.net.InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("cannot resolve host '" + host + "'");
         }
         TelnetServer.Builder b = TelnetServer.builder()
             .host(host)
@@ -99,7 +146,7 @@ public final class ServerMain implements Callable<Integer> {
             b.handler((SessionHandler) sh);
         }
         TelnetServer server = b.build();
-        server.bind();
+        bind(server, host, port);
         LOG.info("Server ready on {}:{} (shell: {})", host, server.localAddress().getPort(), shell);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -128,8 +175,19 @@ public final class ServerMain implements Callable<Integer> {
         return st.length == 0 ? e.toString() : e + " (at " + st[0] + ")";
     }
 
+    /** Binds {@code server}, turning a failure into one line that names the address. */
+    static void bind(TelnetServer server, String host, int port) throws CannotListen {
+        try {
+            server.bind();
+        } catch (java.io.IOException e) {
+            String why = e instanceof java.net.BindException && e.getMessage() != null
+                ? e.getMessage() : e.toString();
+            throw new CannotListen("cannot listen on " + host + ":" + port + ": " + why);
+        }
+    }
+
     /** The shell or handler for a {@code --shell} value. */
-    static Object shellFor(String name) throws ReflectiveOperationException {
+    static Object shellFor(String name) {
         switch (name) {
             case "default":
                 return new DefaultShell();
@@ -142,12 +200,21 @@ public final class ServerMain implements Callable<Integer> {
         try {
             c = Class.forName(name);
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("--shell: no class " + name + " on the class path");
+            throw new IllegalArgumentException("--shell: no class " + name + " on the class path"
+                + " (bin/telnet4j-server adds $CLASSPATH to it)");
         }
         if (!Shell.class.isAssignableFrom(c) && !SessionHandler.class.isAssignableFrom(c)) {
             throw new IllegalArgumentException("--shell: " + name
                 + " implements neither org.telnet4j.server.Shell nor SessionHandler");
         }
-        return c.getDeclaredConstructor().newInstance();
+        try {
+            return c.getDeclaredConstructor().newInstance();
+        } catch (NoSuchMethodException e) {
+            throw new IllegalArgumentException("--shell: " + name + " has no public no-argument constructor");
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw new IllegalArgumentException("--shell: " + name + "'s constructor failed: " + e.getCause());
+        } catch (IllegalAccessException | InstantiationException e) {
+            throw new IllegalArgumentException("--shell: cannot create " + name + ": " + e.getMessage());
+        }
     }
 }

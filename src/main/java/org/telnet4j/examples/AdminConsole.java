@@ -107,10 +107,17 @@ public final class AdminConsole implements Shell {
 
     /** A pretend application that works while its console is open. */
     public static void main(String[] args) throws Exception {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 6025;
+        ExampleArgs a = ExampleArgs.parse("telnet4j-example admin", "usage: bin/telnet4j-example admin [PORT]\n"
+            + "Runs the admin console example on localhost port PORT (default 6025; 0 picks a free one).",
+            args, 6025, false);
         AtomicLong jobs = new AtomicLong();
         AdminConsole console = new AdminConsole(jobs);
-        TelnetServer server = console.serve(port);
+        TelnetServer server = null;
+        try {
+            server = console.serve(a.port);
+        } catch (IOException e) {
+            a.cannotListen(e);
+        }
         System.out.println("admin console on localhost:" + server.localAddress().getPort());
         while (true) { // the application's own work
             jobs.incrementAndGet();

@@ -98,8 +98,15 @@ public final class ChatLoop implements SessionHandler {
 
     /** Runs the chat room until killed. */
     public static void main(String[] args) throws IOException {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 6024;
-        ChatLoop chat = new ChatLoop("localhost", port);
+        ExampleArgs a = ExampleArgs.parse("telnet4j-example chat", "usage: bin/telnet4j-example chat [PORT]\n"
+            + "Runs the chat example on localhost port PORT (default 6024; 0 picks a free one).",
+            args, 6024, false);
+        ChatLoop chat = null;
+        try {
+            chat = new ChatLoop(a.host, a.port);
+        } catch (IOException e) {
+            a.cannotListen(e);
+        }
         System.out.println("chat on localhost:" + chat.server().localAddress().getPort());
         while (true) {
             chat.tick(Duration.ofMillis(100).toMillis());

@@ -255,8 +255,15 @@ public final class TinyMud implements SessionHandler {
 
     /** Runs the MUD until killed. */
     public static void main(String[] args) throws IOException {
-        int port = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
-        TinyMud mud = new TinyMud(args.length > 1 ? args[1] : "localhost", port);
+        ExampleArgs a = ExampleArgs.parse("telnet4j-mud", "usage: bin/telnet4j-mud [PORT] [HOST]\n"
+            + "Runs the example MUD on HOST (default localhost) port PORT (default 4000; 0 picks a free one).",
+            args, 4000, true);
+        TinyMud mud = null;
+        try {
+            mud = new TinyMud(a.host, a.port);
+        } catch (IOException e) {
+            a.cannotListen(e);
+        }
         System.out.println("Tiny MUD on port " + mud.server().localAddress().getPort());
         while (true) {
             mud.tick(50);

@@ -28,6 +28,21 @@ abstract class BlockingBridge implements SessionHandler {
         }
     }
 
+    /**
+     * Ctrl-C ({@code IAC IP}, or a typed 0x03 in character mode): the session has dropped the line
+     * being typed; the reader gets an empty line, so a shell waiting in {@code readLine} prompts
+     * again.
+     */
+    @Override
+    public void onCommand(Session session, int command) {
+        if (command == org.telnet4j.protocol.TelnetCommand.IP) {
+            ShellReader in = (ShellReader) session.getAttribute(READER);
+            if (in != null) {
+                in.offer("");
+            }
+        }
+    }
+
     @Override
     public final void onDisconnect(Session session, CloseReason reason) {
         ShellReader in = (ShellReader) session.getAttribute(READER);

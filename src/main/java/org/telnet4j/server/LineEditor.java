@@ -7,7 +7,7 @@ package org.telnet4j.server;
  * <p>Rules: CR LF, CR NUL, LF and a lone CR each end exactly one line (RFC 854's end of line, plus
  * what real clients send; the LF or NUL after a CR is swallowed). Backspace and DEL erase one
  * whole character: a code point with its combining marks, never one byte of its encoding.
- * Ctrl-U erases the line and Ctrl-W the last word. Escape sequences (arrow and function keys:
+ * Ctrl-U erases the line and Ctrl-W the last word; Ctrl-C is reported for the session to cancel it. Escape sequences (arrow and function keys:
  * CSI, SS3, OSC and friends) are dropped, as are other control characters except TAB; a control
  * character inside a key sequence ends it and acts as usual (ESC then Enter ends the line). A line
  * longer than the limit keeps its first {@code maxLength} characters (UTF-16 units, never half a
@@ -31,6 +31,9 @@ final class LineEditor {
 
         /** The line passed the length limit; called once per line. */
         void lineTooLong(int maxLength);
+
+        /** Ctrl-C was typed (a raw 0x03, as telnet sends it in character mode). */
+        void interrupt();
     }
 
     private static final int NORMAL = 0;
@@ -128,6 +131,10 @@ final class LineEditor {
                 return;
             case 0x15: // Ctrl-U
                 eraseLine();
+                return;
+            case 0x03: // Ctrl-C: the line is dropped, as for IAC IP
+                discardLine();
+                out.interrupt();
                 return;
             case 0x17: // Ctrl-W
                 eraseWord();
@@ -241,6 +248,16 @@ final class LineEditor {
         line.setLength(end);
         full = false;
         out.echoErase(width);
+    }
+
+    /** Forgets the line being typed without echoing anything (Ctrl-C, {@code IAC IP}). */
+    void discardLine() {
+        if (line != null) {
+            line.setLength(0);
+        }
+        full = false;
+        overflowed = false;
+        state = NORMAL;
     }
 
     /** Erases the whole line (RFC 854 EL, or Ctrl-U typed). */

@@ -21,23 +21,30 @@ import org.telnet4j.protocol.TelnetOption;
  * follows up on each answer, and when negotiation has settled so the session can start.
  *
  * <p>At connect it asks, all at once so one round trip covers most of it: DO TTYPE, DO NAWS,
- * DO NEW-ENVIRON, DO CHARSET, WILL and DO BINARY, WILL EOR, and WILL SGA unless in line mode.
+ * DO NEW-ENVIRON, DO CHARSET, WILL EOR, and WILL SGA unless in line mode (BINARY follows an
+ * agreed 8-bit CHARSET).
  * WILL ECHO (character mode) waits for the first terminal-type answer: a known MUD client keeps its
  * own line editor and is not offered ECHO. Each agreement is followed up: the terminal-type cycle
  * (with MTTS), the environment request (split into frames of at most 240 bytes, the next sent when
  * the previous is answered) and the charset REQUEST (the configured charset first, then UTF-8).
  *
- * <p>Settled means: no request of ours is waiting for its answer, the terminal-type cycle is over,
- * and no environment or charset reply is outstanding. The server's deadline starts the session
+ * <p>Settled means: terminal type, window size and echo are answered, the terminal-type cycle is
+ * over, and no environment or charset reply the peer agreed to send is outstanding; optional
+ * requests the peer ignores do not hold the session back. The server's deadline starts the session
  * anyway when a peer never answers; input that arrives meanwhile is held, not lost.
  */
 final class ServerNegotiation {
     private static final Logger LOG = LoggerFactory.getLogger(ServerNegotiation.class);
-    /** Options this class ever asks for; settled means none of them is pending on either side. */
-    private static final int[] ASKED = {TelnetOption.TTYPE, TelnetOption.NAWS,
-        TelnetOption.NEW_ENVIRON, TelnetOption.ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY,
-        TelnetOption.SGA, TelnetOption.ECHO, TelnetOption.EOR, TelnetOption.MCCP2, TelnetOption.MCCP3,
-        TelnetOption.GMCP, TelnetOption.MSDP}; // not MSSP: only crawlers answer it (TinTin++ never does)
+    /**
+     * The requests whose answers decide how the session starts (what the terminal is, its size,
+     * who echoes): settled means none of them is pending on either side. The other requests
+     * (NEW-ENVIRON, CHARSET, BINARY, EOR, MCCP, GMCP, MSDP, MSSP) are optional: many peers ignore
+     * some of them (TinTin++ never answers DO BINARY, Ruby's net-telnet cannot parse DO CHARSET), so
+     * an unanswered one never holds the session back. A reply the peer has agreed to send (the
+     * environment after WILL NEW-ENVIRON, the answer to our CHARSET REQUEST) is still waited for.
+     */
+    private static final int[] ESSENTIAL = {TelnetOption.TTYPE, TelnetOption.NAWS,
+        TelnetOption.SGA, TelnetOption.ECHO};
 
     private static final org.telnet4j.loop.RateLimitedLog TTYPE_LOG = new org.telnet4j.loop.RateLimitedLog();
     private static final org.telnet4j.loop.RateLimitedLog ENVIRON_LOG = new org.telnet4j.loop.RateLimitedLog();
@@ -62,6 +69,7 @@ final class ServerNegotiation {
     /** Old ENVIRON only: RFC 1571 found the client's VAR and VALUE codes reversed. */
     private boolean environReversed;
     private boolean environDecided;
+    private boolean checksHeld;
 
     ServerNegotiation(Session session, TelnetEngine engine, ServerSettings settings) {
         this.session = session;
@@ -80,8 +88,7 @@ final class ServerNegotiation {
         engine.enable(Side.REMOTE, TelnetOption.NAWS);
         engine.enable(Side.REMOTE, TelnetOption.NEW_ENVIRON);
         engine.enable(Side.REMOTE, TelnetOption.CHARSET);
-        engine.enable(Side.LOCAL, TelnetOption.BINARY);
-        engine.enable(Side.REMOTE, TelnetOption.BINARY);
+        // No BINARY here: see offerBinary().
         engine.enable(Side.LOCAL, TelnetOption.EOR);
         if (settings.lineMode) {
             echoDecided = true;
@@ -421,6 +428,7 @@ final class ServerNegotiation {
                 } else {
                     charsetNegotiated = true;
                     switchCharset(cs);
+                    offerBinary(cs);
                 }
                 break;
             }
@@ -446,7 +454,9 @@ final class ServerNegotiation {
                 engine.sendSubnegotiation(TelnetOption.CHARSET, reply, 0, reply.length);
                 if (pick != null) {
                     charsetNegotiated = true;
-                    switchCharset(CharsetNegotiation.lookup(pick));
+                    Charset cs = CharsetNegotiation.lookup(pick);
+                    switchCharset(cs);
+                    offerBinary(cs);
                 }
                 break;
             }
@@ -457,6 +467,25 @@ final class ServerNegotiation {
             }
             default:
                 break;
+        }
+    }
+
+    /**
+     * BINARY is asked for only once the peer has agreed a CHARSET that needs 8 bits (RFC 2066 asks
+     * for BINARY to carry such a charset). Not at connect: a stock telnet in line mode stops
+     * translating end of line on its terminal once BINARY is agreed, so every reply starts where the
+     * typed text ended (a staircase). Those clients pass 8-bit bytes outside BINARY anyway, and
+     * this server sends and reads UTF-8 the same either way; a client may still ask for BINARY.
+     */
+    private void offerBinary(Charset cs) {
+        if (cs.equals(java.nio.charset.StandardCharsets.US_ASCII)) {
+            return;
+        }
+        if (!engine.isLocalEnabled(TelnetOption.BINARY)) {
+            engine.enable(Side.LOCAL, TelnetOption.BINARY);
+        }
+        if (!engine.isRemoteEnabled(TelnetOption.BINARY)) {
+            engine.enable(Side.REMOTE, TelnetOption.BINARY);
         }
     }
 
@@ -489,7 +518,7 @@ final class ServerNegotiation {
         if (engine.isRemoteEnabled(TelnetOption.TTYPE) && !ttype.isDone()) {
             return false;
         }
-        for (int option : ASKED) {
+        for (int option : ESSENTIAL) {
             if (engine.options().isPending(Side.LOCAL, option)
                 || engine.options().isPending(Side.REMOTE, option)) {
                 return false;
@@ -498,9 +527,14 @@ final class ServerNegotiation {
         return true;
     }
 
+    /** While a read is being parsed: {@link #check()} waits for its end. */
+    void holdChecks(boolean hold) {
+        checksHeld = hold;
+    }
+
     /** Starts the session if negotiation has settled. */
     void check() {
-        if (!session.isConnected() && isSettled()) {
+        if (!checksHeld && !session.isConnected() && isSettled()) {
             session.start();
         }
     }

@@ -114,6 +114,11 @@ public final class Session {
 
     // ---------------------------------------------------------------- what miniboa users know
 
+    /** The longest input line kept, in characters; the rest of a longer line is dropped. */
+    public int maxLineLength() {
+        return settings.maxLineLength;
+    }
+
     /** The client's address as {@code "ip:port"}. */
     public String addrport() {
         return connection.addrport();
@@ -923,13 +928,21 @@ public final class Session {
             // rest of this read waits in the connection, unparsed, until the application catches up.
             int pos = off;
             int end = off + len;
-            while (pos < end && !c.isReadPaused() && c.isOpen()) {
-                int n = Math.min(end - pos, onInputSlice());
-                int used = engine.receive(buf, pos, n);
-                pos += used;
-                if (used < n) {
-                    break; // the parser paused: a transform takes the rest (MCCP3)
+            // Answers that arrive together are all taken in before the session may start, so a
+            // client that answers everything in one packet starts with all of it known.
+            negotiation.holdChecks(true);
+            try {
+                while (pos < end && !c.isReadPaused() && c.isOpen()) {
+                    int n = Math.min(end - pos, onInputSlice());
+                    int used = engine.receive(buf, pos, n);
+                    pos += used;
+                    if (used < n) {
+                        break; // the parser paused: a transform takes the rest (MCCP3)
+                    }
                 }
+            } finally {
+                negotiation.holdChecks(false);
+                negotiation.check();
             }
             if (TRAFFIC.isTraceEnabled() && pos > off) {
                 TRAFFIC.trace("{} < {}", addrport(), HexDump.format(buf, off, pos - off));
@@ -965,6 +978,9 @@ public final class Session {
                 case TelnetCommand.AYT:
                     // RFC 854: AYT asks for a visible sign that the system is still up.
                     send("\n[Yes]\n");
+                    break;
+                case TelnetCommand.IP:
+                    cancelLine();
                     break;
                 case TelnetCommand.EC:
                     editor.eraseChar();
@@ -1121,6 +1137,40 @@ public final class Session {
                 early.add(line);
                 heldBytes += lineCost(line);
                 checkHeld();
+            }
+        }
+
+        @Override
+        public void interrupt() {
+            // A Ctrl-C typed in character mode means what IAC IP means (RFC 854's Interrupt Process).
+            cancelLine();
+            if (connected) {
+                safely(() -> settings.handler.onCommand(Session.this, TelnetCommand.IP));
+            }
+        }
+
+        /**
+         * Ctrl-C: the line being typed is dropped and the cursor goes to a new line (after an
+         * echoed {@code ^C} when the server echoes), where the application prompts again.
+         */
+        private void cancelLine() {
+            editor.discardLine();
+            if (!connected) {
+                return;
+            }
+            if (echoing()) {
+                byte[] c = Text.encode("^C", charset);
+                engine.sendData(c, 0, c.length);
+                engine.sendData(lineEndBytes, 0, lineEndBytes.length);
+            } else {
+                // A line-mode telnet follows IP with DO TIMING-MARK and discards what arrives
+                // until our answer (RFC 860, RFC 1123 section 3.2.3): send the new line after the
+                // rest of this read, which holds that answer, has been handled.
+                connection.loop().execute(() -> {
+                    if (connection.isOpen()) {
+                        engine.sendData(lineEndBytes, 0, lineEndBytes.length);
+                    }
+                });
             }
         }
 

@@ -219,7 +219,7 @@ public final class TelnetServer implements AutoCloseable {
         if (sessions.size() >= settings.maxConnections) {
             refused++;
             LOG.warn("connection limit {} reached: refusing {}", settings.maxConnections,
-                ch.getRemoteAddress());
+                hostPort(ch.getRemoteAddress()));
             ch.write(ByteBuffer.wrap(BUSY)); // a new socket's send buffer is empty: this fits
             ch.close();
             return;
@@ -244,7 +244,7 @@ public final class TelnetServer implements AutoCloseable {
         Session s = made[0];
         s.setPeerAddress(from);
         sessions.add(s);
-        LOG.debug("{} connected", s.addrport());
+        LOG.info("{} connected", s.addrport());
         s.setNegotiationDeadline(loop.nanoTime() + settings.negotiationDeadlineNanos);
         negotiating.add(s);
         armDeadlineTimer();
@@ -255,6 +255,16 @@ public final class TelnetServer implements AutoCloseable {
     private static InetAddress remoteInetAddress(SocketChannel ch) throws IOException {
         SocketAddress a = ch.getRemoteAddress();
         return a instanceof InetSocketAddress ? ((InetSocketAddress) a).getAddress() : null;
+    }
+
+    /** An address as {@code host:port}, as every log line shows it (no leading slash). */
+    private static String hostPort(java.net.SocketAddress a) {
+        if (a instanceof InetSocketAddress) {
+            InetSocketAddress i = (InetSocketAddress) a;
+            String host = i.getAddress() != null ? i.getAddress().getHostAddress() : i.getHostString();
+            return host + ":" + i.getPort();
+        }
+        return String.valueOf(a);
     }
 
     /** Deadlines grow with connect time, so one timer for the oldest session suffices. */
@@ -349,7 +359,7 @@ public final class TelnetServer implements AutoCloseable {
             perAddress.closed(s.peerAddress());
         }
         negotiating.remove(s);
-        LOG.debug("{} disconnected: {}", s.addrport(), reason);
+        LOG.info("{} disconnected: {}", s.addrport(), reason);
         if (s.isConnected()) {
             s.safely(() -> settings.handler.onDisconnect(s, reason));
         }

@@ -46,6 +46,18 @@ class LineEditorTest {
             events.add("tooLong:" + maxLength);
             tooLong++;
         }
+
+        @Override
+        public void interrupt() {
+            events.add("interrupt");
+        }
+    }
+
+    @Test
+    void ctrlCDropsTheLineBeingTypedAndIsReported() {
+        feed(editor, "abc\u0003x\r");
+        assertEquals(List.of("x"), out.lines);
+        assertTrue(out.events.contains("interrupt"), out.events.toString());
     }
 
     private final Recorder out = new Recorder();

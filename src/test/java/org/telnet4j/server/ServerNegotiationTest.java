@@ -21,9 +21,10 @@ import org.telnet4j.protocol.TelnetOption;
 class ServerNegotiationTest {
     static final Duration WAIT = Duration.ofSeconds(10);
     /** The opening requests, in order: one round trip covers them all. */
+    /** DO TTYPE, NAWS, NEW-ENVIRON, CHARSET; WILL EOR, SGA. No BINARY: it follows an 8-bit CHARSET. */
     static final byte[] OPENING = bytes(
         0xFF, 0xFD, 24, 0xFF, 0xFD, 31, 0xFF, 0xFD, 39, 0xFF, 0xFD, 42,
-        0xFF, 0xFB, 0, 0xFF, 0xFD, 0, 0xFF, 0xFB, 25, 0xFF, 0xFB, 3);
+        0xFF, 0xFB, 25, 0xFF, 0xFB, 3);
 
     TelnetServer server;
     RecordingHandler handler = new RecordingHandler();
@@ -154,6 +155,83 @@ class ServerNegotiationTest {
             c.readUntil("[Yes]", WAIT);
             assertEquals("command 246", handler.await("command", WAIT));
         }
+    }
+
+    /**
+     * Issue 11, defect 6: a client that answers terminal type, window size and echo but ignores
+     * the optional requests (TinTin++ never answers DO BINARY, Ruby's net-telnet cannot parse
+     * DO CHARSET) gets its shell at once, not at the negotiation deadline.
+     */
+    @Test
+    void aClientIgnoringOptionalRequestsStartsWithoutWaitingForTheDeadline() throws Exception {
+        handler.greeting = "hello\n";
+        InetSocketAddress a = start(TelnetServer.builder().negotiationDeadline(Duration.ofMinutes(5)));
+        try (TestTelnetClient c = new TestTelnetClient(a, null)) {
+            c.readRaw(OPENING.length, WAIT);
+            // WILL TTYPE, WILL NAWS + its size, DO SGA; nothing said about NEW-ENVIRON, CHARSET, EOR.
+            c.write(bytes(0xFF, 0xFB, 24, 0xFF, 0xFB, 31, 0xFF, 0xFA, 31, 0, 100, 0, 30, 0xFF, 0xF0,
+                0xFF, 0xFD, 3));
+            byte[] send = bytes(0xFF, 0xFA, 24, 1, 0xFF, 0xF0);
+            byte[] is = bytes(0xFF, 0xFA, 24, 0, 'X', 'T', 'E', 'R', 'M', 0xFF, 0xF0);
+            int answered = 0;
+            boolean echoAnswered = false;
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!c.text().contains("hello") && System.nanoTime() < end) {
+                c.pump();
+                if (count(c.raw.toByteArray(), send) > answered) {
+                    answered++;
+                    c.write(is); // the same name twice ends the cycle
+                }
+                if (!echoAnswered && contains(c.raw.toByteArray(), bytes(0xFF, 0xFB, 1))) {
+                    echoAnswered = true;
+                    c.write(bytes(0xFF, 0xFD, 1)); // DO ECHO
+                }
+            }
+            assertTrue(c.text().contains("hello"), "no shell within " + WAIT + " while DO CHARSET and"
+                + " DO NEW-ENVIRON stay unanswered; got " + c.text());
+            assertEquals("connect XTERM 100x30", handler.next(WAIT));
+        }
+    }
+
+    /**
+     * Issue 11, defect 1: BINARY is not asked for at connect (a stock telnet in line mode draws a
+     * staircase once it is agreed), but follows an agreed 8-bit CHARSET (RFC 2066).
+     */
+    @Test
+    void binaryIsAskedOnlyAfterAnEightBitCharsetIsAgreed() throws Exception {
+        InetSocketAddress a = start(TelnetServer.builder().negotiationDeadline(Duration.ofMinutes(5)));
+        try (TestTelnetClient c = new TestTelnetClient(a, null)) {
+            c.readRaw(OPENING.length, WAIT);
+            assertFalse(contains(c.raw.toByteArray(), bytes(0xFF, 0xFB, 0)), "no WILL BINARY at connect");
+            assertFalse(contains(c.raw.toByteArray(), bytes(0xFF, 0xFD, 0)), "no DO BINARY at connect");
+            c.write(bytes(0xFF, 0xFB, 42)); // WILL CHARSET
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (!contains(c.raw.toByteArray(), bytes(0xFF, 0xFA, 42, 1)) && System.nanoTime() < end) {
+                c.pump();
+            }
+            assertFalse(contains(c.raw.toByteArray(), bytes(0xFF, 0xFB, 0)), "no BINARY before a charset");
+            c.write(bytes(0xFF, 0xFA, 42, 2, 'U', 'T', 'F', '-', '8', 0xFF, 0xF0)); // ACCEPTED UTF-8
+            while (!(contains(c.raw.toByteArray(), bytes(0xFF, 0xFB, 0))
+                    && contains(c.raw.toByteArray(), bytes(0xFF, 0xFD, 0))) && System.nanoTime() < end) {
+                c.pump();
+            }
+            assertTrue(contains(c.raw.toByteArray(), bytes(0xFF, 0xFB, 0)), "WILL BINARY after UTF-8");
+            assertTrue(contains(c.raw.toByteArray(), bytes(0xFF, 0xFD, 0)), "DO BINARY after UTF-8");
+        }
+    }
+
+    static boolean contains(byte[] hay, byte[] needle) {
+        return count(hay, needle) > 0;
+    }
+
+    static int count(byte[] hay, byte[] needle) {
+        int n = 0;
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            if (Arrays.equals(hay, i, i + needle.length, needle, 0, needle.length)) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private Session awaitWhilePumping(TestTelnetClient c) throws Exception {

@@ -170,6 +170,11 @@ public final class Tmux implements AutoCloseable {
         return tmux("capture-pane", "-p", "-t", TARGET);
     }
 
+    /** The scrollback and the screen, oldest line first, for output that has scrolled away. */
+    public String history() throws IOException {
+        return tmux("capture-pane", "-p", "-S", "-", "-t", TARGET);
+    }
+
     /** The screen with colours and attributes as escape sequences. */
     public String screenWithAttributes() throws IOException {
         return tmux("capture-pane", "-p", "-e", "-t", TARGET);
