@@ -78,6 +78,8 @@ public final class Session {
     private List<Runnable> earlyMessages;
     private boolean readsPausedForLines;
     private long nextDeadline;
+    /** What the load balancer said about this client (PROXY protocol), or null. */
+    private volatile org.telnet4j.proxy.ProxyHeader proxyHeader;
 
     Session(TelnetServer server, ServerSettings settings, Connection connection) {
         this.server = server;
@@ -101,6 +103,39 @@ public final class Session {
     /** The client's address as {@code "ip:port"}. */
     public String addrport() {
         return connection.addrport();
+    }
+
+    /**
+     * The client's address: the real client's when a trusted load balancer relayed it (PROXY
+     * protocol), else the socket's peer; null once the socket is closed.
+     */
+    public java.net.InetSocketAddress remoteAddress() {
+        org.telnet4j.proxy.ProxyHeader h = proxyHeader;
+        if (h != null && h.source() != null) {
+            return h.source();
+        }
+        java.net.SocketAddress a = connection.remoteAddress();
+        return a instanceof java.net.InetSocketAddress ? (java.net.InetSocketAddress) a : null;
+    }
+
+    /**
+     * True when the client's connection is encrypted. Today that means a trusted load balancer
+     * terminated TLS and said so in its PROXY protocol v2 header (the SSL TLV).
+     */
+    public boolean isSecure() {
+        org.telnet4j.proxy.ProxyHeader h = proxyHeader;
+        return h != null && h.isTls();
+    }
+
+    /** The TLS version the client used (e.g. {@code "TLSv1.3"}) when {@link #isSecure()}, else null. */
+    public String tlsProtocol() {
+        org.telnet4j.proxy.ProxyHeader h = proxyHeader;
+        return h != null && h.isTls() ? h.ssl().version() : null;
+    }
+
+    /** The PROXY protocol header the balancer sent for this client, or null without one. */
+    public org.telnet4j.proxy.ProxyHeader proxyHeader() {
+        return proxyHeader;
     }
 
     /** Time since the last input from the client. */
@@ -670,6 +705,10 @@ public final class Session {
 
     void setNegotiationDeadline(long nanos) {
         nextDeadline = nanos;
+    }
+
+    void setProxyHeader(org.telnet4j.proxy.ProxyHeader h) {
+        proxyHeader = h;
     }
 
     void setTerminalType(String t) {

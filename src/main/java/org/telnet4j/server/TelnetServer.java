@@ -61,6 +61,9 @@ public final class TelnetServer implements AutoCloseable {
     private InetSocketAddress bound;
     private boolean deadlineTimerSet;
     private long refused;
+    /** Connections from a balancer still sending their PROXY protocol header. */
+    private final Set<ProxyHandshake> handshakes = new LinkedHashSet<>();
+    private long proxyRefused;
     private int compressedSessions;
 
     private TelnetServer(ServerSettings settings, EventLoop loop, boolean ownLoop) {
@@ -133,9 +136,17 @@ public final class TelnetServer implements AutoCloseable {
         return negotiating.size();
     }
 
-    /** Open connections, negotiating ones included. */
+    /** Open connections, negotiating ones and those still sending a PROXY header included. */
     public int connectionCount() {
-        return sessions.size();
+        return sessions.size() + handshakes.size();
+    }
+
+    /**
+     * Connections refused by the PROXY protocol since start: from an untrusted address, or with a
+     * malformed, oversized, truncated or late header.
+     */
+    public long proxyRefusedCount() {
+        return proxyRefused;
     }
 
     /** Connections refused because the limit was reached, since start. */
@@ -154,6 +165,9 @@ public final class TelnetServer implements AutoCloseable {
             loop.runOnLoop(() -> {
                 for (Session s : new ArrayList<>(sessions)) {
                     s.close(CloseReason.SHUTDOWN);
+                }
+                for (ProxyHandshake h : new ArrayList<>(handshakes)) {
+                    h.connection().abort(CloseReason.SHUTDOWN);
                 }
             });
         }
@@ -185,7 +199,7 @@ public final class TelnetServer implements AutoCloseable {
     }
 
     private void accept(SocketChannel ch) throws IOException {
-        if (sessions.size() >= settings.maxConnections) {
+        if (connectionCount() >= settings.maxConnections) {
             refused++;
             LOG.warn("connection limit {} reached: refusing {}", settings.maxConnections,
                 ch.getRemoteAddress());
@@ -193,12 +207,20 @@ public final class TelnetServer implements AutoCloseable {
             ch.close();
             return;
         }
+        if (settings.proxyTrusted != null) {
+            acceptFromBalancer(ch);
+            return;
+        }
         Session[] made = new Session[1];
         loop.register(ch, settings.outputQueueCap, settings.overflowPolicy, conn -> {
             made[0] = new Session(this, settings, conn);
             return made[0].connectionHandler();
         });
-        Session s = made[0];
+        open(made[0]);
+    }
+
+    /** Takes a session's first steps: its negotiation starts and its deadline runs. */
+    private void open(Session s) {
         sessions.add(s);
         LOG.debug("{} connected", s.addrport());
         s.setNegotiationDeadline(loop.nanoTime() + settings.negotiationDeadlineNanos);
@@ -206,6 +228,51 @@ public final class TelnetServer implements AutoCloseable {
         armDeadlineTimer();
         s.negotiation().begin();
         s.negotiation().check();
+    }
+
+    /**
+     * PROXY protocol mode: only a trusted balancer may connect, and nothing is sent until its
+     * header has said who the client is (the header must come first on the wire).
+     */
+    private void acceptFromBalancer(SocketChannel ch) throws IOException {
+        java.net.SocketAddress from = ch.getRemoteAddress();
+        if (!(from instanceof InetSocketAddress)
+            || !org.telnet4j.proxy.Cidr.anyContains(settings.proxyTrusted, ((InetSocketAddress) from).getAddress())) {
+            proxyRefused++;
+            LOG.warn("refusing {}: not a trusted PROXY protocol sender (trusted: {})", from,
+                settings.proxyTrusted);
+            ch.close();
+            return;
+        }
+        ProxyHandshake h = new ProxyHandshake(this, settings);
+        org.telnet4j.loop.Connection c = loop.register(ch, settings.outputQueueCap, settings.overflowPolicy,
+            conn -> h);
+        handshakes.add(h);
+        h.begin(c);
+    }
+
+    /** A balancer's header is in: the session for the real client starts. */
+    org.telnet4j.loop.ConnectionHandler proxyHeaderRead(ProxyHandshake h, org.telnet4j.proxy.ProxyHeader header) {
+        handshakes.remove(h);
+        org.telnet4j.loop.Connection c = h.connection();
+        String balancer = c.addrport();
+        InetSocketAddress real = header.source();
+        if (real != null) {
+            c.setAddrport(real.getAddress().getHostAddress() + ":" + real.getPort());
+        }
+        Session s = new Session(this, settings, c);
+        s.setProxyHeader(header);
+        LOG.debug("{} relayed by {} ({})", s.addrport(), balancer, header);
+        open(s);
+        return s.connectionHandler();
+    }
+
+    void proxyHeaderFailed(ProxyHandshake h) {
+        proxyRefused++;
+    }
+
+    void proxyHandshakeClosed(ProxyHandshake h) {
+        handshakes.remove(h);
     }
 
     /** Deadlines grow with connect time, so one timer for the oldest session suffices. */
@@ -527,6 +594,45 @@ public final class TelnetServer implements AutoCloseable {
         /** Runs {@code shell} on a thread of its own for every connection (see {@link Shell}). */
         public Builder shell(Shell shell) {
             s.handler = new ShellRunner(shell);
+            return this;
+        }
+
+        /**
+         * Expects HAProxy's PROXY protocol (version 1 or 2) on every connection, from the networks
+         * in {@code trusted} only: others are refused and logged. The header is read before the
+         * server sends or parses any telnet byte; the session then reports the real client's
+         * address ({@link Session#addrport()}, {@link Session#remoteAddress()}, the logs) and, when
+         * the balancer terminated TLS, {@link Session#isSecure()}. Default off.
+         */
+        public Builder proxyProtocol(java.util.List<org.telnet4j.proxy.Cidr> trusted) {
+            if (trusted.isEmpty()) {
+                throw new IllegalArgumentException("proxyProtocol needs at least one trusted network");
+            }
+            s.proxyTrusted = java.util.List.copyOf(trusted);
+            return this;
+        }
+
+        /** {@link #proxyProtocol(java.util.List)} from a comma-separated list, e.g. {@code "10.0.0.0/8,::1"}. */
+        public Builder proxyProtocol(String trustedCidrs) {
+            return proxyProtocol(org.telnet4j.proxy.Cidr.parseList(trustedCidrs));
+        }
+
+        /** Largest PROXY protocol header accepted, in bytes; default 4096 (v2 allows 65,551). */
+        public Builder proxyHeaderLimit(int bytes) {
+            if (bytes < org.telnet4j.proxy.ProxyHeaderDecoder.MIN_MAX_HEADER) {
+                throw new IllegalArgumentException("proxyHeaderLimit must be at least "
+                    + org.telnet4j.proxy.ProxyHeaderDecoder.MIN_MAX_HEADER + ", was " + bytes);
+            }
+            s.proxyMaxHeader = bytes;
+            return this;
+        }
+
+        /** How long a balancer may take to send its whole PROXY header; default 3 s. */
+        public Builder proxyHeaderTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("proxyHeaderTimeout must be positive");
+            }
+            s.proxyHeaderTimeoutNanos = timeout.toNanos();
             return this;
         }
 
