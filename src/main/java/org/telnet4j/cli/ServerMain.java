@@ -53,6 +53,19 @@ public final class ServerMain implements Callable<Integer> {
         description = "most simultaneous clients (default: ${DEFAULT-VALUE})")
     int maxConnections;
 
+    @Option(names = "--proxy-protocol",
+        description = "expect a PROXY protocol header (v1 or v2, as HAProxy's send-proxy sends) on "
+            + "every connection, from --proxy-from addresses only")
+    boolean proxyProtocol;
+
+    @Option(names = "--proxy-from", paramLabel = "CIDR,...", defaultValue = "127.0.0.0/8,::1",
+        description = "networks allowed to send PROXY headers (default: ${DEFAULT-VALUE})")
+    String proxyFrom;
+
+    @Option(names = "--proxy-timeout", paramLabel = "SECONDS", defaultValue = "3",
+        description = "longest wait for a balancer's PROXY header (default: ${DEFAULT-VALUE})")
+    double proxyTimeout;
+
     @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
         description = "trace (hex-dumps all traffic), debug, info, warn or error (default: ${DEFAULT-VALUE})")
     String loglevel;
@@ -82,6 +95,17 @@ public final class ServerMain implements Callable<Integer> {
             .negotiationDeadline(Duration.ofMillis(Math.round(connectMaxwait * 1000)));
         if (encoding != null) {
             b.encoding(Charsets.forName(encoding));
+        }
+        if (proxyProtocol) {
+            if (proxyTimeout <= 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--proxy-timeout must be positive");
+            }
+            try {
+                b.proxyProtocol(org.telnet4j.proxy.Cidr.parseList(proxyFrom));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--proxy-from: " + e.getMessage());
+            }
+            b.proxyHeaderTimeout(Duration.ofMillis(Math.round(proxyTimeout * 1000)));
         }
         Object sh = shellFor(shell);
         if (sh instanceof Shell) {

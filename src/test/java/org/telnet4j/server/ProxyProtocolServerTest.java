@@ -181,6 +181,25 @@ class ProxyProtocolServerTest extends ServerTestBase {
         }
     }
 
+    @Test
+    void clientSendsItsOwnAddressesInAHeaderOfEitherVersion() throws Exception {
+        InetSocketAddress a = start(builder().proxyProtocol("127.0.0.1"));
+        for (int version = 1; version <= 2; version++) {
+            try (org.telnet4j.loop.EventLoop loop = new org.telnet4j.loop.EventLoop()) {
+                loop.start("proxy-client");
+                org.telnet4j.client.ClientSession c = org.telnet4j.client.TelnetClient.connect(loop, a,
+                    org.telnet4j.client.ClientConfig.builder().sendProxyHeader(version).build(),
+                    (org.telnet4j.client.ClientHandler) (cs, text) -> { }).get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                Session session = handler.connected.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertNotNull(session, "v" + version);
+                InetSocketAddress local = (InetSocketAddress) c.connection().localAddress();
+                assertEquals("127.0.0.1:" + local.getPort(), session.addrport());
+                assertEquals(version, session.proxyHeader().version());
+                assertEquals(a.getPort(), session.proxyHeader().destination().getPort());
+            }
+        }
+    }
+
     private <T> T onLoop(java.util.concurrent.Callable<T> c) throws Exception {
         java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
         server.loop().execute(() -> {
