@@ -66,6 +66,16 @@ public final class ServerMain implements Callable<Integer> {
         description = "longest wait for a balancer's PROXY header (default: ${DEFAULT-VALUE})")
     double proxyTimeout;
 
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "30",
+        description = "on SIGTERM, longest wait for clients to receive their last output before "
+            + "closing (default: ${DEFAULT-VALUE}); a second SIGTERM closes at once")
+    double drainTimeout;
+
+    @Option(names = "--drain-message", paramLabel = "TEXT",
+        defaultValue = "Server restarting; please reconnect in a moment.",
+        description = "what clients are told on SIGTERM (default: ${DEFAULT-VALUE})")
+    String drainMessage;
+
     @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
         description = "trace (hex-dumps all traffic), debug, info, warn or error (default: ${DEFAULT-VALUE})")
     String loglevel;
@@ -81,9 +91,9 @@ public final class ServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(loglevel, logfile);
-        if (timeout < 0 || connectMaxwait < 0) {
+        if (timeout < 0 || connectMaxwait < 0 || drainTimeout < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                "--timeout and --connect-maxwait must not be negative");
+                "--timeout, --connect-maxwait and --drain-timeout must not be negative");
         }
         TelnetServer.Builder b = TelnetServer.builder()
             .host(host)
@@ -118,12 +128,24 @@ public final class ServerMain implements Callable<Integer> {
         LOG.info("Server ready on {}:{} (shell: {})", host, server.localAddress().getPort(), shell);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down");
-            server.shutdown(Duration.ofSeconds(3));
-            done.countDown();
+            if (done.getCount() > 0) { // SIGINT, or SIGTERM where it cannot be caught
+                LOG.info("shutting down");
+                server.shutdown(Duration.ofSeconds(3));
+                done.countDown();
+            }
         }, "telnet4j-shutdown"));
+        SigTerm.onTerm(() -> {
+            LOG.info("SIGTERM: draining {} clients (a second SIGTERM closes at once)",
+                server.connectionCount());
+            server.drain(Duration.ofMillis(Math.round(drainTimeout * 1000)), drainMessage)
+                .whenComplete((v, e) -> done.countDown());
+        }, () -> {
+            LOG.info("second SIGTERM: closing at once");
+            done.countDown();
+        });
         server.start();
         done.await();
+        server.loop().close();
         return 0;
     }
 

@@ -64,6 +64,10 @@ public final class TelnetServer implements AutoCloseable {
     /** Connections from a balancer still sending their PROXY protocol header. */
     private final Set<ProxyHandshake> handshakes = new LinkedHashSet<>();
     private long proxyRefused;
+    /** Completes when a drain has finished; null until {@link #drain} is called. */
+    private java.util.concurrent.CompletableFuture<Void> drained;
+    private org.telnet4j.loop.Timer drainTimer;
+    private long drainStartNanos;
     private int compressedSessions;
 
     private TelnetServer(ServerSettings settings, EventLoop loop, boolean ownLoop) {
@@ -173,6 +177,119 @@ public final class TelnetServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Drains for a rolling restart: {@link #drain(Duration, String, java.util.function.Consumer)}
+     * without a save callback.
+     */
+    public java.util.concurrent.CompletableFuture<Void> drain(Duration deadline, String message) {
+        return drain(deadline, message, null);
+    }
+
+    /**
+     * Drains for a rolling restart. On the loop, in this order: the listening socket closes (a
+     * balancer's health check then sends new clients elsewhere) and connections still sending a
+     * PROXY header are dropped; for every session, {@code save} runs (the application stores the
+     * player's state; it may still send to the session), {@code message} is sent as text, and as
+     * data to GMCP clients ({@code Core.Goodbye} with the message as a JSON string) and MSDP
+     * clients (variable {@code SERVER_SHUTDOWN}); then the session closes once its queued output
+     * has been delivered. A session that has not finished negotiating gets the message only.
+     *
+     * <p>The returned future completes when the last session is gone, or at {@code deadline},
+     * when any left (clients not reading their output) are closed at once. The loop keeps running:
+     * call {@link #shutdown} or {@link #close()} after it. Thread-safe.
+     *
+     * @param message the text every client is told, e.g. "Restarting; back in a minute."; null for none
+     * @param save called once per started session on the loop thread; null for none
+     */
+    public java.util.concurrent.CompletableFuture<Void> drain(Duration deadline, String message,
+        java.util.function.Consumer<Session> save) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        loop.runOnLoop(() -> startDrain(deadline, message, save, done));
+        return done;
+    }
+
+    /** True once {@link #drain} has begun. */
+    public boolean isDraining() {
+        return drained != null;
+    }
+
+    private void startDrain(Duration deadline, String message, java.util.function.Consumer<Session> save,
+        java.util.concurrent.CompletableFuture<Void> done) {
+        if (drained != null) {
+            drained.whenComplete((v, e) -> done.complete(null));
+            return;
+        }
+        drained = done;
+        drainStartNanos = loop.nanoTime();
+        if (bound != null) {
+            loop.unlisten(bound);
+        }
+        LOG.info("draining {} sessions (deadline {} s): no longer accepting", sessions.size(),
+            deadline.toMillis() / 1000.0);
+        for (ProxyHandshake h : new ArrayList<>(handshakes)) {
+            h.connection().abort(CloseReason.SHUTDOWN);
+        }
+        String text = message == null ? null : message.endsWith("\n") ? message : message + "\n";
+        String json = message == null ? null : jsonString(message);
+        for (Session s : new ArrayList<>(sessions)) {
+            if (!s.isActive()) {
+                continue;
+            }
+            if (save != null && s.isConnected()) {
+                s.safely(() -> save.accept(s));
+            }
+            if (text != null && s.isActive()) {
+                s.send(text);
+                s.sendGmcp("Core.Goodbye", json);
+                s.sendMsdp(java.util.Map.of("SERVER_SHUTDOWN", message));
+            }
+            s.close(CloseReason.SHUTDOWN);
+        }
+        drainTimer = loop.schedule(deadline.toNanos(), TimeUnit.NANOSECONDS, () -> {
+            if (!sessions.isEmpty()) {
+                LOG.warn("drain deadline: closing {} sessions whose output was not delivered", sessions.size());
+                for (Session s : new ArrayList<>(sessions)) {
+                    s.connection().abort(CloseReason.SHUTDOWN);
+                }
+            }
+            finishDrain();
+        });
+        finishDrainIfEmpty();
+    }
+
+    /** {@code text} as a JSON string literal (RFC 8259 section 7). */
+    static String jsonString(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 2).append('"');
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '"' || c == '\\') {
+                b.append('\\').append(c);
+            } else if (c < 0x20) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.append('"').toString();
+    }
+
+    private void finishDrainIfEmpty() {
+        if (drained != null && !drained.isDone() && sessions.isEmpty() && handshakes.isEmpty()) {
+            finishDrain();
+        }
+    }
+
+    private void finishDrain() {
+        if (drained.isDone()) {
+            return;
+        }
+        if (drainTimer != null) {
+            drainTimer.cancel();
+        }
+        LOG.info("drained in {} ms", TimeUnit.NANOSECONDS.toMillis(loop.nanoTime() - drainStartNanos));
+        drained.complete(null);
+    }
+
     /** Shuts down with a 5-second grace period. */
     @Override
     public void close() {
@@ -273,6 +390,7 @@ public final class TelnetServer implements AutoCloseable {
 
     void proxyHandshakeClosed(ProxyHandshake h) {
         handshakes.remove(h);
+        finishDrainIfEmpty();
     }
 
     /** Deadlines grow with connect time, so one timer for the oldest session suffices. */
@@ -369,6 +487,7 @@ public final class TelnetServer implements AutoCloseable {
         if (s.isConnected()) {
             s.safely(() -> settings.handler.onDisconnect(s, reason));
         }
+        finishDrainIfEmpty();
     }
 
     /** Builds a {@link TelnetServer}; not thread-safe. */
