@@ -220,7 +220,7 @@ public final class TelnetServer implements AutoCloseable {
             return;
         }
         drained = done;
-        drainStartNanos = loop.nanoTime();
+        drainStartNanos = System.nanoTime();
         if (bound != null) {
             loop.unlisten(bound);
         }
@@ -286,7 +286,7 @@ public final class TelnetServer implements AutoCloseable {
         if (drainTimer != null) {
             drainTimer.cancel();
         }
-        LOG.info("drained in {} ms", TimeUnit.NANOSECONDS.toMillis(loop.nanoTime() - drainStartNanos));
+        LOG.info("drained in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStartNanos));
         drained.complete(null);
     }
 
