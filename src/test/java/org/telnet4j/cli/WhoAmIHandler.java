@@ -1,0 +1,21 @@
+package org.telnet4j.cli;
+
+import org.telnet4j.server.Session;
+import org.telnet4j.server.SessionHandler;
+
+/**
+ * A {@code --shell} for tests behind a balancer: tells each client what the server believes about
+ * it (address, which instance, TLS) and echoes lines, so a test can check both from the client.
+ */
+public final class WhoAmIHandler implements SessionHandler {
+    @Override
+    public void onConnect(Session s) {
+        s.send("you are " + s.addrport() + " via " + s.server().localAddress().getPort() + " secure="
+            + s.isSecure() + " tls=" + s.tlsProtocol() + "\n");
+    }
+
+    @Override
+    public void onLine(Session s, String line) {
+        s.send("echo " + line + "\n");
+    }
+}
