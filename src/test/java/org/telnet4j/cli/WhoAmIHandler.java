@@ -16,6 +16,10 @@ public final class WhoAmIHandler implements SessionHandler {
 
     @Override
     public void onLine(Session s, String line) {
-        s.send("echo " + line + "\n");
+        if (line.equals("flood")) {
+            s.send("x".repeat(250_000)); // under the 256 KiB queue cap, over what a stalled reader takes
+        } else {
+            s.send("echo " + line + "\n");
+        }
     }
 }
