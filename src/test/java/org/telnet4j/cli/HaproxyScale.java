@@ -80,10 +80,10 @@ public final class HaproxyScale {
                 try (ServerSocket free = new ServerSocket(0)) {
                     front = free.getLocalPort();
                 }
-                String cfg = String.join("\n", "global", "    maxconn " + (perBalancer + 100),
+                String cfg = String.join("\n", "global", "    maxconn " + perBalancer,
                     "defaults", "    mode tcp", "    timeout connect 5s", "    timeout client 1h",
                     "    timeout server 1h",
-                    "frontend telnet", "    bind 127.0.0.1:" + front, "    maxconn " + (perBalancer + 100),
+                    "frontend telnet", "    bind 127.0.0.1:" + front, "    maxconn " + perBalancer,
                     "    default_backend telnet4j",
                     "backend telnet4j", "    balance leastconn",
                     "    server telnet1 127.0.0.1:" + s1.port + " send-proxy-v2",
