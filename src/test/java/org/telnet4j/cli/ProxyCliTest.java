@@ -88,7 +88,8 @@ class ProxyCliTest {
             while (!in.readLine().contains("you are")) {
                 // negotiation bytes, then the greeting
             }
-            stuck.getOutputStream().write("flood\r\n".getBytes(StandardCharsets.US_ASCII)); // then never read
+            stuck.getOutputStream().write("flood\r\n".getBytes(StandardCharsets.US_ASCII));
+            awaitLog(srv, "flood stalled"); // the client reads nothing more: its socket is full
             assertTrue(srv.process.toHandle().destroy());
             awaitLog(srv, "draining 1 sessions");
             assertTrue(srv.process.isAlive(), "still delivering to the slow reader");

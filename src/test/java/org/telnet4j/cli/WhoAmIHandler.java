@@ -1,13 +1,21 @@
 package org.telnet4j.cli;
 
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.telnet4j.server.Session;
 import org.telnet4j.server.SessionHandler;
 
 /**
  * A {@code --shell} for tests behind a balancer: tells each client what the server believes about
  * it (address, which instance, TLS) and echoes lines, so a test can check both from the client.
+ * The line {@code flood} keeps that client's output queue topped up until the socket stops
+ * taking bytes, then logs "flood stalled": a client that has stopped reading.
  */
 public final class WhoAmIHandler implements SessionHandler {
+    private static final Logger LOG = LoggerFactory.getLogger(WhoAmIHandler.class);
+    private static final String CHUNK = "x".repeat(32 * 1024);
+
     @Override
     public void onConnect(Session s) {
         s.send("you are " + s.addrport() + " via " + s.server().localAddress().getPort() + " secure="
@@ -17,9 +25,24 @@ public final class WhoAmIHandler implements SessionHandler {
     @Override
     public void onLine(Session s, String line) {
         if (line.equals("flood")) {
-            s.send("x".repeat(250_000)); // under the 256 KiB queue cap, over what a stalled reader takes
+            flood(s, -1, 0);
         } else {
             s.send("echo " + line + "\n");
         }
+    }
+
+    private static void flood(Session s, long lastOut, int still) {
+        if (!s.isActive()) {
+            return;
+        }
+        while (s.queuedBytes() < 128 * 1024) {
+            s.send(CHUNK);
+        }
+        long out = s.connection().bytesOut();
+        int n = out == lastOut ? still + 1 : 0;
+        if (n == 10) {
+            LOG.info("flood stalled: {} bytes queued", s.queuedBytes());
+        }
+        s.connection().loop().schedule(10, TimeUnit.MILLISECONDS, () -> flood(s, out, n));
     }
 }
