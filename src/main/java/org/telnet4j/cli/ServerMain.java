@@ -76,6 +76,14 @@ public final class ServerMain implements Callable<Integer> {
         description = "what clients are told on SIGTERM (default: ${DEFAULT-VALUE})")
     String drainMessage;
 
+    @Option(names = "--status-interval", paramLabel = "SECONDS", defaultValue = "0",
+        description = "log clients and bytes in/out this often, when they changed; 0 never (default: ${DEFAULT-VALUE})")
+    double statusInterval;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+        description = "serve Prometheus metrics at http://HOST:PORT/metrics (HOST: the server's address)")
+    Integer metricsPort;
+
     @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
         description = "trace (hex-dumps all traffic), debug, info, warn or error (default: ${DEFAULT-VALUE})")
     String loglevel;
@@ -91,9 +99,12 @@ public final class ServerMain implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Logging.configure(loglevel, logfile);
-        if (timeout < 0 || connectMaxwait < 0 || drainTimeout < 0) {
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--metrics-port must be 0..65535");
+        }
+        if (timeout < 0 || connectMaxwait < 0 || drainTimeout < 0 || statusInterval < 0) {
             throw new CommandLine.ParameterException(new CommandLine(this),
-                "--timeout, --connect-maxwait and --drain-timeout must not be negative");
+                "--timeout, --connect-maxwait, --drain-timeout and --status-interval must not be negative");
         }
         TelnetServer.Builder b = TelnetServer.builder()
             .host(host)
@@ -126,6 +137,7 @@ public final class ServerMain implements Callable<Integer> {
         TelnetServer server = b.build();
         server.bind();
         LOG.info("Server ready on {}:{} (shell: {})", host, server.localAddress().getPort(), shell);
+        Metrics.start(server, host, metricsPort, statusInterval);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             if (done.getCount() > 0) { // SIGINT, or SIGTERM where it cannot be caught

@@ -64,6 +64,11 @@ public final class TelnetServer implements AutoCloseable {
     /** Connections from a balancer still sending their PROXY protocol header. */
     private final Set<ProxyHandshake> handshakes = new LinkedHashSet<>();
     private long proxyRefused;
+    private long accepted;
+    private final long[] closedByReason = new long[CloseReason.values().length];
+    /** Bytes of sessions already closed; open ones are summed when stats are taken. */
+    private long closedBytesIn;
+    private long closedBytesOut;
     /** Completes when a drain has finished; null until {@link #drain} is called. */
     private java.util.concurrent.CompletableFuture<Void> drained;
     private org.telnet4j.loop.Timer drainTimer;
@@ -175,6 +180,92 @@ public final class TelnetServer implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /**
+     * The counters now. On the loop thread this reads them directly; from another thread it asks
+     * the loop and waits for its answer (at most a second; then the last counters without the
+     * open sessions' bytes).
+     */
+    public ServerStats stats() {
+        if (loop.isLoopThread() || loop.isClosed()) {
+            return statsOnLoop();
+        }
+        java.util.concurrent.CompletableFuture<ServerStats> f = new java.util.concurrent.CompletableFuture<>();
+        try {
+            loop.execute(() -> f.complete(statsOnLoop()));
+            return f.get(1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+            | java.util.concurrent.RejectedExecutionException e) {
+            return new ServerStats(connectionCount(), accepted, refused, proxyRefused, closedByReason.clone(),
+                closedBytesIn, closedBytesOut);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ServerStats(0, accepted, refused, proxyRefused, closedByReason.clone(), closedBytesIn,
+                closedBytesOut);
+        }
+    }
+
+    private ServerStats statsOnLoop() {
+        long in = closedBytesIn;
+        long out = closedBytesOut;
+        for (Session s : sessions) {
+            in += s.connection().bytesIn();
+            out += s.connection().bytesOut();
+        }
+        return new ServerStats(connectionCount(), accepted, refused, proxyRefused, closedByReason.clone(), in, out);
+    }
+
+    /**
+     * Registers this server's counters with the platform MBean server
+     * ({@code java.lang.management}) as {@code org.telnet4j:type=TelnetServer,port=N}; call after
+     * {@link #bind()}.
+     *
+     * @return the name registered under
+     */
+    public javax.management.ObjectName registerMBean() throws javax.management.JMException {
+        javax.management.ObjectName name = new javax.management.ObjectName(
+            "org.telnet4j:type=TelnetServer,port=" + (bound != null ? bound.getPort() : settings.port));
+        ServerStatsMXBean bean = new ServerStatsMXBean() {
+            @Override
+            public int getConnections() {
+                return stats().connections();
+            }
+
+            @Override
+            public long getAccepted() {
+                return stats().accepted();
+            }
+
+            @Override
+            public long getRefused() {
+                return stats().refused();
+            }
+
+            @Override
+            public long getProxyRefused() {
+                return stats().proxyRefused();
+            }
+
+            @Override
+            public java.util.Map<String, Long> getClosed() {
+                java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+                stats().closed().forEach((k, v) -> m.put(k.name(), v));
+                return m;
+            }
+
+            @Override
+            public long getBytesIn() {
+                return stats().bytesIn();
+            }
+
+            @Override
+            public long getBytesOut() {
+                return stats().bytesOut();
+            }
+        };
+        java.lang.management.ManagementFactory.getPlatformMBeanServer().registerMBean(bean, name);
+        return name;
     }
 
     /**
@@ -324,6 +415,7 @@ public final class TelnetServer implements AutoCloseable {
             ch.close();
             return;
         }
+        accepted++;
         if (settings.proxyTrusted != null) {
             acceptFromBalancer(ch);
             return;
@@ -483,6 +575,9 @@ public final class TelnetServer implements AutoCloseable {
     void sessionClosed(Session s, CloseReason reason) {
         sessions.remove(s);
         negotiating.remove(s);
+        closedByReason[reason.ordinal()]++;
+        closedBytesIn += s.connection().bytesIn();
+        closedBytesOut += s.connection().bytesOut();
         LOG.debug("{} disconnected: {}", s.addrport(), reason);
         if (s.isConnected()) {
             s.safely(() -> settings.handler.onDisconnect(s, reason));
