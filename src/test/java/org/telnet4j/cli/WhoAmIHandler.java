@@ -25,13 +25,17 @@ public final class WhoAmIHandler implements SessionHandler {
     @Override
     public void onLine(Session s, String line) {
         if (line.equals("flood")) {
-            flood(s, -1, 0);
+            flood(s, -1, 0, System.nanoTime(), false);
         } else {
             s.send("echo " + line + "\n");
         }
     }
 
-    private static void flood(Session s, long lastOut, int still) {
+    /**
+     * Stalled means: no byte left for 20 ticks and half a second of wall time. Both, because a
+     * loop thread that was descheduled can run overdue ticks back to back without a flush between.
+     */
+    private static void flood(Session s, long lastOut, int still, long since, boolean logged) {
         if (!s.isActive()) {
             return;
         }
@@ -39,10 +43,14 @@ public final class WhoAmIHandler implements SessionHandler {
             s.send(CHUNK);
         }
         long out = s.connection().bytesOut();
-        int n = out == lastOut ? still + 1 : 0;
-        if (n == 10) {
+        long now = System.nanoTime();
+        boolean same = out == lastOut;
+        int n = same ? still + 1 : 0;
+        long from = same ? since : now;
+        boolean stalled = n >= 20 && now - from >= TimeUnit.MILLISECONDS.toNanos(500);
+        if (stalled && !logged) {
             LOG.info("flood stalled: {} bytes queued", s.queuedBytes());
         }
-        s.connection().loop().schedule(10, TimeUnit.MILLISECONDS, () -> flood(s, out, n));
+        s.connection().loop().schedule(10, TimeUnit.MILLISECONDS, () -> flood(s, out, n, from, logged || stalled));
     }
 }
