@@ -69,10 +69,8 @@ public final class TelnetServer implements AutoCloseable {
     /** Bytes of sessions already closed; open ones are summed when stats are taken. */
     private long closedBytesIn;
     private long closedBytesOut;
-    /** Completes when a drain has finished; null until {@link #drain} is called. */
-    private java.util.concurrent.CompletableFuture<Void> drained;
-    private org.telnet4j.loop.Timer drainTimer;
-    private long drainStartNanos;
+    /** The drain under way or done; null until {@link #drain} is called. Loop thread. */
+    private Drain drain;
     private int compressedSessions;
 
     private TelnetServer(ServerSettings settings, EventLoop loop, boolean ownLoop) {
@@ -226,44 +224,7 @@ public final class TelnetServer implements AutoCloseable {
     public javax.management.ObjectName registerMBean() throws javax.management.JMException {
         javax.management.ObjectName name = new javax.management.ObjectName(
             "org.telnet4j:type=TelnetServer,port=" + (bound != null ? bound.getPort() : settings.port));
-        ServerStatsMXBean bean = new ServerStatsMXBean() {
-            @Override
-            public int getConnections() {
-                return stats().connections();
-            }
-
-            @Override
-            public long getAccepted() {
-                return stats().accepted();
-            }
-
-            @Override
-            public long getRefused() {
-                return stats().refused();
-            }
-
-            @Override
-            public long getProxyRefused() {
-                return stats().proxyRefused();
-            }
-
-            @Override
-            public java.util.Map<String, Long> getClosed() {
-                java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
-                stats().closed().forEach((k, v) -> m.put(k.name(), v));
-                return m;
-            }
-
-            @Override
-            public long getBytesIn() {
-                return stats().bytesIn();
-            }
-
-            @Override
-            public long getBytesOut() {
-                return stats().bytesOut();
-            }
-        };
+        ServerStatsMXBean bean = new ServerStatsBean(this);
         java.lang.management.ManagementFactory.getPlatformMBeanServer().registerMBean(bean, name);
         return name;
     }
@@ -295,90 +256,20 @@ public final class TelnetServer implements AutoCloseable {
     public java.util.concurrent.CompletableFuture<Void> drain(Duration deadline, String message,
         java.util.function.Consumer<Session> save) {
         java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
-        loop.runOnLoop(() -> startDrain(deadline, message, save, done));
+        loop.runOnLoop(() -> {
+            if (drain != null) {
+                drain.done().whenComplete((v, e) -> done.complete(null));
+                return;
+            }
+            drain = new Drain(this, done);
+            drain.start(deadline, message, save);
+        });
         return done;
     }
 
     /** True once {@link #drain} has begun. */
     public boolean isDraining() {
-        return drained != null;
-    }
-
-    private void startDrain(Duration deadline, String message, java.util.function.Consumer<Session> save,
-        java.util.concurrent.CompletableFuture<Void> done) {
-        if (drained != null) {
-            drained.whenComplete((v, e) -> done.complete(null));
-            return;
-        }
-        drained = done;
-        drainStartNanos = System.nanoTime();
-        if (bound != null) {
-            loop.unlisten(bound);
-        }
-        LOG.info("draining {} sessions (deadline {} s): no longer accepting", sessions.size(),
-            deadline.toMillis() / 1000.0);
-        for (ProxyHandshake h : new ArrayList<>(handshakes)) {
-            h.connection().abort(CloseReason.SHUTDOWN);
-        }
-        String text = message == null ? null : message.endsWith("\n") ? message : message + "\n";
-        String json = message == null ? null : jsonString(message);
-        for (Session s : new ArrayList<>(sessions)) {
-            if (!s.isActive()) {
-                continue;
-            }
-            if (save != null && s.isConnected()) {
-                s.safely(() -> save.accept(s));
-            }
-            if (text != null && s.isActive()) {
-                s.send(text);
-                s.sendGmcp("Core.Goodbye", json);
-                s.sendMsdp(java.util.Map.of("SERVER_SHUTDOWN", message));
-            }
-            s.close(CloseReason.SHUTDOWN);
-        }
-        drainTimer = loop.schedule(deadline.toNanos(), TimeUnit.NANOSECONDS, () -> {
-            if (!sessions.isEmpty()) {
-                LOG.warn("drain deadline: closing {} sessions whose output was not delivered", sessions.size());
-                for (Session s : new ArrayList<>(sessions)) {
-                    s.connection().abort(CloseReason.SHUTDOWN);
-                }
-            }
-            finishDrain();
-        });
-        finishDrainIfEmpty();
-    }
-
-    /** {@code text} as a JSON string literal (RFC 8259 section 7). */
-    static String jsonString(String text) {
-        StringBuilder b = new StringBuilder(text.length() + 2).append('"');
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '"' || c == '\\') {
-                b.append('\\').append(c);
-            } else if (c < 0x20) {
-                b.append(String.format("\\u%04x", (int) c));
-            } else {
-                b.append(c);
-            }
-        }
-        return b.append('"').toString();
-    }
-
-    private void finishDrainIfEmpty() {
-        if (drained != null && !drained.isDone() && sessions.isEmpty() && handshakes.isEmpty()) {
-            finishDrain();
-        }
-    }
-
-    private void finishDrain() {
-        if (drained.isDone()) {
-            return;
-        }
-        if (drainTimer != null) {
-            drainTimer.cancel();
-        }
-        LOG.info("drained in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - drainStartNanos));
-        drained.complete(null);
+        return drain != null;
     }
 
     /** Shuts down with a 5-second grace period. */
@@ -476,13 +367,25 @@ public final class TelnetServer implements AutoCloseable {
         return s.connectionHandler();
     }
 
+    /** Open sessions, live; loop thread. */
+    Set<Session> sessionSet() {
+        return sessions;
+    }
+
+    /** Connections still sending their PROXY header, live; loop thread. */
+    Set<ProxyHandshake> handshakeSet() {
+        return handshakes;
+    }
+
     void proxyHeaderFailed(ProxyHandshake h) {
         proxyRefused++;
     }
 
     void proxyHandshakeClosed(ProxyHandshake h) {
         handshakes.remove(h);
-        finishDrainIfEmpty();
+        if (drain != null) {
+            drain.finishIfEmpty();
+        }
     }
 
     /** Deadlines grow with connect time, so one timer for the oldest session suffices. */
@@ -582,7 +485,9 @@ public final class TelnetServer implements AutoCloseable {
         if (s.isConnected()) {
             s.safely(() -> settings.handler.onDisconnect(s, reason));
         }
-        finishDrainIfEmpty();
+        if (drain != null) {
+            drain.finishIfEmpty();
+        }
     }
 
     /** Builds a {@link TelnetServer}; not thread-safe. */
