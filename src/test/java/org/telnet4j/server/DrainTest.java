@@ -111,14 +111,15 @@ class DrainTest extends ServerTestBase {
     }
 
     @Test
-    void gmcpClientsGetTheMessageAsData() throws Exception {
-        InetSocketAddress a = start(builder().gmcp(true));
+    void gmcpAndMsdpClientsGetTheMessageAsData() throws Exception {
+        InetSocketAddress a = start(builder().gmcp(true).msdp(true));
         java.util.concurrent.LinkedBlockingQueue<String> got = new java.util.concurrent.LinkedBlockingQueue<>();
         CountDownLatch gone = new CountDownLatch(1);
         try (EventLoop loop = new EventLoop()) {
             loop.start("gmcp-client");
             org.telnet4j.client.TelnetClient.connect(loop, a,
-                org.telnet4j.client.ClientConfig.builder().gmcp("test", "1").build(),
+                org.telnet4j.client.ClientConfig.builder().gmcp("test", "1")
+                    .alwaysDo(org.telnet4j.protocol.TelnetOption.MSDP).build(),
                 new org.telnet4j.client.ClientHandler() {
                     @Override
                     public void onText(org.telnet4j.client.ClientSession cs, String text) {
@@ -128,6 +129,11 @@ class DrainTest extends ServerTestBase {
                     @Override
                     public void onGmcp(org.telnet4j.client.ClientSession cs, org.telnet4j.option.mud.Gmcp.Message m) {
                         got.add("gmcp " + m.name() + " " + m.json());
+                    }
+
+                    @Override
+                    public void onMsdp(org.telnet4j.client.ClientSession cs, java.util.Map<String, Object> vars) {
+                        got.add("msdp " + vars);
                     }
 
                     @Override
@@ -144,6 +150,7 @@ class DrainTest extends ServerTestBase {
             List<String> all = new ArrayList<>(got);
             assertTrue(all.contains("gmcp Core.Goodbye \"Back soon \\\"really\\\"\""), all.toString());
             assertTrue(String.join("", all).contains("Back soon \"really\""), all.toString());
+            assertTrue(all.contains("msdp {SERVER_SHUTDOWN=Back soon \"really\"}"), all.toString());
         }
     }
 
