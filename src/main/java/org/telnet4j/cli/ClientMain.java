@@ -116,6 +116,11 @@ public final class ClientMain implements Callable<Integer> {
     @Option(names = "--logfile", paramLabel = "PATH", description = "log to this file instead of standard error")
     String logfile;
 
+    @Option(names = "--send-proxy", paramLabel = "VERSION", arity = "0..1", fallbackValue = "1",
+        description = "send a PROXY protocol header first (version 1 or 2; default 1), for a server "
+            + "or balancer that expects one")
+    Integer sendProxy;
+
     @Option(names = "--ssl", description = "reserved: TLS is not implemented yet")
     boolean ssl;
 
@@ -256,6 +261,12 @@ public final class ClientMain implements Callable<Integer> {
             }
         }
         b.connectTimeout(Duration.ofMillis(Math.round(connectTimeout * 1000)));
+        if (sendProxy != null) {
+            if (sendProxy != 1 && sendProxy != 2) {
+                throw new IllegalArgumentException("--send-proxy must be 1 or 2, was " + sendProxy);
+            }
+            b.sendProxyHeader(sendProxy);
+        }
         // MUD servers that offer GMCP get the usual introduction (Core.Hello, Core.Supports.Set).
         b.gmcp("telnet4j", VERSION, "Char 1", "Room 1", "Comm 1");
         if (pipe) {

@@ -61,6 +61,37 @@ public final class ServerMain implements Callable<Integer> {
         description = "most simultaneous clients from one IP address; 0 no limit (default: ${DEFAULT-VALUE})")
     int maxPerAddress;
 
+    @Option(names = "--proxy-protocol",
+        description = "expect a PROXY protocol header (v1 or v2, as HAProxy's send-proxy sends) on "
+            + "every connection, from --proxy-from addresses only")
+    boolean proxyProtocol;
+
+    @Option(names = "--proxy-from", paramLabel = "CIDR,...", defaultValue = "127.0.0.0/8,::1",
+        description = "networks allowed to send PROXY headers (default: ${DEFAULT-VALUE})")
+    String proxyFrom;
+
+    @Option(names = "--proxy-timeout", paramLabel = "SECONDS", defaultValue = "3",
+        description = "longest wait for a balancer's PROXY header (default: ${DEFAULT-VALUE})")
+    double proxyTimeout;
+
+    @Option(names = "--drain-timeout", paramLabel = "SECONDS", defaultValue = "30",
+        description = "on SIGTERM, longest wait for clients to receive their last output before "
+            + "closing (default: ${DEFAULT-VALUE}); a second SIGTERM closes at once")
+    double drainTimeout;
+
+    @Option(names = "--drain-message", paramLabel = "TEXT",
+        defaultValue = "Server restarting; please reconnect in a moment.",
+        description = "what clients are told on SIGTERM (default: ${DEFAULT-VALUE})")
+    String drainMessage;
+
+    @Option(names = "--status-interval", paramLabel = "SECONDS", defaultValue = "0",
+        description = "log clients and bytes in/out this often, when they changed; 0 never (default: ${DEFAULT-VALUE})")
+    double statusInterval;
+
+    @Option(names = "--metrics-port", paramLabel = "PORT",
+        description = "serve Prometheus metrics at http://HOST:PORT/metrics (HOST: the server's address)")
+    Integer metricsPort;
+
     @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
         description = "trace (hex-dumps all traffic), debug, info, warn or error (default: ${DEFAULT-VALUE})")
     String loglevel;
@@ -69,6 +100,9 @@ public final class ServerMain implements Callable<Integer> {
     String logfile;
 
     /** Entry point. */
+    /** How long a SIGTERM waits for the event loop to take the drain before closing at once. */
+    static final long LOOP_ANSWER_MILLIS = 5000;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -125,6 +159,12 @@ public final class ServerMain implements Callable<Integer> {
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("cannot resolve host '" + host + "'");
         }
+        if (metricsPort != null && (metricsPort < 0 || metricsPort > 65535)) {
+            throw new IllegalArgumentException("--metrics-port must be 0..65535, was " + metricsPort);
+        }
+        if (drainTimeout < 0 || statusInterval < 0) {
+            throw new IllegalArgumentException("--drain-timeout and --status-interval must not be negative");
+        }
         TelnetServer.Builder b = TelnetServer.builder()
             .host(host)
             .port(port)
@@ -139,6 +179,17 @@ public final class ServerMain implements Callable<Integer> {
         if (encoding != null) {
             b.encoding(Charsets.forName(encoding));
         }
+        if (proxyProtocol) {
+            if (proxyTimeout <= 0) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--proxy-timeout must be positive");
+            }
+            try {
+                b.proxyProtocol(org.telnet4j.proxy.Cidr.parseList(proxyFrom));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--proxy-from: " + e.getMessage());
+            }
+            b.proxyHeaderTimeout(Duration.ofMillis(Math.round(proxyTimeout * 1000)));
+        }
         Object sh = shellFor(shell);
         if (sh instanceof Shell) {
             b.shell((Shell) sh);
@@ -148,24 +199,82 @@ public final class ServerMain implements Callable<Integer> {
         TelnetServer server = b.build();
         bind(server, host, port);
         LOG.info("Server ready on {}:{} (shell: {})", host, server.localAddress().getPort(), shell);
+        Metrics.start(server, host, metricsPort, statusInterval);
         CountDownLatch done = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("shutting down");
-            // Bounded even when the loop is wedged; returns at once when it has died.
-            server.shutdown(Duration.ofSeconds(3));
-            done.countDown();
+            if (done.getCount() > 0) { // SIGINT, or SIGTERM where it cannot be caught
+                LOG.info("shutting down");
+                // Bounded even when the loop is wedged; returns at once when it has died.
+                server.shutdown(Duration.ofSeconds(3));
+                done.countDown();
+            }
         }, "telnet4j-shutdown"));
+        java.util.concurrent.atomic.AtomicBoolean now = new java.util.concurrent.atomic.AtomicBoolean();
+        long drainMillis = Math.round(drainTimeout * 1000);
+        SigTerm.onTerm(() -> {
+            LOG.info("SIGTERM: draining {} clients (a second SIGTERM closes at once)",
+                server.connectionCount());
+            CountDownLatch answers = new CountDownLatch(1);
+            try {
+                server.loop().execute(answers::countDown);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                answers.countDown(); // the loop is gone: the watcher below ends the process
+            }
+            server.drain(Duration.ofMillis(drainMillis), drainMessage)
+                .whenComplete((v, e) -> done.countDown());
+            // The drain runs on the loop. If the loop is wedged (a handler that never returns) it
+            // never ends, so SIGTERM must still end the process: at once when the loop does not
+            // answer within LOOP_ANSWER_MILLIS, else a little after the drain's own deadline.
+            Thread guard = new Thread(() -> {
+                try {
+                    if (!answers.await(LOOP_ANSWER_MILLIS, TimeUnit.MILLISECONDS) && done.getCount() > 0) {
+                        LOG.warn("the event loop does not answer: closing at once instead of draining");
+                        now.set(true);
+                        done.countDown();
+                        return;
+                    }
+                    if (!done.await(drainMillis + 5000, TimeUnit.MILLISECONDS)) {
+                        LOG.warn("the drain did not finish within {} ms: closing at once", drainMillis + 5000);
+                        now.set(true);
+                        done.countDown();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "telnet4j-drain-guard");
+            guard.setDaemon(true);
+            guard.start();
+        }, () -> {
+            LOG.info("second SIGTERM: closing at once");
+            now.set(true);
+            done.countDown();
+        });
         server.start();
-        // The loop ends for one of two reasons: SIGTERM (the hook above) or an Error it could
-        // not contain. In the second case nothing serves clients any more: exit, and say why,
-        // rather than live on accepting nothing.
-        server.loop().awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+        // The server ends when a drain (SIGTERM) or the shutdown hook is done, or when the loop
+        // dies of an Error it could not contain: then nothing serves clients any more, so exit
+        // and say why rather than live on accepting nothing.
+        Thread watcher = new Thread(() -> {
+            try {
+                server.loop().awaitTermination(Long.MAX_VALUE, TimeUnit.DAYS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            done.countDown();
+        }, "telnet4j-loop-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+        done.await();
         Throwable failure = server.loop().failure();
         if (failure != null) {
             System.err.println("telnet4j-server: exiting: the event loop died of " + oneLine(failure));
             return 1;
         }
-        done.await();
+        if (now.get()) {
+            // Abort what is left; bounded even when the loop is wedged.
+            server.shutdown(Duration.ZERO);
+        } else {
+            server.loop().close();
+        }
         return 0;
     }
 

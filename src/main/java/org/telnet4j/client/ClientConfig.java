@@ -43,6 +43,7 @@ public final class ClientConfig {
     final Charset encoding;
     final List<String> acceptCharsets;
     final Duration connectTimeout;
+    final int proxyHeaderVersion;
     final int maxSubnegotiation;
     final int maxCharsetOffers;
     final org.telnet4j.option.mud.InflateLimits inflateLimits;
@@ -80,6 +81,7 @@ public final class ClientConfig {
         }
         this.acceptCharsets = List.copyOf(accept);
         this.connectTimeout = b.connectTimeout;
+        this.proxyHeaderVersion = b.proxyHeaderVersion;
         this.maxSubnegotiation = b.maxSubnegotiation;
         this.maxCharsetOffers = b.maxCharsetOffers;
         this.inflateLimits = b.inflateLimits;
@@ -174,6 +176,11 @@ public final class ClientConfig {
         return connectTimeout;
     }
 
+    /** The PROXY protocol header version sent first on connecting (1 or 2), or 0 for none. */
+    public int proxyHeaderVersion() {
+        return proxyHeaderVersion;
+    }
+
     /** Builds a {@link ClientConfig}; not thread-safe. */
     public static final class Builder {
         private List<String> terminalTypes;
@@ -187,6 +194,7 @@ public final class ClientConfig {
         private Charset encoding = LocaleCharset.get();
         private final List<String> acceptCharsets = new ArrayList<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private int proxyHeaderVersion;
         private int maxSubnegotiation = TelnetParser.DEFAULT_MAX_SUBNEGOTIATION;
         private int maxCharsetOffers = org.telnet4j.option.CharsetNegotiation.DEFAULT_MAX_OFFERS;
         private org.telnet4j.option.mud.InflateLimits inflateLimits = org.telnet4j.option.mud.InflateLimits.DEFAULT;
@@ -453,6 +461,19 @@ public final class ClientConfig {
             for (int o : options) {
                 offerRemote.add(o);
             }
+            return this;
+        }
+
+        /**
+         * Sends a PROXY protocol header (HAProxy's, {@code version} 1 or 2; 0 for none, the
+         * default) before any telnet byte, naming this socket's local address as the client and
+         * the server's as the destination: for a server or balancer that expects one from us.
+         */
+        public Builder sendProxyHeader(int version) {
+            if (version < 0 || version > 2) {
+                throw new IllegalArgumentException("PROXY protocol version must be 1 or 2 (0: none), was " + version);
+            }
+            this.proxyHeaderVersion = version;
             return this;
         }
 

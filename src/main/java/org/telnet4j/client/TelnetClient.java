@@ -64,9 +64,28 @@ public final class TelnetClient {
                 return made[0].connectionHandler();
             }).thenApply(c -> {
                 ClientSession s = made[0];
+                if (config.proxyHeaderVersion > 0) {
+                    sendProxyHeader(c, config.proxyHeaderVersion); // first on the wire
+                }
                 s.protocol().start();
                 handler.onConnect(s);
                 return s;
             });
+    }
+
+    private static void sendProxyHeader(org.telnet4j.loop.Connection c, int version) {
+        java.net.SocketAddress local = c.localAddress();
+        java.net.SocketAddress remote = c.remoteAddress();
+        byte[] h;
+        if (local instanceof InetSocketAddress && remote instanceof InetSocketAddress) {
+            InetSocketAddress l = (InetSocketAddress) local;
+            InetSocketAddress r = (InetSocketAddress) remote;
+            h = version == 1 ? org.telnet4j.proxy.ProxyHeaderEncoder.v1(l, r)
+                : org.telnet4j.proxy.ProxyHeaderEncoder.v2(l, r, java.util.List.of());
+        } else {
+            h = version == 1 ? org.telnet4j.proxy.ProxyHeaderEncoder.v1Unknown()
+                : org.telnet4j.proxy.ProxyHeaderEncoder.v2Local();
+        }
+        c.write(h, 0, h.length);
     }
 }

@@ -34,7 +34,7 @@ public final class Connection implements TelnetOutput {
     private final OutputQueue out;
     private final OverflowPolicy overflowPolicy;
     private final long openedNanos;
-    private final String addrport;
+    private String addrport;
     private SelectionKey key;
     private ConnectionHandler handler;
     private final InboundPipeline in = new InboundPipeline(this::toHandler);
@@ -93,6 +93,23 @@ public final class Connection implements TelnetOutput {
     /** The peer's address as {@code "ip:port"}. */
     public String addrport() {
         return addrport;
+    }
+
+    /**
+     * Names the peer differently in logs and {@link #addrport()}: the real client when the peer
+     * is a load balancer that said who it relays for (the PROXY protocol).
+     */
+    public void setAddrport(String addrport) {
+        this.addrport = java.util.Objects.requireNonNull(addrport, "addrport");
+    }
+
+    /** This end's socket address, or null once closed. */
+    public SocketAddress localAddress() {
+        try {
+            return channel.getLocalAddress();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The peer's socket address, or null once closed. */

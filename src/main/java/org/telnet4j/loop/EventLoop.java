@@ -123,6 +123,28 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
+     * Closes the listening socket bound to {@code address} (as {@link #listen} returned it):
+     * nothing more is accepted there, and connections already made stay open. Loop thread.
+     *
+     * @return false if no listener was bound there
+     */
+    public boolean unlisten(InetSocketAddress address) {
+        for (java.util.Iterator<ServerSocketChannel> it = listeners.iterator(); it.hasNext(); ) {
+            ServerSocketChannel l = it.next();
+            try {
+                if (address.equals(l.getLocalAddress())) {
+                    it.remove();
+                    l.close();
+                    return true;
+                }
+            } catch (IOException e) {
+                LOG.debug("closing listener: {}", e.toString());
+            }
+        }
+        return false;
+    }
+
+    /**
      * Adopts a connected, non-blocking socket (a client connection, or one accepted elsewhere).
      * Loop thread only.
      */

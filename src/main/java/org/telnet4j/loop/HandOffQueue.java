@@ -151,6 +151,34 @@ public final class HandOffQueue {
     }
 
     /**
+     * Loop thread: runs now, in order, the tasks waiting at this moment, as the loop would have
+     * on its next passes. For work that must come after what other threads already handed over,
+     * such as a drain's goodbye after the application's last output.
+     */
+    public void runPending() {
+        if (!loop.isLoopThread()) {
+            throw new IllegalStateException("runPending off the loop thread");
+        }
+        int n;
+        synchronized (this) {
+            n = tasks == null ? 0 : tasks.size();
+        }
+        for (int i = 0; i < n; i++) {
+            Runnable r;
+            synchronized (this) {
+                r = tasks == null ? null : tasks.poll();
+                if (waiting > 0) {
+                    notifyAll();
+                }
+            }
+            if (r == null) {
+                return;
+            }
+            run(r);
+        }
+    }
+
+    /**
      * Loop thread: runs up to {@code batch.length} tasks, using {@code batch} as scratch.
      *
      * @return true if tasks remain (the loop runs them on its next pass)

@@ -51,6 +51,10 @@ final class ServerSettings {
     java.util.function.Supplier<java.util.Map<String, java.util.List<String>>> mssp;
     int[] extraLocal = new int[0];
     int[] extraRemote = new int[0];
+    /** Networks allowed to send a PROXY protocol header; null: the PROXY protocol is off. */
+    List<org.telnet4j.proxy.Cidr> proxyTrusted;
+    int proxyMaxHeader = org.telnet4j.proxy.ProxyHeaderDecoder.DEFAULT_MAX_HEADER;
+    long proxyHeaderTimeoutNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
     private OptionSet policy;
     private List<String> offer;
 

@@ -92,6 +92,8 @@ public final class Session {
     /** Heap taken by lines and messages held for the application; see {@link #lineCost}. */
     private long heldBytes;
     private long nextDeadline;
+    /** What the load balancer said about this client (PROXY protocol), or null. */
+    private volatile org.telnet4j.proxy.ProxyHeader proxyHeader;
 
     Session(TelnetServer server, ServerSettings settings, Connection connection) {
         this.server = server;
@@ -122,6 +124,39 @@ public final class Session {
     /** The client's address as {@code "ip:port"}. */
     public String addrport() {
         return connection.addrport();
+    }
+
+    /**
+     * The client's address: the real client's when a trusted load balancer relayed it (PROXY
+     * protocol), else the socket's peer; null once the socket is closed.
+     */
+    public java.net.InetSocketAddress remoteAddress() {
+        org.telnet4j.proxy.ProxyHeader h = proxyHeader;
+        if (h != null && h.source() != null) {
+            return h.source();
+        }
+        java.net.SocketAddress a = connection.remoteAddress();
+        return a instanceof java.net.InetSocketAddress ? (java.net.InetSocketAddress) a : null;
+    }
+
+    /**
+     * True when the client's connection is encrypted. Today that means a trusted load balancer
+     * terminated TLS and said so in its PROXY protocol v2 header (the SSL TLV).
+     */
+    public boolean isSecure() {
+        org.telnet4j.proxy.ProxyHeader h = proxyHeader;
+        return h != null && h.isTls();
+    }
+
+    /** The TLS version the client used (e.g. {@code "TLSv1.3"}) when {@link #isSecure()}, else null. */
+    public String tlsProtocol() {
+        org.telnet4j.proxy.ProxyHeader h = proxyHeader;
+        return h != null && h.isTls() ? h.ssl().version() : null;
+    }
+
+    /** The PROXY protocol header the balancer sent for this client, or null without one. */
+    public org.telnet4j.proxy.ProxyHeader proxyHeader() {
+        return proxyHeader;
     }
 
     /** Time since the last input from the client. */
@@ -699,6 +734,10 @@ public final class Session {
         peerAddress = a;
     }
 
+    void setProxyHeader(org.telnet4j.proxy.ProxyHeader h) {
+        proxyHeader = h;
+    }
+
     void setTerminalType(String t) {
         terminalType = t;
     }
@@ -896,6 +935,11 @@ public final class Session {
                 addrport(), handOff.capacity());
         }
         handOff.finish(() -> connection.abort(CloseReason.HAND_OFF_OVERFLOW));
+    }
+
+    /** Loop thread: runs now what other threads handed this session so far (see Drain). */
+    void runHandedOff() {
+        handOff.runPending();
     }
 
     /**

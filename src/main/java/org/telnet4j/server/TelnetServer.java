@@ -66,6 +66,16 @@ public final class TelnetServer implements AutoCloseable {
     private InetSocketAddress bound;
     private boolean deadlineTimerSet;
     private long refused;
+    /** Connections from a balancer still sending their PROXY protocol header. */
+    private final Set<ProxyHandshake> handshakes = new LinkedHashSet<>();
+    private long proxyRefused;
+    private long accepted;
+    private final long[] closedByReason = new long[CloseReason.values().length];
+    /** Bytes of sessions already closed; open ones are summed when stats are taken. */
+    private long closedBytesIn;
+    private long closedBytesOut;
+    /** The drain under way or done; null until {@link #drain} is called. Loop thread. */
+    private Drain drain;
     private int compressedSessions;
 
     private TelnetServer(ServerSettings settings, EventLoop loop, boolean ownLoop) {
@@ -159,9 +169,17 @@ public final class TelnetServer implements AutoCloseable {
         return negotiating.size();
     }
 
-    /** Open connections, negotiating ones included. */
+    /** Open connections, negotiating ones and those still sending a PROXY header included. */
     public int connectionCount() {
-        return sessions.size();
+        return sessions.size() + handshakes.size();
+    }
+
+    /**
+     * Connections refused by the PROXY protocol since start: from an untrusted address, or with a
+     * malformed, oversized, truncated or late header.
+     */
+    public long proxyRefusedCount() {
+        return proxyRefused;
     }
 
     /** Open connections from {@code address} as the per-address limit counts them. Loop thread. */
@@ -186,8 +204,103 @@ public final class TelnetServer implements AutoCloseable {
                 for (Session s : new ArrayList<>(sessions)) {
                     s.close(CloseReason.SHUTDOWN);
                 }
+                for (ProxyHandshake h : new ArrayList<>(handshakes)) {
+                    h.connection().abort(CloseReason.SHUTDOWN);
+                }
             });
         }
+    }
+
+    /**
+     * The counters now. On the loop thread this reads them directly; from another thread it asks
+     * the loop and waits for its answer (at most a second; then the last counters without the
+     * open sessions' bytes).
+     */
+    public ServerStats stats() {
+        if (loop.isLoopThread() || loop.isClosed()) {
+            return statsOnLoop();
+        }
+        java.util.concurrent.CompletableFuture<ServerStats> f = new java.util.concurrent.CompletableFuture<>();
+        try {
+            loop.execute(() -> f.complete(statsOnLoop()));
+            return f.get(1, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+            | java.util.concurrent.RejectedExecutionException e) {
+            return new ServerStats(connectionCount(), accepted, refused, proxyRefused, closedByReason.clone(),
+                closedBytesIn, closedBytesOut);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new ServerStats(0, accepted, refused, proxyRefused, closedByReason.clone(), closedBytesIn,
+                closedBytesOut);
+        }
+    }
+
+    private ServerStats statsOnLoop() {
+        long in = closedBytesIn;
+        long out = closedBytesOut;
+        for (Session s : sessions) {
+            in += s.connection().bytesIn();
+            out += s.connection().bytesOut();
+        }
+        return new ServerStats(connectionCount(), accepted, refused, proxyRefused, closedByReason.clone(), in, out);
+    }
+
+    /**
+     * Registers this server's counters with the platform MBean server
+     * ({@code java.lang.management}) as {@code org.telnet4j:type=TelnetServer,port=N}; call after
+     * {@link #bind()}.
+     *
+     * @return the name registered under
+     */
+    public javax.management.ObjectName registerMBean() throws javax.management.JMException {
+        javax.management.ObjectName name = new javax.management.ObjectName(
+            "org.telnet4j:type=TelnetServer,port=" + (bound != null ? bound.getPort() : settings.port));
+        ServerStatsMXBean bean = new ServerStatsBean(this);
+        java.lang.management.ManagementFactory.getPlatformMBeanServer().registerMBean(bean, name);
+        return name;
+    }
+
+    /**
+     * Drains for a rolling restart: {@link #drain(Duration, String, java.util.function.Consumer)}
+     * without a save callback.
+     */
+    public java.util.concurrent.CompletableFuture<Void> drain(Duration deadline, String message) {
+        return drain(deadline, message, null);
+    }
+
+    /**
+     * Drains for a rolling restart. On the loop, in this order: the listening socket closes (a
+     * balancer's health check then sends new clients elsewhere) and connections still sending a
+     * PROXY header are dropped; for every session, {@code save} runs (the application stores the
+     * player's state; it may still send to the session), {@code message} is sent as text, and as
+     * data to GMCP clients ({@code Core.Goodbye} with the message as a JSON string) and MSDP
+     * clients (variable {@code SERVER_SHUTDOWN}); then the session closes once its queued output
+     * has been delivered. A session that has not finished negotiating gets the message only.
+     *
+     * <p>The returned future completes when the last session is gone, or at {@code deadline},
+     * when any left (clients not reading their output) are closed at once. The loop keeps running:
+     * call {@link #shutdown} or {@link #close()} after it. Thread-safe.
+     *
+     * @param message the text every client is told, e.g. "Restarting; back in a minute."; null for none
+     * @param save called once per started session on the loop thread; null for none
+     */
+    public java.util.concurrent.CompletableFuture<Void> drain(Duration deadline, String message,
+        java.util.function.Consumer<Session> save) {
+        java.util.concurrent.CompletableFuture<Void> done = new java.util.concurrent.CompletableFuture<>();
+        loop.runOnLoop(() -> {
+            if (drain != null) {
+                drain.done().whenComplete((v, e) -> done.complete(null));
+                return;
+            }
+            drain = new Drain(this, done);
+            drain.start(deadline, message, save);
+        });
+        return done;
+    }
+
+    /** True once {@link #drain} has begun. */
+    public boolean isDraining() {
+        return drain != null;
     }
 
     /** Shuts down with a 5-second grace period. */
@@ -216,12 +329,17 @@ public final class TelnetServer implements AutoCloseable {
     }
 
     private void accept(SocketChannel ch) throws IOException {
-        if (sessions.size() >= settings.maxConnections) {
+        if (connectionCount() >= settings.maxConnections) {
             refused++;
             LOG.warn("connection limit {} reached: refusing {}", settings.maxConnections,
                 hostPort(ch.getRemoteAddress()));
             ch.write(ByteBuffer.wrap(BUSY)); // a new socket's send buffer is empty: this fits
             ch.close();
+            return;
+        }
+        accepted++;
+        if (settings.proxyTrusted != null) {
+            acceptFromBalancer(ch); // the per-address limit applies once the header names the client
             return;
         }
         InetAddress from = remoteInetAddress(ch);
@@ -241,8 +359,12 @@ public final class TelnetServer implements AutoCloseable {
             perAddress.closed(from);
             throw e;
         }
-        Session s = made[0];
-        s.setPeerAddress(from);
+        made[0].setPeerAddress(from);
+        open(made[0]);
+    }
+
+    /** Takes a session's first steps: its negotiation starts and its deadline runs. */
+    private void open(Session s) {
         sessions.add(s);
         LOG.info("{} connected", s.addrport());
         s.setNegotiationDeadline(loop.nanoTime() + settings.negotiationDeadlineNanos);
@@ -265,6 +387,75 @@ public final class TelnetServer implements AutoCloseable {
             return host + ":" + i.getPort();
         }
         return String.valueOf(a);
+    }
+
+    /**
+     * PROXY protocol mode: only a trusted balancer may connect, and nothing is sent until its
+     * header has said who the client is (the header must come first on the wire).
+     */
+    private void acceptFromBalancer(SocketChannel ch) throws IOException {
+        java.net.SocketAddress from = ch.getRemoteAddress();
+        if (!(from instanceof InetSocketAddress)
+            || !org.telnet4j.proxy.Cidr.anyContains(settings.proxyTrusted, ((InetSocketAddress) from).getAddress())) {
+            proxyRefused++;
+            LOG.warn("refusing {}: not a trusted PROXY protocol sender (trusted: {})", from,
+                settings.proxyTrusted);
+            ch.close();
+            return;
+        }
+        ProxyHandshake h = new ProxyHandshake(this, settings);
+        org.telnet4j.loop.Connection c = loop.register(ch, settings.outputQueueCap, settings.overflowPolicy,
+            conn -> h);
+        handshakes.add(h);
+        h.begin(c);
+    }
+
+    /** A balancer's header is in: the session for the real client starts. */
+    org.telnet4j.loop.ConnectionHandler proxyHeaderRead(ProxyHandshake h, org.telnet4j.proxy.ProxyHeader header) {
+        handshakes.remove(h);
+        org.telnet4j.loop.Connection c = h.connection();
+        String balancer = c.addrport();
+        InetSocketAddress real = header.source();
+        if (real != null) {
+            c.setAddrport(real.getAddress().getHostAddress() + ":" + real.getPort());
+        }
+        // The per-address limit counts the real client: behind a balancer every connection comes
+        // from the balancer's address. A LOCAL header (a health check) names no client.
+        InetAddress from = real != null ? real.getAddress()
+            : c.remoteAddress() instanceof InetSocketAddress ? ((InetSocketAddress) c.remoteAddress()).getAddress() : null;
+        if (!perAddress.open(from)) {
+            refused++; // logged, at most once an interval per address, by perAddress
+            c.write(BUSY_ADDRESS, 0, BUSY_ADDRESS.length);
+            c.close(CloseReason.LOCAL_CLOSE);
+            return null;
+        }
+        Session s = new Session(this, settings, c);
+        s.setProxyHeader(header);
+        s.setPeerAddress(from);
+        LOG.debug("{} relayed by {} ({})", s.addrport(), balancer, header);
+        open(s);
+        return s.connectionHandler();
+    }
+
+    /** Open sessions, live; loop thread. */
+    Set<Session> sessionSet() {
+        return sessions;
+    }
+
+    /** Connections still sending their PROXY header, live; loop thread. */
+    Set<ProxyHandshake> handshakeSet() {
+        return handshakes;
+    }
+
+    void proxyHeaderFailed(ProxyHandshake h) {
+        proxyRefused++;
+    }
+
+    void proxyHandshakeClosed(ProxyHandshake h) {
+        handshakes.remove(h);
+        if (drain != null) {
+            drain.finishIfEmpty();
+        }
     }
 
     /** Deadlines grow with connect time, so one timer for the oldest session suffices. */
@@ -359,9 +550,15 @@ public final class TelnetServer implements AutoCloseable {
             perAddress.closed(s.peerAddress());
         }
         negotiating.remove(s);
+        closedByReason[reason.ordinal()]++;
+        closedBytesIn += s.connection().bytesIn();
+        closedBytesOut += s.connection().bytesOut();
         LOG.info("{} disconnected: {}", s.addrport(), reason);
         if (s.isConnected()) {
             s.safely(() -> settings.handler.onDisconnect(s, reason));
+        }
+        if (drain != null) {
+            drain.finishIfEmpty();
         }
     }
 
@@ -685,6 +882,45 @@ public final class TelnetServer implements AutoCloseable {
         /** Runs {@code shell} on a thread of its own for every connection (see {@link Shell}). */
         public Builder shell(Shell shell) {
             s.handler = new ShellRunner(shell);
+            return this;
+        }
+
+        /**
+         * Expects HAProxy's PROXY protocol (version 1 or 2) on every connection, from the networks
+         * in {@code trusted} only: others are refused and logged. The header is read before the
+         * server sends or parses any telnet byte; the session then reports the real client's
+         * address ({@link Session#addrport()}, {@link Session#remoteAddress()}, the logs) and, when
+         * the balancer terminated TLS, {@link Session#isSecure()}. Default off.
+         */
+        public Builder proxyProtocol(java.util.List<org.telnet4j.proxy.Cidr> trusted) {
+            if (trusted.isEmpty()) {
+                throw new IllegalArgumentException("proxyProtocol needs at least one trusted network");
+            }
+            s.proxyTrusted = java.util.List.copyOf(trusted);
+            return this;
+        }
+
+        /** {@link #proxyProtocol(java.util.List)} from a comma-separated list, e.g. {@code "10.0.0.0/8,::1"}. */
+        public Builder proxyProtocol(String trustedCidrs) {
+            return proxyProtocol(org.telnet4j.proxy.Cidr.parseList(trustedCidrs));
+        }
+
+        /** Largest PROXY protocol header accepted, in bytes; default 4096 (v2 allows 65,551). */
+        public Builder proxyHeaderLimit(int bytes) {
+            if (bytes < org.telnet4j.proxy.ProxyHeaderDecoder.MIN_MAX_HEADER) {
+                throw new IllegalArgumentException("proxyHeaderLimit must be at least "
+                    + org.telnet4j.proxy.ProxyHeaderDecoder.MIN_MAX_HEADER + ", was " + bytes);
+            }
+            s.proxyMaxHeader = bytes;
+            return this;
+        }
+
+        /** How long a balancer may take to send its whole PROXY header; default 3 s. */
+        public Builder proxyHeaderTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("proxyHeaderTimeout must be positive");
+            }
+            s.proxyHeaderTimeoutNanos = timeout.toNanos();
             return this;
         }
 

@@ -87,7 +87,7 @@ class LoopFailureCliTest {
             assertTrue(server.process.waitFor(20, TimeUnit.SECONDS), "SIGTERM ends the server");
             p.awaitClose();
         }
-        assertEquals(143, server.process.exitValue(), "128 + SIGTERM");
+        assertEquals(0, server.process.exitValue(), "SIGTERM drains, then the server exits cleanly");
     }
 
     @Test
@@ -97,8 +97,24 @@ class LoopFailureCliTest {
             p.await("hostile ready");
             p.send("hang"); // the loop thread never comes back
             p.send("unanswered");
-            server.process.destroy();
+            server.process.toHandle().destroy(); // SIGTERM; keeps our end of its output open
             assertTrue(server.process.waitFor(30, TimeUnit.SECONDS), "SIGTERM ends a wedged server too");
+            assertTrue(server.awaitLog("does not answer: closing at once", WAIT), String.join("\n", server.log));
+        }
+    }
+
+    @Test
+    void aSecondSigtermClosesAtOnceWhileTheDrainCannotFinish() throws Exception {
+        start();
+        try (Peer p = new Peer(server.port)) {
+            p.await("hostile ready");
+            p.send("hang"); // the loop thread never comes back: the drain cannot run
+            p.send("unanswered");
+            assertTrue(server.process.toHandle().destroy()); // SIGTERM
+            assertTrue(server.awaitLog("SIGTERM: draining", WAIT), String.join("\n", server.log));
+            assertTrue(server.process.toHandle().destroy()); // well within the loop's 5 s to answer
+            assertTrue(server.process.waitFor(30, TimeUnit.SECONDS), "a second SIGTERM ends it");
+            assertTrue(server.awaitLog("second SIGTERM: closing at once", WAIT), String.join("\n", server.log));
         }
     }
 
