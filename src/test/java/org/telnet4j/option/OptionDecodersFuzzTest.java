@@ -119,10 +119,17 @@ class OptionDecodersFuzzTest {
 
     @FuzzTest
     void terminalType(byte[] input) {
+        List<byte[]> payloads = FuzzPayloads.of(input, TelnetOption.TTYPE);
+        // Two cycles: the whole input as one reply, and the input's TTYPE replies in order.
+        replyCycle(payloads.subList(0, 1));
+        replyCycle(payloads.subList(1, payloads.size()));
+    }
+
+    private static void replyCycle(List<byte[]> replies) {
         TerminalType cycle = new TerminalType();
         int continued = 0;
         int chars = 0;
-        for (byte[] p : FuzzPayloads.of(input, TelnetOption.TTYPE)) {
+        for (byte[] p : replies) {
             chars += p.length;
             boolean wasDone = cycle.isDone();
             boolean more = cycle.onReply(p, 0, p.length);

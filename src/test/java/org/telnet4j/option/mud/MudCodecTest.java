@@ -26,6 +26,16 @@ class MudCodecTest {
     }
 
     @Test
+    void gmcpNameIsTrimmedWithOrWithoutData() {
+        // Found by MudDecodersFuzzTest: a name was trimmed only when no data followed, so
+        // "Core.Ping\r {}" and "Core.Ping\r" gave different names.
+        byte[] p = "\tCore.Ping\r {}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("Core.Ping", Gmcp.parse(p, 0, p.length).name());
+        byte[] bare = "\tCore.Ping\r".getBytes(StandardCharsets.UTF_8);
+        assertEquals("Core.Ping", Gmcp.parse(bare, 0, bare.length).name());
+    }
+
+    @Test
     void msdpNestedValuesRoundTrip() {
         Map<String, Object> room = new LinkedHashMap<>();
         room.put("VNUM", "6008");
