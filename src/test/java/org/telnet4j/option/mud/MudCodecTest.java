@@ -50,6 +50,23 @@ class MudCodecTest {
     }
 
     @Test
+    void msdpMessagesNestedWithSeveralValuesPerVariableEncodeAgain() {
+        // Found by MudDecodersFuzzTest: VAR a VAL {table} VAL x makes a list around the table,
+        // a level the parser did not count, so 32 wire levels became 64 and encode refused them.
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int level = 0; level < 40; level++) {
+            b.writeBytes(new byte[] {Msdp.VAR, 'a', Msdp.VAL, Msdp.TABLE_OPEN});
+        }
+        for (int level = 0; level < 40; level++) {
+            b.writeBytes(new byte[] {Msdp.TABLE_CLOSE, Msdp.VAL, 'x'});
+        }
+        byte[] p = b.toByteArray();
+        Map<String, Object> vars = Msdp.parse(p, 0, p.length);
+        byte[] again = Msdp.encode(vars);
+        assertEquals(vars, Msdp.parse(again, 0, again.length));
+    }
+
+    @Test
     void msdpWireFormatMatchesTheSpecificationExample() {
         // MSDP_VAR "LIST" MSDP_VAL "COMMANDS", as a client asks for the command list.
         byte[] p = {1, 'L', 'I', 'S', 'T', 2, 'C', 'O', 'M', 'M', 'A', 'N', 'D', 'S'};
