@@ -6,8 +6,16 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
 import java.io.File;
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.platform.commons.util.ClassUtils;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -26,7 +34,7 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * {@code bin/telnet4j-fuzz} and {@code .ci/run} call; it is cheaper than one Maven run per test.
  *
  * <pre>
- * FuzzRunner [--seconds N] [Class#method ...]   every fuzz test when none is named
+ * FuzzRunner [--seconds N] [--jobs N] [Class#method ...]   every fuzz test when none is named
  * </pre>
  *
  * <p>Jazzer takes the run time from {@code @FuzzTest(maxDuration)}; the libFuzzer arguments
@@ -43,16 +51,19 @@ public final class FuzzRunner {
     /**
      * Runs the fuzz tests.
      *
-     * @param args {@code [--seconds N] [--child] [Class#method ...]}
+     * @param args {@code [--seconds N] [--jobs N] [--child] [Class#method ...]}: each test fuzzes for
+     *     N seconds, N JVMs at a time, each writing to {@code target/fuzz-logs/<test>.log}
      * @throws Exception if a child JVM cannot be started
      */
     public static void main(String[] args) throws Exception {
         int seconds = 10;
+        int jobs = 1;
         boolean child = false;
         List<String> targets = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--seconds": seconds = Integer.parseInt(args[++i]); break;
+                case "--jobs": jobs = Math.max(1, Integer.parseInt(args[++i])); break;
                 case "--child": child = true; break;
                 default: targets.add(args[i]);
             }
@@ -63,23 +74,51 @@ public final class FuzzRunner {
         if (targets.isEmpty()) {
             targets = discover();
         }
-        List<String> failed = new ArrayList<>();
+        Path logs = Paths.get("target", "fuzz-logs");
+        Files.createDirectories(logs);
+        System.out.printf("fuzz: %d fuzz tests, %d s each, %d at a time; logs in %s%n", targets.size(),
+            seconds, jobs, logs);
+        List<String> failed = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        int secs = seconds;
+        List<Future<?>> runs = new ArrayList<>();
         for (String t : targets) {
-            System.out.printf("fuzz: %s for %d s%n", t, seconds);
-            long start = System.nanoTime();
-            int rc = runChild(t, seconds);
-            System.out.printf("fuzz: %s %s after %.1f s%n", t, rc == 0 ? "passed" : "FAILED",
-                (System.nanoTime() - start) / 1e9);
-            if (rc != 0) {
-                failed.add(t);
-            }
+            runs.add(pool.submit(() -> {
+                Path log = logs.resolve(t.replaceAll("[^A-Za-z0-9.#_-]", "_") + ".log");
+                long start = System.nanoTime();
+                int rc = runChild(t, secs, log.toFile());
+                System.out.printf("fuzz: %s %s after %.1f s%n", t, rc == 0 ? "passed" : "FAILED",
+                    (System.nanoTime() - start) / 1e9);
+                if (rc != 0) {
+                    failed.add(t);
+                    printTail(t, log);
+                }
+                return null;
+            }));
         }
+        for (Future<?> f : runs) {
+            f.get();
+        }
+        pool.shutdown();
         if (!failed.isEmpty()) {
-            System.out.println("fuzz: crashes in " + failed + "; the inputs are under src/test/resources"
-                + " (see README, Fuzzing)");
+            System.out.println("fuzz: crashes in " + failed + "; each crashing input is now a crash-* file in"
+                + " the test's inputs directory under src/test/resources (README, Fuzzing)");
             System.exit(1);
         }
         System.out.println("fuzz: " + targets.size() + " fuzz tests, no crash");
+    }
+
+    /** The end of a failed run's log: the finding, its stack trace and where its input went. */
+    private static synchronized void printTail(String target, Path log) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (String l : Files.readAllLines(log, StandardCharsets.ISO_8859_1)) {
+            if (!l.startsWith("INFO: Instrumented") && !l.startsWith("#")) {
+                lines.add(l);
+            }
+        }
+        System.out.println("fuzz: ---- " + target + " (full log " + log + ")");
+        lines.subList(Math.max(0, lines.size() - 80), lines.size()).forEach(System.out::println);
+        System.out.println("fuzz: ----");
     }
 
     /** Every {@code @FuzzTest} method on the class path (Jazzer tags them "jazzer"). */
@@ -119,14 +158,14 @@ public final class FuzzRunner {
         throw new IllegalArgumentException("no method " + target);
     }
 
-    private static int runChild(String target, int seconds) throws IOException, InterruptedException {
+    private static int runChild(String target, int seconds, File log) throws IOException, InterruptedException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
         // A bounded heap and the serial collector: the machine's other work keeps its cores.
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp",
             System.getProperty("java.class.path"), FuzzRunner.class.getName(), "--child", "--seconds",
             String.valueOf(seconds), target);
         pb.environment().put("JAZZER_FUZZ", "1");
-        pb.inheritIO();
+        pb.redirectErrorStream(true).redirectOutput(log);
         return pb.start().waitFor();
     }
 
