@@ -73,6 +73,11 @@ public final class StreamDecoder {
     private int pendingLen;
     /** Set by {@link #setCharset}, so that {@link #decode} notices a switch made by its sink. */
     private boolean switched;
+    /**
+     * Set by {@link #setCharset} too, and kept until the end of {@link #decode}: bytes the old
+     * charset left pending may be whole characters in the new one, to decode before returning.
+     */
+    private boolean retryPending;
 
     /** A decoder for {@code charset}. */
     public StreamDecoder(Charset charset) {
@@ -111,6 +116,7 @@ public final class StreamDecoder {
         asciiFast = isAsciiCompatible(cs);
         decoder = null;
         switched = true;
+        retryPending = true;
     }
 
     /** Decodes {@code buf[off, off+len)}, passing each character to {@code sink}. */
@@ -118,6 +124,7 @@ public final class StreamDecoder {
         int i = off;
         int end = off + len;
         switched = false;
+        retryPending = false;
         while (i < end) {
             if (asciiFast) {
                 if (pendingLen > 0 && buf[i] >= 0) {
@@ -148,6 +155,14 @@ public final class StreamDecoder {
             } else {
                 i = decodeRun(buf, i, end, scratch, sink);
             }
+        }
+        // The sink switched charset and the old one left bytes pending (a lead byte its decoder
+        // held, say): in the new charset they may be complete, so decode them now rather than at
+        // the next read, as they would have been had the read ended just before them.
+        while (retryPending && pendingLen > 0) {
+            retryPending = false;
+            switched = false;
+            decodeRun(buf, end, end, scratch, sink);
         }
     }
 

@@ -130,7 +130,8 @@ public final class TerminalType {
 
     private static int parseMtts(String digits) {
         try {
-            return Integer.parseInt(digits);
+            int bits = Integer.parseInt(digits);
+            return bits >= 0 ? bits : -1; // "MTTS -5" is no bit set: -1 means "not MTTS" to callers
         } catch (NumberFormatException e) {
             return -1;
         }

@@ -164,6 +164,11 @@ public final class TelnetServer implements AutoCloseable {
         return out;
     }
 
+    /** Every open session, negotiating ones included, a copy. Loop thread; for tests (fuzzing). */
+    List<Session> openSessions() {
+        return new ArrayList<>(sessions);
+    }
+
     /** Sessions waiting for their negotiation deadline. Call on the loop thread; for tests. */
     int negotiatingCount() {
         return negotiating.size();

@@ -200,6 +200,22 @@ class RetroStreamDecoderTest {
     }
 
     @Test
+    void aLeadByteHeldWhenTheSinkSwitchesIsDecodedInTheSameRead() {
+        // Found by StreamDecoderFuzzTest: Big5-BBS holds 0xD5 as a lead byte when the sink
+        // switches on the character before it; in ATASCII it is a whole character (inverse U),
+        // so it must come out in this read, as it does when the read ends just before it.
+        StreamDecoder d = new StreamDecoder(RetroCharsets.BIG5_BBS);
+        StringBuilder got = new StringBuilder();
+        d.decode(bytes('a', 0x13, 0xD5), 0, 3, scratch, c -> {
+            got.append(c);
+            if (c == 0x13) {
+                d.setCharset(RetroCharsets.ATASCII);
+            }
+        });
+        assertEquals("a\u0013" + new String(bytes(0xD5), RetroCharsets.ATASCII), got.toString());
+    }
+
+    @Test
     void switchingToTheSameCharsetChangesNothing() {
         StreamDecoder d = new StreamDecoder(RetroCharsets.BIG5_BBS);
         StringBuilder got = new StringBuilder();

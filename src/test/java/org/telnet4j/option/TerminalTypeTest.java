@@ -37,6 +37,17 @@ class TerminalTypeTest {
     }
 
     @Test
+    void negativeMttsBitsReadAsNotMtts() {
+        // Found by OptionDecodersFuzzTest: "MTTS -5" made mttsBits() -5, which is neither a bit
+        // set nor the documented -1.
+        assertTrue(reply("Mudlet"));
+        assertTrue(reply("xterm"));
+        reply("MTTS -5");
+        assertEquals(-1, tt.mttsBits());
+        assertNull(tt.clientName());
+    }
+
+    @Test
     void rfc1091CycleEndsWhenTheLastNameIsRepeated() {
         assertFalse(tt.hasReply());
         assertNull(tt.terminalType());

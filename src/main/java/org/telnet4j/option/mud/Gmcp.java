@@ -46,10 +46,14 @@ public final class Gmcp {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Splits a payload into name and JSON text. */
+    /**
+     * Splits a payload into name and JSON text, each without surrounding white space and control
+     * characters, whether or not the message has data.
+     */
     public static Message parse(byte[] buf, int off, int len) {
         String text = new String(buf, off, len, StandardCharsets.UTF_8);
         int sp = text.indexOf(' ');
-        return sp < 0 ? new Message(text.trim(), "") : new Message(text.substring(0, sp), text.substring(sp + 1).trim());
+        return sp < 0 ? new Message(text.trim(), "")
+            : new Message(text.substring(0, sp).trim(), text.substring(sp + 1).trim());
     }
 }

@@ -78,13 +78,42 @@ public final class Msdp {
 
     /**
      * Decodes a payload into variables in order. Malformed input gives what could be read; it
-     * never throws. Nesting deeper than {@link #MAX_DEPTH} is cut off.
+     * never throws. Nesting deeper than {@link #MAX_DEPTH} is cut off (a table or array that
+     * deep comes out empty), counted as {@link #encode} counts it, so what this returns can
+     * always be encoded again.
      */
     public static Map<String, Object> parse(byte[] buf, int off, int len) {
         Parser p = new Parser(buf, off, off + len);
         Map<String, Object> out = new LinkedHashMap<>();
         p.table(out, TABLE_CLOSE, 0);
+        out.replaceAll((k, v) -> fit(v, 0));
         return out;
+    }
+
+    /**
+     * Cuts {@code v}, a value at {@code depth}, to {@link #MAX_DEPTH}. The parser counts the
+     * levels of the wire's tables and arrays, but several VALs for one VAR also make a list, one
+     * level the encoder counts too: without this, such lists let a peer's message nest deeper
+     * than {@link #encode} accepts.
+     */
+    @SuppressWarnings("unchecked")
+    private static Object fit(Object v, int depth) {
+        if (v instanceof Map) {
+            Map<String, Object> m = (Map<String, Object>) v;
+            if (depth >= MAX_DEPTH) {
+                m.clear();
+            } else {
+                m.replaceAll((k, x) -> fit(x, depth + 1));
+            }
+        } else if (v instanceof List) {
+            List<Object> l = (List<Object>) v;
+            if (depth >= MAX_DEPTH) {
+                l.clear();
+            } else {
+                l.replaceAll(x -> fit(x, depth + 1));
+            }
+        }
+        return v;
     }
 
     private static final class Parser {

@@ -26,6 +26,16 @@ class MudCodecTest {
     }
 
     @Test
+    void gmcpNameIsTrimmedWithOrWithoutData() {
+        // Found by MudDecodersFuzzTest: a name was trimmed only when no data followed, so
+        // "Core.Ping\r {}" and "Core.Ping\r" gave different names.
+        byte[] p = "\tCore.Ping\r {}".getBytes(StandardCharsets.UTF_8);
+        assertEquals("Core.Ping", Gmcp.parse(p, 0, p.length).name());
+        byte[] bare = "\tCore.Ping\r".getBytes(StandardCharsets.UTF_8);
+        assertEquals("Core.Ping", Gmcp.parse(bare, 0, bare.length).name());
+    }
+
+    @Test
     void msdpNestedValuesRoundTrip() {
         Map<String, Object> room = new LinkedHashMap<>();
         room.put("VNUM", "6008");
@@ -37,6 +47,23 @@ class MudCodecTest {
         vars.put("HEALTH", "100");
         byte[] p = Msdp.encode(vars);
         assertEquals(vars, Msdp.parse(p, 0, p.length));
+    }
+
+    @Test
+    void msdpMessagesNestedWithSeveralValuesPerVariableEncodeAgain() {
+        // Found by MudDecodersFuzzTest: VAR a VAL {table} VAL x makes a list around the table,
+        // a level the parser did not count, so 32 wire levels became 64 and encode refused them.
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (int level = 0; level < 40; level++) {
+            b.writeBytes(new byte[] {Msdp.VAR, 'a', Msdp.VAL, Msdp.TABLE_OPEN});
+        }
+        for (int level = 0; level < 40; level++) {
+            b.writeBytes(new byte[] {Msdp.TABLE_CLOSE, Msdp.VAL, 'x'});
+        }
+        byte[] p = b.toByteArray();
+        Map<String, Object> vars = Msdp.parse(p, 0, p.length);
+        byte[] again = Msdp.encode(vars);
+        assertEquals(vars, Msdp.parse(again, 0, again.length));
     }
 
     @Test
