@@ -100,12 +100,13 @@ public final class FuzzRunner {
             f.get();
         }
         pool.shutdown();
+        // The plain closing line CI reads: fuzz tests that found no crash, and those that did.
+        System.out.println("fuzz: " + (targets.size() - failed.size()) + " passed, " + failed.size() + " failed");
         if (!failed.isEmpty()) {
             System.out.println("fuzz: crashes in " + failed + "; each crashing input is now a crash-* file in"
                 + " the test's inputs directory under src/test/resources (README, Fuzzing)");
             System.exit(1);
         }
-        System.out.println("fuzz: " + targets.size() + " fuzz tests, no crash");
     }
 
     /** The end of a failed run's log: the finding, its stack trace and where its input went. */
