@@ -1,0 +1,461 @@
+package org.telnet4j.pty;
+
+import com.pty4j.PtyProcess;
+import com.pty4j.PtyProcessBuilder;
+import com.pty4j.WinSize;
+import com.pty4j.unix.Pty;
+import com.pty4j.unix.PtyHelpers;
+import com.pty4j.unix.UnixPtyProcess;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import jtermios.JTermios;
+import jtermios.Termios;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.telnet4j.loop.Connection;
+import org.telnet4j.loop.EventLoop;
+import org.telnet4j.server.Session;
+
+/**
+ * One program running in a pseudo-terminal for one session: the only class that touches pty4j,
+ * so nothing of pty4j loads until a program starts.
+ *
+ * <p>Threads and invariants. The output reader is one thread per program (virtual on Java 21+):
+ * it reads the PTY into chunks of at most {@link #chunkSize} bytes and puts them into
+ * {@link #output}, a queue of {@link #CHUNKS} chunks; when the queue is full it waits, so the
+ * PTY is not read and the program blocks in its writes (back-pressure). The loop thread takes
+ * chunks only while the connection has fewer than {@link #highWater} bytes queued, and otherwise
+ * waits for the connection to drain ({@link Connection#whenOutputBelow}); so what one program
+ * holds is bounded by {@code CHUNKS * chunkSize} here plus {@code highWater + 2 * chunkSize}
+ * in the connection, below its cap. Input goes the other way through {@link #pending}, written
+ * to the PTY by a task on {@link #WRITERS}, never by the loop thread (a program that does not
+ * read its input would block the write); past {@link #MAX_PENDING_INPUT} bytes the client's
+ * socket stops being read until the program catches up.
+ */
+final class HostedProgram {
+    private static final Logger LOG = LoggerFactory.getLogger(PtyShell.class);
+    /** Chunks of output between the reader and the loop. */
+    static final int CHUNKS = 16;
+    /** Largest chunk read from the PTY. */
+    static final int MAX_CHUNK = 16 * 1024;
+    /** Input held for a program that is not reading before the client's socket is paused. */
+    static final int MAX_PENDING_INPUT = 64 * 1024;
+    private static final byte[] END = new byte[0];
+    private static final ExecutorService WRITERS = Threads.executor("telnet4j-pty-input");
+    // c_cc indices on Linux, <asm-generic/termbits.h>, in InputTranslator.Key order.
+    private static final int[] CC_INDEX = {0, 1, 2, 3, 4, 10};
+
+    private final Session session;
+    private final Connection connection;
+    private final EventLoop loop;
+    private final PtyProcess process;
+    private final long pid;
+    private final String name;
+    private final InputStream fromPty;
+    private final OutputStream toPty;
+    private final Duration grace;
+    private final Runnable onFinished;
+    private final int chunkSize;
+    private final int highWater;
+    private final ArrayBlockingQueue<byte[]> output = new ArrayBlockingQueue<>(CHUNKS);
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicBoolean hangingUp = new AtomicBoolean();
+    private final InputTranslator translator = new InputTranslator();
+    private volatile boolean clientGone;
+    /** Loop thread: the session is closing because the program ended. */
+    private boolean ended;
+    /** Loop thread: translated input, reused. */
+    private byte[] translated = new byte[256];
+
+    private final Object inputLock = new Object();
+    /** Input not yet written to the PTY; guarded by inputLock. */
+    private byte[] pending = new byte[256];
+    private int pendingLen;
+    private boolean writerRunning;
+    /** The client's socket is paused for input; set on the loop, cleared through it. */
+    private volatile boolean inputPaused;
+
+    private HostedProgram(Session session, PtyProcess process, String name, Duration grace,
+                          Runnable onFinished) {
+        this.session = session;
+        this.connection = session.connection();
+        this.loop = connection.loop();
+        this.process = process;
+        this.pid = process.pid();
+        this.name = name;
+        this.fromPty = process.getInputStream();
+        this.toPty = process.getOutputStream();
+        this.grace = grace;
+        this.onFinished = onFinished;
+        int cap = connection.outputCap();
+        this.chunkSize = Math.max(1, Math.min(MAX_CHUNK, cap / 4));
+        this.highWater = Math.max(1, Math.min(4 * MAX_CHUNK, cap / 4));
+    }
+
+    /**
+     * Starts {@code command} in a new PTY of {@code size}. Loop thread.
+     *
+     * @param cooked keep the terminal's canonical editing, without its echo (the client echoes)
+     * @throws IOException if the program cannot be started
+     */
+    static HostedProgram start(Session session, List<String> command, Map<String, String> env,
+                               String directory, WindowSize size, boolean cooked, Duration grace,
+                               Runnable onFinished) throws IOException {
+        PtyProcess p = new PtyProcessBuilder(command.toArray(new String[0]))
+            .setEnvironment(env)
+            .setDirectory(directory)
+            .setInitialColumns(size.columns)
+            .setInitialRows(size.rows)
+            .setConsole(false)
+            .start();
+        HostedProgram h = new HostedProgram(session, p, command.get(0), grace, onFinished);
+        h.resize(size); // pty4j sets its initial size after the fork: make sure it holds
+        if (cooked) {
+            h.setEcho(false);
+        }
+        LOG.info("{} started {} (pid {}) in a {} pseudo-terminal, TERM={}", session.addrport(),
+            String.join(" ", command), h.pid, size, env.get("TERM"));
+        Threads.start("telnet4j-pty-" + h.pid, h::readLoop);
+        return h;
+    }
+
+    long pid() {
+        return pid;
+    }
+
+    // ------------------------------------------------------------ output: PTY -> client
+
+    private void readLoop() {
+        byte[] buf = new byte[chunkSize];
+        try {
+            while (true) {
+                int n = fromPty.read(buf, 0, buf.length);
+                if (n < 0) {
+                    break;
+                }
+                if (n > 0 && !hand(Arrays.copyOf(buf, n))) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // EIO: every process holding the terminal has closed it
+            LOG.debug("{} pty read ended: {}", session.addrport(), e.toString());
+        }
+        if (!clientGone) {
+            awaitExit();
+            logExit();
+            hand(END);
+        }
+        finish();
+    }
+
+    /** Puts a chunk for the loop, waiting while the queue is full. @return false if the client left */
+    private boolean hand(byte[] chunk) {
+        try {
+            while (!output.offer(chunk, 200, TimeUnit.MILLISECONDS)) {
+                if (clientGone) {
+                    return false;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        if (clientGone) {
+            output.clear();
+            return false;
+        }
+        if (drainQueued.compareAndSet(false, true)) {
+            try {
+                loop.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                clientGone = true; // the server stopped
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Loop thread: moves output to the connection while it has room. */
+    private void drain() {
+        drainQueued.set(false);
+        if (clientGone || ended || !connection.isOpen()) {
+            return;
+        }
+        while (connection.queuedBytes() < highWater) {
+            byte[] c = output.poll();
+            if (c == null) {
+                return;
+            }
+            if (c == END) {
+                ended = true;
+                session.close(); // after the queued output is delivered
+                return;
+            }
+            session.engine().sendData(c, 0, c.length);
+        }
+        if (!output.isEmpty()) {
+            connection.whenOutputBelow(highWater / 2, this::drain);
+        }
+    }
+
+    /** Loop thread: IAC AO. What the program wrote and the client has not been sent is dropped. */
+    void abortOutput() {
+        output.clear();
+    }
+
+    // ------------------------------------------------------------ input: client -> PTY
+
+    /** Loop thread: data the client typed. */
+    void input(byte[] buf, int off, int len) {
+        if (translated.length < len) {
+            translated = new byte[Math.max(len, translated.length * 2)];
+        }
+        int n = translator.translate(buf, off, len, translated);
+        enqueue(translated, 0, n, false);
+    }
+
+    /** Loop thread: a telnet command that stands for a key of the terminal. */
+    void key(InputTranslator.Key key) {
+        int k = controlChar(key);
+        if (k == InputTranslator.DISABLED) {
+            LOG.debug("{} {} key is disabled on the terminal: ignored", session.addrport(), key);
+            return;
+        }
+        enqueue(new byte[] {(byte) k}, 0, 1, InputTranslator.flushesInput(key));
+    }
+
+    private void enqueue(byte[] b, int off, int len, boolean flushFirst) {
+        if (len == 0 && !flushFirst) {
+            return;
+        }
+        boolean startWriter = false;
+        boolean full;
+        synchronized (inputLock) {
+            if (flushFirst) {
+                pendingLen = 0; // a signal key flushes typed-ahead input, as the line discipline does
+            }
+            if (pendingLen + len > pending.length) {
+                pending = Arrays.copyOf(pending, Math.max(pendingLen + len, pending.length * 2));
+            }
+            System.arraycopy(b, off, pending, pendingLen, len);
+            pendingLen += len;
+            if (!writerRunning && pendingLen > 0) {
+                writerRunning = true;
+                startWriter = true;
+            }
+            full = pendingLen >= MAX_PENDING_INPUT;
+        }
+        if (full && !inputPaused) {
+            inputPaused = true;
+            connection.setReadPaused(true);
+            LOG.debug("{} program is not reading its input ({} bytes waiting): pausing the client",
+                session.addrport(), MAX_PENDING_INPUT);
+        }
+        if (startWriter) {
+            try {
+                WRITERS.execute(this::writeInput);
+            } catch (RejectedExecutionException e) {
+                synchronized (inputLock) {
+                    writerRunning = false;
+                }
+            }
+        }
+    }
+
+    /** On a writer thread: writes pending input until none is left. */
+    private void writeInput() {
+        while (true) {
+            byte[] chunk;
+            synchronized (inputLock) {
+                if (pendingLen == 0 || clientGone) {
+                    writerRunning = false;
+                    return;
+                }
+                chunk = Arrays.copyOf(pending, pendingLen);
+                pendingLen = 0;
+            }
+            if (inputPaused) {
+                resumeInput();
+            }
+            try {
+                toPty.write(chunk);
+                toPty.flush();
+            } catch (IOException e) {
+                LOG.debug("{} pty write failed: {}", session.addrport(), e.toString());
+                synchronized (inputLock) {
+                    pendingLen = 0;
+                    writerRunning = false;
+                }
+                return;
+            }
+        }
+    }
+
+    private void resumeInput() {
+        try {
+            loop.execute(() -> {
+                if (inputPaused) {
+                    inputPaused = false;
+                    connection.setReadPaused(false);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // the server stopped
+        }
+    }
+
+    // ------------------------------------------------------------ the terminal
+
+    /** Loop thread: sets the window size; the kernel sends SIGWINCH to the foreground group. */
+    void resize(WindowSize size) {
+        try {
+            process.setWinSize(new WinSize(size.columns, size.rows));
+        } catch (RuntimeException e) {
+            LOG.debug("{} could not set the window size: {}", session.addrport(), e.toString());
+        }
+    }
+
+    private int masterFd() {
+        return process instanceof UnixPtyProcess ? ((UnixPtyProcess) process).getPty().getMasterFD() : -1;
+    }
+
+    /** The terminal's current key for {@code key} (as {@code stty} shows it), or Linux's default. */
+    private int controlChar(InputTranslator.Key key) {
+        int fd = masterFd();
+        if (fd >= 0) {
+            Termios t = new Termios();
+            if (JTermios.tcgetattr(fd, t) == 0) {
+                return t.c_cc[CC_INDEX[key.ordinal()]] & 0xFF;
+            }
+        }
+        return InputTranslator.DEFAULT_KEYS[key.ordinal()] & 0xFF;
+    }
+
+    /** Turns the terminal's echo on or off (on Linux the master's settings are the terminal's). */
+    private void setEcho(boolean on) {
+        int fd = masterFd();
+        Termios t = new Termios();
+        if (fd < 0 || JTermios.tcgetattr(fd, t) != 0) {
+            LOG.warn("{} could not read the terminal settings: echo stays on", session.addrport());
+            return;
+        }
+        t.c_lflag = on ? t.c_lflag | JTermios.ECHO : t.c_lflag & ~JTermios.ECHO;
+        if (JTermios.tcsetattr(fd, JTermios.TCSANOW, t) != 0) {
+            LOG.warn("{} could not change the terminal settings (errno {})", session.addrport(),
+                JTermios.errno());
+        }
+    }
+
+    // ------------------------------------------------------------ the end
+
+    /** The program exited: waits for the exit status, ending the program if it lingers. */
+    private void awaitExit() {
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                // the terminal closed but the program did not exit: treat it as gone
+                terminate("its terminal closed but it did not exit");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void logExit() {
+        if (!process.isAlive()) {
+            LOG.info("{} {} (pid {}) exited with status {}", session.addrport(), name, pid, process.exitValue());
+        }
+    }
+
+    /** Loop thread: the client disconnected. Hangs up the program on a thread of its own. */
+    void clientGone() {
+        clientGone = true;
+        output.clear();
+        synchronized (inputLock) {
+            pendingLen = 0;
+        }
+        if (process.isAlive() && hangingUp.compareAndSet(false, true)) {
+            Threads.start("telnet4j-pty-hangup-" + pid, () -> terminate("the client disconnected"));
+        }
+    }
+
+    /**
+     * SIGHUP to the program's process group (what a terminal's hangup sends), then SIGTERM and
+     * finally SIGKILL, {@link #grace} apart, to the group and to every descendant seen at the
+     * start (a process that left the group, such as a job of a job-control shell). Then closes
+     * the terminal, which ends the reader.
+     */
+    private void terminate(String why) {
+        List<ProcessHandle> family = ProcessHandle.of(pid).map(h -> h.descendants().collect(Collectors.toList()))
+            .orElse(List.of());
+        LOG.info("{} {}: SIGHUP to {} (pid {}) and its process group", session.addrport(), why, name, pid);
+        signal(PtyHelpers.SIGHUP, family);
+        try {
+            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.info("{} {} (pid {}) still running after SIGHUP: SIGTERM", session.addrport(), name, pid);
+                signal(PtyHelpers.SIGTERM, family);
+                if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    LOG.warn("{} {} (pid {}) still running after SIGTERM: SIGKILL", session.addrport(), name, pid);
+                    signal(PtyHelpers.SIGKILL, family);
+                    process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+            for (ProcessHandle h : family) {
+                if (h.isAlive()) {
+                    h.destroyForcibly(); // outlived its parent: SIGKILL
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!process.isAlive()) {
+            LOG.info("{} {} (pid {}) ended with status {}", session.addrport(), name, pid, process.exitValue());
+        }
+        if (clientGone) {
+            closeTerminal();
+        }
+    }
+
+    private void signal(int sig, List<ProcessHandle> family) {
+        if (process.isAlive()) {
+            Pty.raise((int) pid, sig); // killpg, or kill when the group is gone
+        }
+        for (ProcessHandle h : family) {
+            if (h.isAlive()) {
+                Pty.raise((int) h.pid(), sig);
+            }
+        }
+    }
+
+    private void closeTerminal() {
+        try {
+            fromPty.close();
+        } catch (IOException e) {
+            LOG.debug("{} closing the pty: {}", session.addrport(), e.toString());
+        }
+        try {
+            toPty.close();
+        } catch (IOException e) {
+            LOG.debug("{} closing the pty: {}", session.addrport(), e.toString());
+        }
+    }
+
+    private void finish() {
+        if (finished.compareAndSet(false, true)) {
+            closeTerminal();
+            onFinished.run();
+        }
+    }
+}
