@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
  *
  * <p>The name is lowercased (RFC 1091 names are case-insensitive and usually upper case; terminfo
  * file names are lower case). If terminfo has it, it is used. Otherwise a family name is tried:
- * {@code xterm-*} and names ending in {@code 256color} or {@code truecolor} (MTTS's
- * {@code ANSI-256COLOR}, {@code ANSI-TRUECOLOR}) become {@code xterm-256color}, else
- * {@code xterm}; {@code screen*} becomes {@code screen}, {@code tmux*} {@code tmux};
- * {@code ansi*} (BBS clients' {@code ANSI-BBS}) {@code ansi}; the DEC names
+ * {@code xterm*}, {@code screen*} and {@code tmux*} become that family's {@code -256color} entry
+ * when the name speaks of 256 colours, true colour or direct colour, else the family's base
+ * entry; other colour names (MTTS's {@code ANSI-256COLOR}, {@code ANSI-TRUECOLOR}) become
+ * {@code xterm-256color}; {@code ansi*} (BBS clients' {@code ANSI-BBS}) {@code ansi}; the DEC names
  * {@code vt52}..{@code vt5xx} and Windows telnet's {@code vtnt}, when missing, {@code vt100}. A
  * client that sent no type, or a name with characters terminfo file names never have, gets
  * {@code vt100}: every terminal emulator understands it, and it is in every terminfo
@@ -64,17 +64,14 @@ public final class TerminalNames {
     }
 
     private static List<String> families(String t) {
-        if (t.endsWith("256color") || t.contains("truecolor") || t.contains("direct")) {
+        boolean colors = t.contains("256color") || t.contains("truecolor") || t.contains("direct");
+        for (String family : List.of("xterm", "screen", "tmux")) {
+            if (t.startsWith(family)) {
+                return colors ? List.of(family + "-256color", family) : List.of(family);
+            }
+        }
+        if (colors) {
             return List.of("xterm-256color", "xterm");
-        }
-        if (t.startsWith("xterm")) {
-            return List.of("xterm");
-        }
-        if (t.startsWith("screen")) {
-            return List.of("screen");
-        }
-        if (t.startsWith("tmux")) {
-            return List.of("tmux", "screen");
         }
         if (t.startsWith("ansi")) {
             return List.of("ansi");
