@@ -205,6 +205,10 @@ public final class PtyShell implements SessionHandler {
     public void onWindowSize(Session session, int columns, int rows) {
         HostedProgram h = program(session);
         if (h != null) {
+            if (WindowSize.clamped(columns, rows)) {
+                LOG.info("{} window {}x{} outside 1..{}: using {}", session.addrport(), columns, rows,
+                    WindowSize.MAX, WindowSize.clamp(columns, rows));
+            }
             h.resize(WindowSize.clamp(columns, rows));
         }
     }
