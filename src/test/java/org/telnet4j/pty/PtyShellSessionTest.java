@@ -209,8 +209,12 @@ class PtyShellSessionTest {
             c.readUntil(b("sleep 100\r\n"), WAIT);
             c.write(bytes(IAC, TelnetCommand.SUSP));
             c.readUntil(b("Stopped"), WAIT);
-            c.write(b("kill -9 %1; wait\r"));
-            c.readUntil(b("Killed"), WAIT);
+            c.clear();
+            c.write(b("fg\r"));                 // back in the foreground...
+            c.readUntil(b("sleep 100\r\n"), WAIT);
+            c.clear();
+            c.write(bytes(IAC, TelnetCommand.BRK)); // ...and BRK interrupts it like IP
+            c.readUntil(b("$ "), WAIT);
             c.write(b("exit\r"));
             awaitClose(c);
         }
