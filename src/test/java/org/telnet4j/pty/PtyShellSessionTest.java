@@ -320,4 +320,32 @@ class PtyShellSessionTest {
             awaitClose(c);
         }
     }
+
+    @Test
+    void abortOutputDropsWhatTheClientHasNotBeenSent() throws Exception {
+        InetSocketAddress a = start(sh("seq 1 3000000; echo end"));
+        try (RawTelnetClient c = new RawTelnetClient(a)) {
+            c.readUntil(b("1\r\n"), WAIT);
+            Session s = sessions.get(0);
+            // not reading until the server holds back output: its queue to the client is full
+            long end = System.nanoTime() + WAIT.toNanos();
+            while (s.queuedBytes() < 4 * HostedProgram.MAX_CHUNK && System.nanoTime() < end) {
+                Thread.onSpinWait();
+            }
+            c.write(bytes(IAC, TelnetCommand.AO));
+            String t = new String(c.readUntil(b("end\r\n"), Duration.ofSeconds(120)), StandardCharsets.ISO_8859_1);
+            Matcher m = Pattern.compile("(\\d+)\r\n").matcher(t);
+            int expect = 1;
+            int gaps = 0;
+            while (m.find()) {
+                int n = Integer.parseInt(m.group(1));
+                if (n != expect) {
+                    gaps++;
+                }
+                expect = n + 1;
+            }
+            assertEquals(3000001, expect, "the program ran to its end");
+            assertTrue(gaps >= 1, "AO dropped nothing");
+        }
+    }
 }
