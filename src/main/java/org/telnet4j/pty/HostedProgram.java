@@ -31,7 +31,7 @@ import org.telnet4j.server.Session;
  * One program running in a pseudo-terminal for one session: the only class that touches pty4j,
  * so nothing of pty4j loads until a program starts.
  *
- * <p>Threads and invariants. The output reader is one thread per program (virtual on Java 21+):
+ * <p>Threads and invariants. The output reader is one platform thread per program (see Threads):
  * it reads the PTY into chunks of at most {@link #chunkSize} bytes and puts them into
  * {@link #output}, a queue of {@link #CHUNKS} chunks; when the queue is full it waits, so the
  * PTY is not read and the program blocks in its writes (back-pressure). The loop thread takes
@@ -46,9 +46,9 @@ import org.telnet4j.server.Session;
 final class HostedProgram {
     private static final Logger LOG = LoggerFactory.getLogger(PtyShell.class);
     /** Chunks of output between the reader and the loop. */
-    static final int CHUNKS = 16;
+    static final int CHUNKS = 8;
     /** Largest chunk read from the PTY. */
-    static final int MAX_CHUNK = 16 * 1024;
+    static final int MAX_CHUNK = 32 * 1024;
     /** Input held for a program that is not reading before the client's socket is paused. */
     static final int MAX_PENDING_INPUT = 64 * 1024;
     private static final byte[] END = new byte[0];
@@ -100,7 +100,7 @@ final class HostedProgram {
         this.grace = grace;
         this.onFinished = onFinished;
         int cap = connection.outputCap();
-        this.chunkSize = Math.max(1, Math.min(MAX_CHUNK, cap / 4));
+        this.chunkSize = Math.max(1, Math.min(MAX_CHUNK, cap / 8));
         this.highWater = Math.max(1, Math.min(4 * MAX_CHUNK, cap / 4));
     }
 
@@ -139,11 +139,25 @@ final class HostedProgram {
 
     private void readLoop() {
         byte[] buf = new byte[chunkSize];
+        byte[] more = new byte[chunkSize];
+        int fd = masterFd();
+        int[] pollFd = {fd, JTermios.POLLIN};
         try {
             while (true) {
                 int n = fromPty.read(buf, 0, buf.length);
                 if (n < 0) {
                     break;
+                }
+                // A terminal hands over at most a few KiB per read: while more is already there,
+                // gather it, so the loop is woken once per chunk rather than once per read. The
+                // poll has said there is data, so read(2) goes straight to the descriptor.
+                while (n > 0 && n < buf.length && fd >= 0 && ready(pollFd)) {
+                    int m = JTermios.read(fd, more, buf.length - n);
+                    if (m <= 0) {
+                        break;
+                    }
+                    System.arraycopy(more, 0, buf, n, m);
+                    n += m;
                 }
                 if (n > 0 && !hand(Arrays.copyOf(buf, n))) {
                     break;
@@ -159,6 +173,12 @@ final class HostedProgram {
             hand(END);
         }
         finish();
+    }
+
+    /** True if the terminal has output to read now (poll without waiting). */
+    private static boolean ready(int[] pollFd) {
+        pollFd[1] = JTermios.POLLIN; // events; revents in the high half is cleared with it
+        return JTermios.poll(pollFd, 1, 0) > 0 && ((pollFd[1] >>> 16) & JTermios.POLLIN) != 0;
     }
 
     /** Puts a chunk for the loop, waiting while the queue is full. @return false if the client left */
