@@ -31,18 +31,22 @@ import org.telnet4j.server.SessionHandler;
  * <ul>
  * <li>its terminal type is {@code TERM} ({@link TerminalNames} maps names terminfo lacks), its
  *     window size (NAWS) the terminal's size, at the start and at every change (the program gets
- *     SIGWINCH; see {@link WindowSize} for 0 and huge sizes), its charset {@code LANG}; the rest of
- *     the environment is built from nothing ({@link ProgramEnvironment});</li>
+ *     SIGWINCH; a dimension of 0 becomes 80 columns or 24 rows, one above 1000 becomes 1000), its
+ *     charset {@code LANG}; the rest of the environment is built from nothing: {@code TERM},
+ *     {@code LANG}, {@code HOME}, {@code USER}, {@code LOGNAME}, {@code PATH} ({@value #DEFAULT_PATH}),
+ *     then the server variables named with {@link Builder#passEnvironment}, then
+ *     {@link Builder#environment};</li>
  * <li>by default the client is put in character mode (WILL ECHO, WILL SGA): every key goes to
  *     the program at once and the terminal, not the server, echoes; with
  *     {@link Builder#lineMode} the client edits and echoes lines itself and the terminal keeps
  *     its canonical editing with its echo off, for line programs such as {@code bc};</li>
- * <li>telnet commands become the terminal's keys ({@link InputTranslator}): IAC IP and BRK
+ * <li>telnet commands become the terminal's keys, as {@code stty} has them set: IAC IP and BRK
  *     interrupt, SUSP suspends, EOF ends input, ABORT quits; IAC AO drops output read from the
  *     program and not yet sent; Enter (CR LF, CR NUL, CR) arrives as CR.</li>
  * </ul>
  *
- * <p>Output is read only as fast as the client takes it (see {@link HostedProgram}). When the
+ * <p>Output is read only as fast as the client takes it: when the client's output queue is
+ * full, the terminal is not read and the program blocks in its writes. When the
  * program exits, its status is logged and the session closes once the last output is delivered.
  * When the client goes first, the program's process group gets SIGHUP, then SIGTERM and SIGKILL
  * {@link Builder#hangupGrace} apart. A program that cannot be started (missing, not executable,

@@ -329,7 +329,7 @@ class PtyShellSessionTest {
             Session s = sessions.get(0);
             // not reading until the server holds back output: its queue to the client is full
             long end = System.nanoTime() + WAIT.toNanos();
-            while (s.queuedBytes() < 4 * HostedProgram.MAX_CHUNK && System.nanoTime() < end) {
+            while (s.queuedBytes() < HostedProgram.MAX_CHUNK && System.nanoTime() < end) {
                 Thread.onSpinWait();
             }
             c.write(bytes(IAC, TelnetCommand.AO));
