@@ -18,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Collectors;
 import jtermios.JTermios;
 import jtermios.Termios;
 import org.slf4j.Logger;
@@ -142,8 +141,26 @@ final class HostedProgram {
         byte[] more = new byte[chunkSize];
         int fd = masterFd();
         int[] pollFd = {fd, JTermios.POLLIN};
+        long leaderGoneAt = 0;
         try {
             while (true) {
+                // Wait for output a second at a time, to notice a program that exited while a
+                // process it left behind (a background job) keeps the terminal open: after the
+                // grace period the session ends as if the terminal had closed.
+                if (fd >= 0 && !waitReady(pollFd, 1000)) {
+                    if (process.isAlive() || clientGone) {
+                        continue;
+                    }
+                    long now = System.nanoTime();
+                    if (leaderGoneAt == 0) {
+                        leaderGoneAt = now;
+                    } else if (now - leaderGoneAt > grace.toNanos()) {
+                        LOG.info("{} {} (pid {}) exited but its terminal is still open: ending the rest",
+                            session.addrport(), name, pid);
+                        break;
+                    }
+                    continue;
+                }
                 int n = fromPty.read(buf, 0, buf.length);
                 if (n < 0) {
                     break;
@@ -170,6 +187,7 @@ final class HostedProgram {
         if (!clientGone) {
             awaitExit();
             logExit();
+            endSession();
             hand(END);
         }
         finish();
@@ -177,8 +195,17 @@ final class HostedProgram {
 
     /** True if the terminal has output to read now (poll without waiting). */
     private static boolean ready(int[] pollFd) {
+        return waitReady(pollFd, 0);
+    }
+
+    /**
+     * Polls the terminal for up to {@code millis}. @return true if there is something to read or
+     * the terminal hung up or failed (the read that follows then says which)
+     */
+    private static boolean waitReady(int[] pollFd, int millis) {
         pollFd[1] = JTermios.POLLIN; // events; revents in the high half is cleared with it
-        return JTermios.poll(pollFd, 1, 0) > 0 && ((pollFd[1] >>> 16) & JTermios.POLLIN) != 0;
+        int r = JTermios.poll(pollFd, 1, millis);
+        return r != 0 && (r < 0 || (pollFd[1] >>> 16) != 0);
     }
 
     /** Puts a chunk for the loop, waiting while the queue is full. @return false if the client left */
@@ -418,8 +445,7 @@ final class HostedProgram {
      * the terminal, which ends the reader.
      */
     private void terminate(String why) {
-        List<ProcessHandle> family = ProcessHandle.of(pid).map(h -> h.descendants().collect(Collectors.toList()))
-            .orElse(List.of());
+        List<ProcessHandle> family = family();
         LOG.info("{} {}: SIGHUP to {} (pid {}) and its process group", session.addrport(), why, name, pid);
         signal(PtyHelpers.SIGHUP, family);
         try {
@@ -445,6 +471,50 @@ final class HostedProgram {
         }
         if (clientGone) {
             closeTerminal();
+        }
+    }
+
+    /**
+     * The program's descendants and every other process of the terminal session it leads (its
+     * pid is the session id: pty4j starts it with setsid), also those that were orphaned.
+     */
+    private List<ProcessHandle> family() {
+        java.util.Set<ProcessHandle> all = new java.util.LinkedHashSet<>();
+        ProcessHandle.of(pid).ifPresent(h -> h.descendants().forEach(all::add));
+        ProcessHandle.allProcesses().filter(h -> h.pid() != pid && sessionOf(h.pid()) == pid).forEach(all::add);
+        return List.copyOf(all);
+    }
+
+    /** The session id of a process, from /proc (Linux), or -1. */
+    static long sessionOf(long p) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(p), "stat"));
+            // pid (comm) state ppid pgrp session ...; comm may hold spaces and parentheses
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[3]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The program exited: what it left in its terminal session is hung up and, if need be, killed. */
+    private void endSession() {
+        List<ProcessHandle> left = family();
+        if (left.isEmpty()) {
+            return;
+        }
+        LOG.info("{} {} (pid {}) left {} processes behind: SIGHUP, then SIGKILL", session.addrport(), name, pid,
+            left.size());
+        signal(PtyHelpers.SIGHUP, left);
+        long end = System.nanoTime() + grace.toNanos();
+        for (ProcessHandle h : left) {
+            long wait = end - System.nanoTime();
+            if (wait > 0) {
+                h.onExit().completeOnTimeout(h, wait, TimeUnit.NANOSECONDS).join();
+            }
+            if (h.isAlive()) {
+                h.destroyForcibly();
+            }
         }
     }
 

@@ -288,6 +288,19 @@ class PtyShellSessionTest {
     }
 
     @Test
+    void aProgramThatExitsLeavingAJobOnItsTerminalStillEndsTheSession() throws Exception {
+        // the job ignores SIGHUP and keeps the terminal open: no end of file ever comes by itself
+        InetSocketAddress a = start(sh("trap '' HUP; sleep 100 & echo job started; exit 0"));
+        try (RawTelnetClient c = new RawTelnetClient(a)) {
+            c.readUntil(b("job started\r\n"), WAIT);
+            awaitClose(c);
+        }
+        assertTrue(logged("exited with status 0"), log.list.toString());
+        assertTrue(logged("left 1 processes behind"), log.list.toString());
+        // @AfterEach: the sleep is gone too
+    }
+
+    @Test
     void aProgramThatIgnoresHangupsIsKilled() throws Exception {
         InetSocketAddress a = start(sh("trap '' HUP TERM; echo ready; while :; do sleep 1; done"));
         try (RawTelnetClient c = new RawTelnetClient(a)) {
