@@ -99,12 +99,29 @@ public final class ServerMain implements Callable<Integer> {
     @Option(names = "--logfile", paramLabel = "PATH", description = "log to this file instead of stderr")
     String logfile;
 
-    /** Entry point. */
+    // --pty-exec: hosting a program in a pseudo-terminal (org.telnet4j.pty.PtyShell).
+    @Option(names = "--pty-exec", paramLabel = "PROGRAM",
+        description = "run PROGRAM in a pseudo-terminal for each client; its arguments go after --")
+    String ptyExec;
+
+    @Option(names = "--pty-env", paramLabel = "NAME",
+        description = "pass this variable of the server's environment to the program (repeatable)")
+    java.util.List<String> ptyEnv = new java.util.ArrayList<>();
+
+    @Option(names = "--pty-fork-limit", paramLabel = "N", defaultValue = "0",
+        description = "most programs running at once; more clients are told the server is busy; 0 no limit (default: ${DEFAULT-VALUE})")
+    int ptyForkLimit;
+
+    /** The program's arguments: everything after the first {@code --}. */
+    java.util.List<String> ptyArgs = java.util.List.of();
+
     /** How long a SIGTERM waits for the event loop to take the drain before closing at once. */
     static final long LOOP_ANSWER_MILLIS = 5000;
 
+    /** Entry point. */
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        ServerMain m = new ServerMain();
+        System.exit(commandLine(m).execute(m.takePtyArgs(args)));
     }
 
     /**
@@ -112,7 +129,12 @@ public final class ServerMain implements Callable<Integer> {
      * cannot listen exits 1 naming the address; no Java stack traces for users.
      */
     static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new ServerMain());
+        return commandLine(new ServerMain());
+    }
+
+    /** {@link #commandLine()} for {@code m}, whose program arguments may already be cut off. */
+    static CommandLine commandLine(ServerMain m) {
+        CommandLine cl = new CommandLine(m);
         cl.setExecutionExceptionHandler((e, cmd, parsed) -> {
             if (e instanceof IllegalArgumentException) {
                 cmd.getErr().println("telnet4j-server: " + e.getMessage());
@@ -139,6 +161,19 @@ public final class ServerMain implements Callable<Integer> {
         CannotListen(String message) {
             super(message);
         }
+    }
+
+    /**
+     * Cuts everything after the first {@code --} out of {@code args}, as the program's arguments
+     * (so they can look like options: {@code --pty-exec /bin/bash -- --norc}). @return the rest
+     */
+    String[] takePtyArgs(String[] args) {
+        int cut = java.util.Arrays.asList(args).indexOf("--");
+        if (cut < 0) {
+            return args;
+        }
+        ptyArgs = java.util.List.of(args).subList(cut + 1, args.length);
+        return java.util.Arrays.copyOf(args, cut);
     }
 
     @Override
@@ -190,7 +225,18 @@ public final class ServerMain implements Callable<Integer> {
             }
             b.proxyHeaderTimeout(Duration.ofMillis(Math.round(proxyTimeout * 1000)));
         }
-        Object sh = shellFor(shell);
+        if (ptyExec == null && !ptyArgs.isEmpty()) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                "arguments after -- are for --pty-exec PROGRAM, which is not given");
+        }
+        if (ptyForkLimit < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--pty-fork-limit must not be negative");
+        }
+        Object sh = ptyExec != null ? PtyHosting.shell(ptyExec, ptyArgs, ptyEnv, lineMode, ptyForkLimit)
+            : shellFor(shell);
+        if (ptyExec != null) {
+            shell = "pty " + ptyExec;
+        }
         if (sh instanceof Shell) {
             b.shell((Shell) sh);
         } else {

@@ -62,6 +62,9 @@ public final class Connection implements TelnetOutput {
     private Timer lingerTimer;
     /** Ends a graceful close whose output the peer never takes. */
     private Timer closeTimer;
+    /** One-shot: run when the output queue falls below {@link #belowBytes} (back-pressure). */
+    private Runnable whenBelow;
+    private int belowBytes;
 
     Connection(EventLoop loop, SocketChannel channel, int outputCap, OverflowPolicy overflowPolicy) {
         this.loop = loop;
@@ -140,6 +143,31 @@ public final class Connection implements TelnetOutput {
     /** Bytes waiting in the output queue. */
     public int queuedBytes() {
         return out.size();
+    }
+
+    /** Most bytes the output queue holds before the overflow policy applies. */
+    public int outputCap() {
+        return out.cap();
+    }
+
+    /**
+     * Runs {@code action} once, on the loop thread, as soon as fewer than {@code bytes} are queued
+     * for output: at the end of the flush that gets there, or now if already there. For a
+     * producer that stops when the queue is full and resumes when it drains, without polling. A
+     * later call replaces an earlier one not yet run; it never runs once the connection closed.
+     * Loop thread.
+     */
+    public void whenOutputBelow(int bytes, Runnable action) {
+        if (closed || closing) {
+            return;
+        }
+        if (out.size() < bytes) {
+            whenBelow = null;
+            action.run();
+            return;
+        }
+        belowBytes = bytes;
+        whenBelow = action;
     }
 
     /** True until the connection is closed or closing. */
@@ -500,6 +528,11 @@ public final class Connection implements TelnetOutput {
             return;
         }
         updateInterest();
+        Runnable below = whenBelow;
+        if (below != null && out.size() < belowBytes) {
+            whenBelow = null;
+            below.run(); // what it writes marks the connection dirty: flushed later in this pass
+        }
     }
 
     /**

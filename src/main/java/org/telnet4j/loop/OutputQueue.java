@@ -24,6 +24,10 @@ final class OutputQueue {
         this.cap = cap;
     }
 
+    int cap() {
+        return cap;
+    }
+
     int size() {
         return end - start;
     }

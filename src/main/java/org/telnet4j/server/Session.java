@@ -94,6 +94,8 @@ public final class Session {
     private long nextDeadline;
     /** What the load balancer said about this client (PROXY protocol), or null. */
     private volatile org.telnet4j.proxy.ProxyHeader proxyHeader;
+    /** Takes in-band input instead of the line editor; loop thread. */
+    private RawInput rawInput;
 
     Session(TelnetServer server, ServerSettings settings, Connection connection) {
         this.server = server;
@@ -676,6 +678,28 @@ public final class Session {
         }
     }
 
+    /**
+     * Receives the client's in-band bytes as they arrive, instead of the line editor: for a
+     * program that does its own input handling, such as one hosted in a pseudo-terminal
+     * ({@link org.telnet4j.pty.PtyShell}).
+     */
+    @FunctionalInterface
+    public interface RawInput {
+        /**
+         * Data from the client: telnet commands removed, IAC IAC unescaped, CR NUL turned into CR
+         * outside BINARY (RFC 854). The array is valid only during the call. Loop thread.
+         */
+        void onData(Session session, byte[] buf, int off, int len);
+    }
+
+    /**
+     * Sends the client's data to {@code input} from now on, bypassing the line editor (no echo,
+     * no lines, no {@link SessionHandler#onLine}); null goes back to the line editor. Loop thread.
+     */
+    public void setRawInput(RawInput input) {
+        rawInput = input;
+    }
+
     /** Bytes waiting to be written to the client. */
     public int queuedBytes() {
         return connection.queuedBytes();
@@ -1008,6 +1032,16 @@ public final class Session {
 
         @Override
         public void onData(byte[] buf, int off, int len) {
+            RawInput raw = rawInput;
+            if (raw != null) {
+                try {
+                    raw.onData(Session.this, buf, off, len);
+                } catch (RuntimeException e) {
+                    LOG.error("{} raw input handler failed; closing the session", addrport(), e);
+                    connection.close(CloseReason.LOCAL_CLOSE);
+                }
+                return;
+            }
             decoder.decode(buf, off, len, server.scratch(), this);
         }
 
