@@ -126,6 +126,10 @@ public final class Console implements AutoCloseable {
     private final class Handler implements SessionHandler {
         @Override
         public void onConnect(Session session) {
+            // The console edits and echoes (character mode, RFC 857/858) whatever the client is:
+            // a password must never be echoed by the client itself.
+            session.setEcho(true);
+            session.setSuppressGoAhead(true);
             ConsoleSession c = ConsoleSession.attach(session, b.maxLine, ConsoleEditor.DEFAULT_MAX_TYPEAHEAD,
                 ConsoleSession.DEFAULT_ESCAPE_TIMEOUT_MS);
             c.editor().setHistory(b.history != null ? b.history : History.inMemory(b.historySize));
