@@ -62,7 +62,7 @@ public final class Console implements AutoCloseable {
         b.server.accept(sb);
         TelnetServer s = sb.build();
         InetSocketAddress at = s.bind();
-        if (b.authenticator == null && !isLoopback(b.host)) {
+        if (exposed(b.host, b.authenticator != null)) {
             LOG.warn("CONSOLE WITHOUT LOGIN on {}:{}: anyone who can reach this address gets the shell; "
                 + "bind to 127.0.0.1 or set an authenticator", b.host, at.getPort());
         } else {
@@ -104,6 +104,11 @@ public final class Console implements AutoCloseable {
         if (server != null) {
             server.close();
         }
+    }
+
+    /** True if a console on {@code host} is reachable from other machines with no login. */
+    static boolean exposed(String host, boolean hasLogin) {
+        return !hasLogin && !isLoopback(host);
     }
 
     private static boolean isLoopback(String host) {
@@ -313,6 +318,13 @@ public final class Console implements AutoCloseable {
         }
     }
 
+    /** A name typed by a client, safe for a log line: control characters shown as '?'. */
+    static String printable(String s) {
+        String t = s.length() > 64 ? s.substring(0, 64) + "..." : s;
+        return t.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+            .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+    }
+
     /** The login step: user, masked password, delays and lock-outs from the guard. */
     static final class Login {
         private final Authenticator auth;
@@ -356,11 +368,11 @@ public final class Console implements AutoCloseable {
                 }
                 if (ok) {
                     guard.succeeded(addr);
-                    LOG.info("{} console login as {}", s.addrport(), user.strip());
+                    LOG.info("{} console login as {}", s.addrport(), printable(user.strip()));
                     return user.strip();
                 }
                 Duration d = guard.failed(addr);
-                LOG.info("{} console login failed for user '{}'", s.addrport(), user.strip());
+                LOG.info("{} console login failed for user '{}'", s.addrport(), printable(user.strip()));
                 // The delay is spent on this session's own thread: other sessions go on.
                 Thread.sleep(d.toMillis());
                 io.println("Login incorrect");
