@@ -437,6 +437,13 @@ public final class ConsoleEditor {
     }
 
     private void recall(int dir) {
+        if (masked) {
+            return;
+        }
+        if (pastIndex == past.size()) { // not yet browsing: see lines other sessions added since
+            past = history.lines();
+            pastIndex = past.size();
+        }
         int to = pastIndex + dir;
         if (to < 0 || to > past.size()) {
             out.append('\007');
@@ -544,6 +551,8 @@ public final class ConsoleEditor {
             return;
         }
         searching = true;
+        past = history.lines();
+        pastIndex = past.size();
         query.setLength(0);
         searchFailed = false;
         searchIndex = past.size();

@@ -261,6 +261,19 @@ class ConsoleEditorTest {
     }
 
     @Test
+    void aSharedHistoryIsSeenByOtherSessions() {
+        History shared = History.inMemory(10);
+        Run a = new Run(40, List.of());
+        Run b = new Run(40, List.of());
+        a.ed.setHistory(shared);
+        b.ed.setHistory(shared);
+        a.bytes("from a\r".getBytes(StandardCharsets.UTF_8), 0, 7);
+        b.bytes((UP + "!\r").getBytes(StandardCharsets.UTF_8), 0, 5);
+        assertEquals(List.of("from a!"), b.lines);
+        assertEquals(List.of("from a", "from a!"), shared.lines());
+    }
+
+    @Test
     void historySkipsBlankAndRepeatedLines() {
         Run r = new Run(40, List.of());
         String s = "a\r\r  \ra\rb\r";

@@ -63,6 +63,11 @@ class ConsoleTest {
                 }
 
                 @Override
+                public void onCommand(org.telnet4j.server.Session s, int command) {
+                    ConsoleSession.command(s, command);
+                }
+
+                @Override
                 public void onDisconnect(org.telnet4j.server.Session s, org.telnet4j.loop.CloseReason r) {
                     ConsoleSession.closed(s);
                 }
@@ -74,6 +79,12 @@ class ConsoleTest {
             c.send("ab\033[Dx\r\n");
             String line = got.poll(20, java.util.concurrent.TimeUnit.SECONDS);
             assertTrue(line != null && line.equals("axb on " + loop.getName()), String.valueOf(line));
+            // IAC IP (a client's interrupt as a telnet command, RFC 854) abandons the line like Ctrl-C.
+            c.send("junk");
+            c.sendBytes(new byte[] {(byte) 255, (byte) 244});
+            c.send("ok\r\n");
+            line = got.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(line != null && line.startsWith("ok on "), String.valueOf(line));
         } finally {
             server.close();
         }

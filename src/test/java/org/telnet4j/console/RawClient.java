@@ -48,6 +48,11 @@ final class RawClient implements AutoCloseable {
         s.getOutputStream().flush();
     }
 
+    void sendBytes(byte[] b) throws IOException {
+        s.getOutputStream().write(b);
+        s.getOutputStream().flush();
+    }
+
     synchronized String text() {
         return new String(got.toByteArray(), StandardCharsets.UTF_8);
     }
