@@ -249,6 +249,18 @@ public final class ConsoleEditor {
         drawAll();
     }
 
+    /**
+     * Something other than the editor wrote to the terminal and left its cursor at the start of
+     * a fresh row (the server's answer to AYT, say): draw the prompt and line again there.
+     */
+    public void redrawOnFreshRow() {
+        if (reading) {
+            curRow = 0;
+            curCol = 0;
+            drawAll();
+        }
+    }
+
     /** The bytes to send to the client since the last call, as text; empties the buffer. */
     public String takeOutput() {
         String s = out.toString();

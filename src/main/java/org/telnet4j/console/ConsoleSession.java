@@ -122,7 +122,8 @@ public final class ConsoleSession {
 
     /**
      * Call from {@code SessionHandler.onCommand}: a client that sends IP (Ctrl-C as a telnet
-     * command), EC or EL gets the same as the key. Loop thread.
+     * command), EC or EL gets the same as the key; after AYT (answered by the session) the line
+     * is drawn again below the answer. Loop thread.
      */
     public static void command(Session session, int command) {
         ConsoleSession c = of(session);
@@ -133,6 +134,7 @@ public final class ConsoleSession {
             case TelnetCommand.IP -> c.feed('\003');
             case TelnetCommand.EC -> c.feed('\177');
             case TelnetCommand.EL -> c.feed('\025');
+            case TelnetCommand.AYT -> c.editor.redrawOnFreshRow(); // the session answered "[Yes]" on rows of its own
             default -> {
                 return;
             }

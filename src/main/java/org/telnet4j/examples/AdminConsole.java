@@ -102,7 +102,7 @@ public final class AdminConsole {
                     out.println(l);
                 }
             }))
-            .add(Command.of("follow", "on|off", "show new log lines as they come, above the prompt", (out, a) -> {
+            .add(Command.of("follow", "on|off", "new log lines shown as they come, above the prompt of every console", (out, a) -> {
                 if (a.size() != 1 || !a.get(0).equals("on") && !a.get(0).equals("off")) {
                     throw new CommandException("usage: follow on|off");
                 }

@@ -193,6 +193,18 @@ class ConsoleEditorTest {
     }
 
     @Test
+    void aForeignLineBelowGetsTheLineDrawnAgain() {
+        Run r = new Run(20, List.of());
+        r.bytes("abc".getBytes(StandardCharsets.UTF_8), 0, 3);
+        r.screen.write("\r\n[Yes]\r\n"); // what the session sends for AYT
+        r.ed.redrawOnFreshRow();
+        r.drain();
+        assertEquals("> abc\n[Yes]\n> abc", r.screen.text());
+        r.bytes("\177d\r".getBytes(StandardCharsets.UTF_8), 0, 3);
+        assertEquals(List.of("abd"), r.lines);
+    }
+
+    @Test
     void loneEscapeIsFlushedNotSwallowed() {
         Run r = new Run(20, List.of());
         r.bytes("ab\033".getBytes(StandardCharsets.UTF_8), 0, 3);

@@ -120,6 +120,13 @@ class ConsoleInteropTest {
         t.keys("Enter");
         t.waitFor(x -> count(x, "workers = 4") == 2, "the recalled command's answer", WAIT);
 
+        // Ctrl-R finds the command again.
+        t.keys("C-r");
+        t.type("work");
+        t.waitFor(x -> lastRow(x).equals("(reverse-i-search)'work': get workers"), "the reverse search", WAIT);
+        t.keys("C-g");
+        t.waitFor(x -> lastRow(x).equals(PROMPT.strip()), "the search cancelled", WAIT);
+
         // An edit in the middle: 'set workrs 8' -> Home, 8 x Right, 'e'.
         t.type("set workrs 8");
         t.keys("Home");
