@@ -10,7 +10,8 @@ package org.telnet4j.console;
  * character or {@link #flush()} (the driver calls it when no character followed in time).
  *
  * <p>I/O-free and single-threaded. Sequences longer than {@link #MAX_SEQUENCE} characters are
- * dropped whole (ECMA-48 sets no limit; no key needs that many).
+ * dropped whole, up to and including their final byte (ECMA-48 sets no limit; no key needs that
+ * many), so a hostile client cannot make the decoder hold more.
  */
 public final class KeyDecoder {
     /** Longest escape sequence kept; longer ones are discarded. */
@@ -25,7 +26,7 @@ public final class KeyDecoder {
         void onKey(Key key);
     }
 
-    private enum State { TEXT, ESC, CSI, SS3, LINUX_F }
+    private enum State { TEXT, ESC, CSI, SS3, LINUX_F, DISCARD }
 
     private final Sink sink;
     private State state = State.TEXT;
@@ -61,6 +62,11 @@ public final class KeyDecoder {
             case CSI -> csi(c);
             case SS3 -> ss3(c);
             case LINUX_F -> reset(); // ESC [ [ A..E: F1-F5 on the Linux console
+            case DISCARD -> {
+                if (c >= 0x40 && c <= 0x7E || c < 0x20) { // the final byte ends the overlong sequence
+                    reset();
+                }
+            }
             default -> throw new AssertionError(state);
         }
     }
@@ -140,7 +146,8 @@ public final class KeyDecoder {
         }
         if (c >= 0x20 && c <= 0x3F) { // parameter and intermediate bytes (ECMA-48 5.4)
             if (params.length() >= MAX_SEQUENCE) {
-                reset();
+                params.setLength(0);
+                state = State.DISCARD;
                 return;
             }
             params.append(c);

@@ -170,7 +170,7 @@ public final class PasswordFile implements Authenticator {
     /** {@code add FILE USER [ITERATIONS]}: adds or replaces a user's line. */
     public static void main(String[] args) throws IOException {
         if (args.length < 3 || args.length > 4 || !args[0].equals("add")) {
-            System.err.println("usage: PasswordFile add FILE USER [ITERATIONS]");
+            System.err.println("usage: bin/telnet4j-example adduser FILE USER [ITERATIONS]  (or: PasswordFile add FILE USER [ITERATIONS])");
             System.exit(2);
         }
         int iterations = DEFAULT_ITERATIONS;

@@ -56,6 +56,7 @@ class ConsoleEditorTest {
         c.add(new Case("ctrl-left word", 40, List.of(), "one two\033[1;5D>\r", "> one >two", List.of("one >two")));
         c.add(new Case("alt-b word", 40, List.of(), "one two\033b>\r", "> one >two", List.of("one >two")));
         c.add(new Case("ignored keys", 40, List.of(), "a\033[2~\033[[A\033[5~\033[15~\033OPb\r", "> ab", List.of("ab")));
+        c.add(new Case("overlong sequence dropped whole", 40, List.of(), "a\033[" + "1;".repeat(30) + "Cb\r", "> ab", List.of("ab")));
         c.add(new Case("history up", 40, List.of("one", "two"), UP + UP + "\r", "> one", List.of("one")));
         c.add(new Case("history up down", 40, List.of("one", "two"), UP + UP + DOWN + "\r", "> two", List.of("two")));
         c.add(new Case("history keeps the typed line", 40, List.of("one"), "x" + UP + DOWN + "!\r", "> x!", List.of("x!")));
