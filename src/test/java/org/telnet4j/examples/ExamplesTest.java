@@ -95,7 +95,7 @@ class ExamplesTest {
         try (Peer p = new Peer(new InetSocketAddress("localhost", server.localAddress().getPort()))) {
             p.send("jobs\r\nset workers 8\r\nget workers\r\nquit\r\n");
             long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!p.text().contains("bye") && System.nanoTime() < end) {
+            while (!p.text().contains("workers = 8") && System.nanoTime() < end) {
                 p.read();
             }
             assertTrue(p.text().contains("41 jobs done"), p.text());
