@@ -190,6 +190,7 @@ final class ServerNegotiation {
                 }
                 break;
             case LIMIT_REACHED:
+                session.server().limitHit(ServerLimit.NEGOTIATION_REQUESTS);
                 LOG.warn("{} sent more than {} negotiation requests in {}: ignoring further ones"
                     + " until that window ends", session.addrport(), settings.maxNegotiationRequests,
                     settings.negotiationRequestWindow);

@@ -17,9 +17,12 @@ public final class ServerStats {
     private final Map<CloseReason, Long> closed;
     private final long bytesIn;
     private final long bytesOut;
+    private final Map<ServerLimit, Long> limitsHit;
+    private final long negotiations;
+    private final long negotiationNanos;
 
     ServerStats(int connections, long accepted, long refused, long proxyRefused, long[] closedByReason,
-        long bytesIn, long bytesOut) {
+        long bytesIn, long bytesOut, long[] limitsHit, long negotiations, long negotiationNanos) {
         this.connections = connections;
         this.accepted = accepted;
         this.refused = refused;
@@ -31,6 +34,28 @@ public final class ServerStats {
         this.closed = Collections.unmodifiableMap(m);
         this.bytesIn = bytesIn;
         this.bytesOut = bytesOut;
+        EnumMap<ServerLimit, Long> l = new EnumMap<>(ServerLimit.class);
+        for (ServerLimit x : ServerLimit.values()) {
+            l.put(x, limitsHit[x.ordinal()]);
+        }
+        this.limitsHit = Collections.unmodifiableMap(l);
+        this.negotiations = negotiations;
+        this.negotiationNanos = negotiationNanos;
+    }
+
+    /** How often clients ran into each limit since start. */
+    public Map<ServerLimit, Long> limitsHit() {
+        return limitsHit;
+    }
+
+    /** Sessions that finished negotiating (or reached the deadline) and started, since start. */
+    public long negotiations() {
+        return negotiations;
+    }
+
+    /** Time from connect to session start, summed over {@link #negotiations()}, in seconds. */
+    public double negotiationSeconds() {
+        return negotiationNanos / 1e9;
     }
 
     /** Open connections, those negotiating or sending a PROXY header included. */
@@ -83,6 +108,16 @@ public final class ServerStats {
         }
         counter(b, "telnet4j_received_bytes_total", "Bytes received from clients.", bytesIn);
         counter(b, "telnet4j_sent_bytes_total", "Bytes sent to clients.", bytesOut);
+        b.append("# HELP telnet4j_limit_hits_total Times clients ran into a limit, by limit.\n");
+        b.append("# TYPE telnet4j_limit_hits_total counter\n");
+        for (Map.Entry<ServerLimit, Long> e : limitsHit.entrySet()) {
+            b.append("telnet4j_limit_hits_total{limit=\"").append(e.getKey().name().toLowerCase(java.util.Locale.ROOT))
+                .append("\"} ").append(e.getValue()).append('\n');
+        }
+        b.append("# HELP telnet4j_negotiation_seconds Time from connect to session start.\n");
+        b.append("# TYPE telnet4j_negotiation_seconds summary\n");
+        b.append("telnet4j_negotiation_seconds_sum ").append(negotiationSeconds()).append('\n');
+        b.append("telnet4j_negotiation_seconds_count ").append(negotiations).append('\n');
         return b.toString();
     }
 

@@ -47,4 +47,21 @@ final class ServerStatsBean implements ServerStatsMXBean {
     public long getBytesOut() {
         return server.stats().bytesOut();
     }
+
+    @Override
+    public Map<String, Long> getLimitsHit() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        server.stats().limitsHit().forEach((k, v) -> m.put(k.name(), v));
+        return m;
+    }
+
+    @Override
+    public long getNegotiations() {
+        return server.stats().negotiations();
+    }
+
+    @Override
+    public double getNegotiationSeconds() {
+        return server.stats().negotiationSeconds();
+    }
 }

@@ -27,4 +27,13 @@ public interface ServerStatsMXBean {
 
     /** @return bytes sent to clients */
     long getBytesOut();
+
+    /** @return how often clients ran into each limit, by limit name */
+    Map<String, Long> getLimitsHit();
+
+    /** @return sessions started (negotiation done or timed out) */
+    long getNegotiations();
+
+    /** @return time from connect to session start, summed, in seconds */
+    double getNegotiationSeconds();
 }

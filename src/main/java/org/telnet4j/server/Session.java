@@ -1027,7 +1027,8 @@ public final class Session {
 
         @Override
         public void onOutputOverflow(Connection c, int queued) {
-            // The connection logs and applies the policy; nothing else to do here.
+            // The connection logs and applies the policy; here it is only counted.
+            server.limitHit(ServerLimit.OUTPUT_QUEUE);
         }
 
         @Override
@@ -1164,6 +1165,7 @@ public final class Session {
         @Override
         public void onProtocolWarning(ProtocolWarning warning, int detail) {
             if (warning == ProtocolWarning.SUBNEGOTIATION_OVERFLOW) {
+                server.limitHit(ServerLimit.SUBNEGOTIATION);
                 SB_LOG.warn(LOG, "{} subnegotiation for option {} longer than {} bytes: discarded",
                     addrport(), TelnetOption.name(detail), settings.maxSubnegotiation);
             } else {
@@ -1254,6 +1256,7 @@ public final class Session {
 
         @Override
         public void lineTooLong(int max) {
+            server.limitHit(ServerLimit.LINE_LENGTH);
             LINE_LOG.info(LOG, "{} input line longer than {} characters: the rest of the line is dropped",
                 addrport(), max);
         }

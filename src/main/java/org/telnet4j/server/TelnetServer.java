@@ -71,6 +71,11 @@ public final class TelnetServer implements AutoCloseable {
     private long proxyRefused;
     private long accepted;
     private final long[] closedByReason = new long[CloseReason.values().length];
+    /** Loop thread: how often each {@link ServerLimit} was hit. */
+    private final long[] limitsHit = new long[ServerLimit.values().length];
+    /** Loop thread: sessions started, and the time from connect to start summed over them. */
+    private long negotiations;
+    private long negotiationNanos;
     /** Bytes of sessions already closed; open ones are summed when stats are taken. */
     private long closedBytesIn;
     private long closedBytesOut;
@@ -232,11 +237,11 @@ public final class TelnetServer implements AutoCloseable {
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
             | java.util.concurrent.RejectedExecutionException e) {
             return new ServerStats(connectionCount(), accepted, refused, proxyRefused, closedByReason.clone(),
-                closedBytesIn, closedBytesOut);
+                closedBytesIn, closedBytesOut, limitsHit.clone(), negotiations, negotiationNanos);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new ServerStats(0, accepted, refused, proxyRefused, closedByReason.clone(), closedBytesIn,
-                closedBytesOut);
+                closedBytesOut, limitsHit.clone(), negotiations, negotiationNanos);
         }
     }
 
@@ -247,7 +252,8 @@ public final class TelnetServer implements AutoCloseable {
             in += s.connection().bytesIn();
             out += s.connection().bytesOut();
         }
-        return new ServerStats(connectionCount(), accepted, refused, proxyRefused, closedByReason.clone(), in, out);
+        return new ServerStats(connectionCount(), accepted, refused, proxyRefused, closedByReason.clone(), in, out,
+            limitsHit.clone(), negotiations, negotiationNanos);
     }
 
     /**
@@ -545,7 +551,14 @@ public final class TelnetServer implements AutoCloseable {
         compressedSessions--;
     }
 
+    /** Loop thread: a session ran into {@code limit}. */
+    void limitHit(ServerLimit limit) {
+        limitsHit[limit.ordinal()]++;
+    }
+
     void sessionStarted(Session s) {
+        negotiations++;
+        negotiationNanos += s.connection().ageNanos();
         LOG.debug("{} negotiated: terminal {}, {}x{}, {}", s.addrport(), s.terminalType(),
             s.columns(), s.rows(), s.charset().name());
     }

@@ -48,6 +48,35 @@ class ServerStatsTest extends ServerTestBase {
         ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
     }
 
+    @Test
+    void countsLimitsHitAndNegotiationTime() throws Exception {
+        InetSocketAddress a = start(builder().maxLineLength(16).maxSubnegotiation(32));
+        try (Socket c = new Socket("127.0.0.1", a.getPort())) {
+            assertTrue(handler.connected.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS) != null);
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            b.write("x".repeat(40).getBytes(StandardCharsets.US_ASCII)); // past the line limit
+            b.write(new byte[] {'\r', '\n'});
+            b.write(new byte[] {(byte) 255, (byte) 250, 24}); // IAC SB TTYPE, past the SB limit
+            b.write(new byte[64]);
+            b.write(new byte[] {(byte) 255, (byte) 240});
+            b.write("ok\r\n".getBytes(StandardCharsets.US_ASCII));
+            c.getOutputStream().write(b.toByteArray());
+            String e;
+            do {
+                e = nextLine();
+            } while (e != null && !e.equals("line ok"));
+            ServerStats st = server.stats();
+            assertEquals(1L, st.limitsHit().get(ServerLimit.LINE_LENGTH), st.limitsHit().toString());
+            assertEquals(1L, st.limitsHit().get(ServerLimit.SUBNEGOTIATION), st.limitsHit().toString());
+            assertEquals(0L, st.limitsHit().get(ServerLimit.NEGOTIATION_REQUESTS));
+            assertEquals(1, st.negotiations());
+            assertTrue(st.negotiationSeconds() > 0 && st.negotiationSeconds() < 60, st.negotiationSeconds() + " s");
+            String prom = st.prometheus();
+            assertTrue(prom.contains("telnet4j_limit_hits_total{limit=\"line_length\"} 1\n"), prom);
+            assertTrue(prom.contains("telnet4j_negotiation_seconds_count 1\n"), prom);
+        }
+    }
+
     private String nextLine() throws InterruptedException {
         String e;
         do {
