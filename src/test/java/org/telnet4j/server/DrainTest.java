@@ -158,8 +158,11 @@ class DrainTest extends ServerTestBase {
     @Test
     void deadlineClosesClientsThatDoNotRead() throws Exception {
         InetSocketAddress a = start(builder().outputQueueCap(64 << 20));
-        try (Socket stuck = new Socket("127.0.0.1", a.getPort())) {
+        try (Socket stuck = new Socket()) {
+            // Before connecting, or the kernel's receive autotuning (up to tcp_rmem's 32 MiB)
+            // would take the whole output and the drain would end before its deadline.
             stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress("127.0.0.1", a.getPort()));
             Session s = handler.connected.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(s != null);
             s.send("x".repeat(8 << 20)); // far beyond what the socket buffers hold

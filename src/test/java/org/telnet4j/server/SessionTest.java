@@ -40,6 +40,9 @@ class SessionTest extends ServerTestBase {
             int from = c.raw.size();
             s.prompt("> ");
             c.readRaw(from + 4, WAIT);
+            if (tail(c, from).contains("ff fd 24")) {
+                c.readRaw(from + 7, WAIT);
+            }
             // The session may start before the client's refusal of NEW-ENVIRON is read (issue 11:
             // optional answers do not hold it back), so DO ENVIRON can come around the prompt.
             String t = tail(c, from);
@@ -56,7 +59,13 @@ class SessionTest extends ServerTestBase {
             int from = c.raw.size();
             s.prompt("> ");
             c.readRaw(from + 4, WAIT);
-            assertEquals("3e 20 ff f9", tail(c, from));
+            // As above: a DO ENVIRON may come around the prompt (optional answers do not hold
+            // the session back), then the prompt's 4 bytes are still to come.
+            if (tail(c, from).contains("ff fd 24")) {
+                c.readRaw(from + 7, WAIT);
+            }
+            String t = tail(c, from);
+            assertEquals("3e 20 ff f9", t.replace("ff fd 24 ", "").replace(" ff fd 24", ""), t);
         }
     }
 
