@@ -10,12 +10,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.platform.commons.util.ClassUtils;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.support.descriptor.MethodSource;
@@ -166,9 +168,25 @@ public final class FuzzRunner {
             System.getProperty("java.class.path"), FuzzRunner.class.getName(), "--child", "--seconds",
             String.valueOf(seconds), target);
         pb.environment().put("JAZZER_FUZZ", "1");
-        pb.redirectErrorStream(true).redirectOutput(log);
-        return pb.start().waitFor();
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        Files.deleteIfExists(log.toPath());
+        Process p = pb.start();
+        // A fuzz input that makes the target spin (an endless loop is a finding too) must not
+        // hold CI for its whole budget: past the run's length plus start-up, it is a failure.
+        long limit = seconds + CHILD_GRACE_SECONDS;
+        if (!p.waitFor(limit, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            p.waitFor();
+            Files.writeString(log.toPath(), "\nfuzz: " + target + " still running after " + limit
+                + " s: killed (an input made it hang; see the last input above)\n",
+                StandardOpenOption.APPEND);
+            return 124;
+        }
+        return p.exitValue();
     }
+
+    /** Start-up and instrumentation time allowed a fuzz JVM beyond its run length. */
+    private static final long CHILD_GRACE_SECONDS = 120;
 
     private static boolean runHere(String target, int seconds) throws ClassNotFoundException {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()

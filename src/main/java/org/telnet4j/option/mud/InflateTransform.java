@@ -96,7 +96,14 @@ public final class InflateTransform implements InboundTransform {
                     more = true; // this pass's slice is used: continue on the next
                     break;
                 }
+                long readBefore = inflater.getBytesRead();
                 int n = inflater.inflate(out, 0, out.length);
+                if (n == 0 && inflater.getBytesRead() == readBefore && !inflater.finished()
+                    && !inflater.needsInput() && !inflater.needsDictionary()) {
+                    // zlib took nothing and gave nothing, yet wants no input: it would spin here
+                    // (and the pipeline would hand it the same bytes again) for ever.
+                    throw new DataFormatException("the decompressor made no progress");
+                }
                 if (n > 0) {
                     probe = null; // it is zlib: nothing to hand on unchanged
                     count(n);
@@ -111,7 +118,12 @@ public final class InflateTransform implements InboundTransform {
                     finished = true;
                     break;
                 }
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+                if (n == 0 && inflater.needsDictionary()) {
+                    // MCCP streams never use a preset dictionary (RFC 1950's FDICT); none can be
+                    // given, so without this the same bytes would be offered again for ever.
+                    throw new DataFormatException("the stream asks for a preset dictionary");
+                }
+                if (n == 0 && inflater.needsInput()) {
                     break;
                 }
             }

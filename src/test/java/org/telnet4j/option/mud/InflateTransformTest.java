@@ -182,6 +182,26 @@ class InflateTransformTest {
     }
 
     @Test
+    void aStreamAskingForAPresetDictionaryEndsInsteadOfSpinning() {
+        // Found by InflateTransformFuzzTest after the per-pass slices came in: a zlib header with
+        // FDICT set (0x78 0x7D) made the inflater want a dictionary, apply() consumed nothing, and
+        // the pass loop offered the same bytes again for ever. Kept as a crash input too.
+        byte[] in = java.util.Base64.getDecoder().decode("eH3/AADlKwAAAAAAAAAAL3VGhtBg");
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            InflateTransform t = new InflateTransform();
+            try {
+                t.apply(in, 0, in.length, (org.telnet4j.protocol.TelnetOutput) got::write);
+            } catch (IOException e) {
+                // a corrupt stream is a documented outcome; spinning is not
+            }
+            // Nothing came out before the request: the bytes are handed on as plain input.
+            assertTrue(t.wasPassthrough(), "read as not compressed");
+            assertArrayEquals(in, got.toByteArray());
+        });
+    }
+
+    @Test
     void plainBytesAfterTheStartAreHandedOnUnchanged() throws IOException {
         // telnetlib3's MCCP3 client: IAC SB MCCP3 IAC SE, then no compression at all.
         byte[] plain = "hello there\r\n\u00ff\u00fb\u0018".getBytes(StandardCharsets.ISO_8859_1);
