@@ -130,8 +130,6 @@ public final class ServerProbe {
 
             // 1. The opening: negotiation and banner until it goes quiet (or a bound is hit).
             readBanner(socket, in);
-            byte[] before = takeBanner();
-            long droppedBefore = bannerDropped;
 
             // 2. Our requests: the scan and the loop check.
             phase = "scan";
@@ -149,7 +147,9 @@ public final class ServerProbe {
             if (!closed && m != null && m.him == Q.YES && mssp.isEmpty()) {
                 pump(socket, in, now() + settings.msspWait().toMillis(), () -> !mssp.isEmpty());
             }
-            byte[] between = takeBanner();
+            // Everything so far, under one --banner-max-bytes, is the banner before Enter.
+            byte[] before = takeBanner();
+            long droppedBefore = bannerDropped;
             // 4. One Enter, then the banner again.
             phase = "banner after Enter";
             bannerDropped = 0;
@@ -158,7 +158,7 @@ public final class ServerProbe {
                 readBanner(socket, in);
             }
             byte[] after = takeBanner();
-            return document(host, port, concat(before, between), droppedBefore, after,
+            return document(host, port, before, droppedBefore, after,
                 (System.nanoTime() - started) / 1_000_000);
         }
     }
@@ -213,13 +213,6 @@ public final class ServerProbe {
         byte[] b = banner.toByteArray();
         banner = new ByteArrayOutputStream();
         return b;
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] c = new byte[a.length + b.length];
-        System.arraycopy(a, 0, c, 0, a.length);
-        System.arraycopy(b, 0, c, a.length, b.length);
-        return c;
     }
 
     // ---- writing ------------------------------------------------------------------------------
@@ -361,9 +354,7 @@ public final class ServerProbe {
                 if (r.probedDo && r.answerToDo == null) {
                     r.answerToDo = v;
                 }
-                if (contains(SERVER_SIDE, option) || !contains(CLIENT_SIDE, option)) {
-                    // fine
-                } else {
+                if (contains(CLIENT_SIDE, option)) {
                     wrong(option, v);
                 }
                 switch (r.him) {
