@@ -194,6 +194,22 @@ class FingerprintMainTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void fullScanAsksAboutAll256Options() throws Exception {
+        Map<String, Object> doc = probe(ourServer(), "--scan-type", "full");
+        assertEquals("full", doc.get("scan_type"));
+        Map<String, Object> options = (Map<String, Object>) doc.get("options");
+        assertEquals(256, options.size(), "options: " + options.keySet());
+        // An unassigned option number is asked about too, and refused.
+        assertEquals("WONT", option(doc, "123").get("answer_to_do"), "123: " + option(doc, "123"));
+        // Never asked: DO MCCP2 would start compression, DO LOGOUT would end the session.
+        assertEquals("not asked", option(doc, "MCCP2").get("answer_to_do"));
+        assertEquals("not asked", option(doc, "LOGOUT").get("answer_to_do"));
+        Map<String, Object> quick = probe(ourServer());
+        assertNotEquals(quick.get("telnet_hash"), doc.get("telnet_hash"), "quick and full scans hash apart");
+    }
+
+    @Test
     void saveJsonWritesTheDocumentPrinted() throws Exception {
         int port = ourServer();
         Path file = tmp.resolve("fp.json");
