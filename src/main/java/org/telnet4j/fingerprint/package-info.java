@@ -4,7 +4,7 @@
  * the wrong direction, its banner, MSSP variables, and a stable hash of that behaviour.
  *
  * <p>{@link org.telnet4j.fingerprint.ServerProbe} does the talking over one blocking socket, with
- * every wait and every byte count bounded; {@link org.telnet4j.fingerprint.FingerprintMain} is the
+ * every wait and every byte count bounded; {@code org.telnet4j.cli.FingerprintMain} is the
  * {@code bin/telnet4j-fingerprint} command. Nothing else in telnet4j depends on this package.
  */
 package org.telnet4j.fingerprint;

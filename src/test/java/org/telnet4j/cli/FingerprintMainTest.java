@@ -1,4 +1,4 @@
-package org.telnet4j.fingerprint;
+package org.telnet4j.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,6 +33,7 @@ import org.telnet4j.server.Session;
 import org.telnet4j.server.SessionHandler;
 import org.telnet4j.server.TelnetServer;
 import org.telnet4j.testing.ExternalPrograms;
+import org.telnet4j.testing.MiniJson;
 
 /**
  * {@code bin/telnet4j-fingerprint}'s command class against our own server, scripted hostile
@@ -404,6 +405,7 @@ class FingerprintMainTest {
         assertEquals(2, r.status());
         assertEquals("telnet4j-fingerprint: --banner-max-wait must be 0 to 86400 seconds, not -1.0", r.err().strip());
         assertEquals(2, fingerprint("127.0.0.1", "70000").status());
+        assertEquals(2, fingerprint("127.0.0.1", "--loglevel", "loud").status());
     }
 
     // ---- helpers ----------------------------------------------------------------------------------

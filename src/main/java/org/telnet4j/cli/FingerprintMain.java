@@ -1,4 +1,4 @@
-package org.telnet4j.fingerprint;
+package org.telnet4j.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,6 +10,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.telnet4j.fingerprint.Json;
+import org.telnet4j.fingerprint.ProbeSettings;
+import org.telnet4j.fingerprint.ServerProbe;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -69,6 +72,14 @@ public final class FingerprintMain implements Callable<Integer> {
         description = "longest wait for MSSP variables when MSSP is on (default: ${DEFAULT-VALUE})")
     double msspWait;
 
+    @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
+        description = "trace, debug, info (says when a limit is hit), warn or error; to standard "
+            + "error, never mixed with the JSON (default: ${DEFAULT-VALUE})")
+    String loglevel;
+
+    @Option(names = "--logfile", paramLabel = "PATH", description = "log to this file instead of standard error")
+    String logfile;
+
     private PrintStream out = System.out;
     private PrintStream err = System.err;
 
@@ -100,6 +111,7 @@ public final class FingerprintMain implements Callable<Integer> {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1 to 65535, not " + port);
         }
+        Logging.configure(loglevel, logfile); // standard output carries only the document
         ProbeSettings s = new ProbeSettings(seconds("--connect-timeout", connectTimeout),
             scanType == ScanType.full, seconds("--negotiation-wait", negotiationWait), bannerMaxBytes,
             seconds("--banner-max-wait", bannerMaxWait), seconds("--banner-quiet-time", bannerQuietTime),

@@ -1,4 +1,4 @@
-package org.telnet4j.fingerprint;
+package org.telnet4j.testing;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** A small strict JSON reader for the tests: objects, arrays, strings, numbers, true/false/null. */
-final class MiniJson {
+public final class MiniJson {
     private final String s;
     private int i;
 
@@ -14,7 +14,8 @@ final class MiniJson {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    /** The value in {@code text}; throws IllegalArgumentException for anything not strict JSON. */
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         Object v = p.value();
         p.ws();
