@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telnet4j.option.CharsetNegotiation;
 import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetOption;
@@ -26,8 +27,9 @@ import org.telnet4j.protocol.TelnetParserListener;
  * Probes one telnet server over a blocking socket and builds its fingerprint document.
  *
  * <p>The steps: (1) connect and read the server's opening, answering as a plain client would:
- * we agree to TTYPE (answering "XTERM"), NAWS (80x24), SGA and BINARY on our side, and to SGA,
- * ECHO, BINARY, EOR and MSSP on the server's; everything else is refused. (2) Send DO and WILL for
+ * we agree to TTYPE (answering "XTERM"), NAWS (80x24), SGA, BINARY and CHARSET on our side, and
+ * to SGA, ECHO, BINARY, EOR, MSSP and CHARSET on the server's (accepting UTF-8 from a CHARSET
+ * REQUEST if offered, else the first name Java knows); everything else is refused. (2) Send DO and WILL for
  * each scanned option the server did not mention, and ask again for every option already agreed
  * (a server that answers those loops: RFC 1143 section 7 says not to answer a request for the mode
  * already in force). Options we do not want that the server accepts are switched off again with
@@ -50,9 +52,9 @@ public final class ServerProbe {
         TelnetOption.GMCP, TelnetOption.MCCP1, TelnetOption.MCCP2, TelnetOption.MSP, TelnetOption.MXP,
         TelnetOption.ZMP, TelnetOption.ATCP, TelnetOption.AARDWOLF};
     private static final int[] WE_WILL = {TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.SGA,
-        TelnetOption.BINARY};
+        TelnetOption.BINARY, TelnetOption.CHARSET};
     private static final int[] WE_DO = {TelnetOption.SGA, TelnetOption.ECHO, TelnetOption.BINARY,
-        TelnetOption.EOR, TelnetOption.MSSP};
+        TelnetOption.EOR, TelnetOption.MSSP, TelnetOption.CHARSET};
     /** Requests we never make: they change the stream or end the session. */
     private static final int[] NEVER_DO = {TelnetOption.MCCP1, TelnetOption.MCCP2, TelnetOption.LOGOUT};
     /** Replies to the same request per option before we stop answering (a looping server). */
@@ -104,6 +106,9 @@ public final class ServerProbe {
     private boolean closed;
     private String closedDuring;
     private String phase = "opening";
+    private List<String> charsetsOffered;
+    private String charsetAccepted;
+    private java.nio.charset.Charset negotiated;
     private long lastByte;
     private OutputStream out;
     private final TelnetParser parser;
@@ -470,6 +475,27 @@ public final class ServerProbe {
             sendSb(TelnetOption.TTYPE, p);
         } else if (option == TelnetOption.MSSP) {
             parseMssp(buf, off, len);
+        } else if (option == TelnetOption.CHARSET && len >= 1 && buf[off] == CharsetNegotiation.REQUEST
+            && charsetsOffered == null) {
+            // RFC 2066 section 4: pick one of the offered names (UTF-8 if there) or reject them all.
+            charsetsOffered = CharsetNegotiation.parseRequest(buf, off, len, CharsetNegotiation.DEFAULT_MAX_OFFERS);
+            String pick = null;
+            for (String n : charsetsOffered) {
+                if (StandardCharsets.UTF_8.equals(CharsetNegotiation.lookup(n))) {
+                    pick = n;
+                    break;
+                }
+            }
+            if (pick == null) {
+                pick = CharsetNegotiation.choose(charsetsOffered);
+            }
+            if (pick != null) {
+                charsetAccepted = pick;
+                negotiated = CharsetNegotiation.lookup(pick);
+                sendSb(TelnetOption.CHARSET, CharsetNegotiation.accepted(pick));
+            } else {
+                sendSb(TelnetOption.CHARSET, new byte[] {(byte) CharsetNegotiation.REJECTED});
+            }
         }
     }
 
@@ -603,6 +629,10 @@ public final class ServerProbe {
         doc.put("banner_after_enter", banner(after, bannerDropped));
         OptionRecord m = options[TelnetOption.MSSP];
         doc.put("mssp", m != null && (m.him == Q.YES || !mssp.isEmpty()) ? new TreeMap<>(mssp) : null);
+        Map<String, Object> charset = new TreeMap<>();
+        charset.put("offered", charsetsOffered == null ? null : List.copyOf(charsetsOffered));
+        charset.put("accepted", charsetAccepted);
+        doc.put("charset", charset);
         doc.put("gmcp", offers.contains("GMCP"));
         doc.put("msdp", offers.contains("MSDP"));
         doc.put("protocol_warnings", List.copyOf(warnings));
@@ -611,7 +641,7 @@ public final class ServerProbe {
     }
 
     private Map<String, Object> banner(byte[] bytes, long dropped) {
-        BannerText t = BannerText.decode(bytes, null);
+        BannerText t = BannerText.decode(bytes, negotiated);
         Map<String, Object> b = new TreeMap<>();
         b.put("text", t.text());
         b.put("bytes", bytes.length);

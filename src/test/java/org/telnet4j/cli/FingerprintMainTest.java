@@ -185,6 +185,10 @@ class FingerprintMainTest {
         assertEquals("WONT", option(doc, "MXP").get("answer_to_do"), "MXP: " + option(doc, "MXP"));
         assertEquals(false, ((Map<String, Object>) doc.get("loop_check")).get("loops"), "loop_check");
         assertEquals(false, doc.get("closed_by_server"));
+        // It offers charsets with CHARSET REQUEST; we take UTF-8 and decode the banner with it.
+        Map<String, Object> charset = (Map<String, Object>) doc.get("charset");
+        assertEquals("UTF-8", charset.get("accepted"), "charset: " + charset);
+        assertEquals("negotiated with CHARSET (RFC 2066)", banner(doc, "banner_before_enter").get("encoding_evidence"));
         String before = (String) banner(doc, "banner_before_enter").get("text");
         assertTrue(before.contains("Welcome to the test server"), before);
         String after = (String) banner(doc, "banner_after_enter").get("text");
