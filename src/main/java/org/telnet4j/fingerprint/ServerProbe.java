@@ -175,8 +175,9 @@ public final class ServerProbe {
         lastByte = now();
         long quiet = settings.bannerQuietTime().toMillis();
         // Stops at the first of: the byte cap, the overall wait, a quiet spell, the server closing.
-        pump(socket, in, deadline, () -> banner.size() >= settings.bannerMaxBytes()
-            || now() - lastByte >= quiet);
+        // With a cap of 0 no banner is kept, but the opening's negotiation is still read.
+        int cap = settings.bannerMaxBytes();
+        pump(socket, in, deadline, () -> cap > 0 && banner.size() >= cap || now() - lastByte >= quiet);
         if (banner.size() >= settings.bannerMaxBytes() && settings.bannerMaxBytes() > 0) {
             log.info("fingerprint: banner cut at --banner-max-bytes {} ({})", settings.bannerMaxBytes(), phase);
         }

@@ -32,6 +32,7 @@ import org.telnet4j.protocol.TelnetOption;
 import org.telnet4j.server.Session;
 import org.telnet4j.server.SessionHandler;
 import org.telnet4j.server.TelnetServer;
+import org.telnet4j.testing.BinProcess;
 import org.telnet4j.testing.ExternalPrograms;
 import org.telnet4j.testing.MiniJson;
 
@@ -223,6 +224,37 @@ class FingerprintMainTest {
         Result r = fingerprint(a.toArray(new String[0]));
         assertEquals(0, r.status(), r.err());
         assertEquals(r.out(), Files.readString(file));
+    }
+
+    @Test
+    void binScriptWorksThroughASymlink() throws Exception {
+        int port = ourServer();
+        Path link = tmp.resolve("fp");
+        Files.createSymbolicLink(link, Path.of("bin/telnet4j-fingerprint").toAbsolutePath());
+        Path file = tmp.resolve("doc.json");
+        List<String> cmd = new ArrayList<>(List.of(link.toString(), "127.0.0.1", Integer.toString(port),
+            "--save-json", file.toString()));
+        cmd.addAll(List.of(FAST));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(tmp.resolve("err.txt").toFile());
+        BinProcess.prepare(pb);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the script ends");
+        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("err.txt")));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(out); // stdout is only the JSON
+        checkShape(doc);
+        assertEquals(out, Files.readString(file));
+
+        ProcessBuilder refused = new ProcessBuilder(link.toString(), "127.0.0.1", Integer.toString(freePort()))
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        BinProcess.prepare(refused);
+        Process q = refused.start();
+        String err = new String(q.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+        assertTrue(q.waitFor(60, TimeUnit.SECONDS), "the script ends");
+        assertEquals(1, q.exitValue(), err);
+        assertTrue(err.startsWith("telnet4j-fingerprint: cannot connect to 127.0.0.1 port ")
+            && !err.contains("\n"), err);
     }
 
     // ---- busybox telnetd ------------------------------------------------------------------------
