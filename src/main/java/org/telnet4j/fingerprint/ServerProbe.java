@@ -60,6 +60,8 @@ public final class ServerProbe {
     /** Replies to the same request per option before we stop answering (a looping server). */
     private static final int MAX_REPLIES = 3;
     private static final int MAX_MSSP_VARIABLES = 256;
+    /** Protocol warnings kept (and logged); a stream of violations needs no more than this. */
+    private static final int MAX_WARNINGS = 32;
 
     static {
         List<Integer> q = new ArrayList<>();
@@ -561,8 +563,9 @@ public final class ServerProbe {
 
         @Override
         public void onProtocolWarning(ProtocolWarning warning, int detail) {
-            if (warnings.size() < 32) {
+            if (warnings.size() < MAX_WARNINGS) {
                 warnings.add(warning + " " + detail);
+                log.info("fingerprint: protocol violation from the server: {} {}", warning, detail);
             }
         }
     }

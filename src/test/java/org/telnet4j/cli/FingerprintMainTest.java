@@ -346,6 +346,41 @@ class FingerprintMainTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void subnegotiationsOfAMebibyteAreCutAndReported() throws Exception {
+        int port = scripted(s -> {
+            InputStream in = s.getInputStream();
+            OutputStream o = s.getOutputStream();
+            o.write("hello\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] big = new byte[1 << 20];
+            java.util.Arrays.fill(big, (byte) 'A');
+            // Answers the first requests with a 1 MiB subnegotiation each.
+            int answered = 0;
+            int state = 0;
+            for (int b; answered < 8 && (b = in.read()) >= 0; ) {
+                if (state == 0 && b == TelnetCommand.IAC) {
+                    state = 1;
+                } else if (state == 1) {
+                    state = b == TelnetCommand.DO || b == TelnetCommand.WILL ? 2 : 0;
+                } else if (state == 2) {
+                    o.write(new byte[] {(byte) TelnetCommand.IAC, (byte) TelnetCommand.SB, (byte) b});
+                    o.write(big);
+                    o.write(new byte[] {(byte) TelnetCommand.IAC, (byte) TelnetCommand.SE});
+                    o.flush();
+                    answered++;
+                    state = 0;
+                }
+            }
+            in.transferTo(OutputStream.nullOutputStream());
+        });
+        Map<String, Object> doc = probe(port);
+        assertTrue(doc.get("protocol_warnings").toString().contains("SUBNEGOTIATION_OVERFLOW"),
+            "warnings: " + doc.get("protocol_warnings"));
+        String before = (String) banner(doc, "banner_before_enter").get("text");
+        assertTrue(before.startsWith("hello") && !before.contains("AAAA"), "banner: " + before.length() + " chars");
+    }
+
+    @Test
     void endlessBannerIsCutAtTheByteLimit() throws Exception {
         int port = scripted(s -> {
             OutputStream o = s.getOutputStream();
