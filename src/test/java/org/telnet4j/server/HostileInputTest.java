@@ -25,7 +25,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -199,25 +198,8 @@ class HostileInputTest {
         return o.toByteArray();
     }
 
-    /** zlib of {@code n} bytes of {@code b}, made a MiB at a time. */
     static byte[] bomb(long n, byte b) {
-        Deflater d = new Deflater(9);
-        byte[] chunk = new byte[1 << 20];
-        java.util.Arrays.fill(chunk, b);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        for (long left = n; left > 0; left -= chunk.length) {
-            d.setInput(chunk, 0, (int) Math.min(chunk.length, left));
-            while (!d.needsInput()) {
-                out.write(buf, 0, d.deflate(buf));
-            }
-        }
-        d.finish();
-        while (!d.finished()) {
-            out.write(buf, 0, d.deflate(buf));
-        }
-        d.end();
-        return out.toByteArray();
+        return org.telnet4j.testing.ZlibBomb.of(n, b);
     }
 
     private static byte[] mccp3Start() {

@@ -31,25 +31,8 @@ class InflateTransformTest {
         return out.toByteArray();
     }
 
-    /** A zlib stream of {@code n} bytes of {@code b}, built without holding them all. */
     static byte[] bomb(long n, byte b) {
-        Deflater d = new Deflater(9);
-        byte[] chunk = new byte[1 << 20];
-        java.util.Arrays.fill(chunk, b);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        for (long left = n; left > 0; left -= chunk.length) {
-            d.setInput(chunk, 0, (int) Math.min(chunk.length, left));
-            while (!d.needsInput()) {
-                out.write(buf, 0, d.deflate(buf));
-            }
-        }
-        d.finish();
-        while (!d.finished()) {
-            out.write(buf, 0, d.deflate(buf));
-        }
-        d.end();
-        return out.toByteArray();
+        return org.telnet4j.testing.ZlibBomb.of(n, b);
     }
 
     @Test
