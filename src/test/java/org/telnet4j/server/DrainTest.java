@@ -165,7 +165,7 @@ class DrainTest extends ServerTestBase {
             stuck.connect(new InetSocketAddress("127.0.0.1", a.getPort()));
             Session s = handler.connected.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(s != null);
-            s.send("x".repeat(8 << 20)); // far beyond what the socket buffers hold
+            s.send("x".repeat(48 << 20)); // far beyond what the socket buffers can ever hold (kernel maxima: 4 + 32 MiB)
             long t0 = System.nanoTime();
             server.drain(Duration.ofMillis(300), "bye").get(30, TimeUnit.SECONDS);
             assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(300), "waited for the deadline");
