@@ -20,19 +20,19 @@ import org.telnet4j.option.mud.Gmcp;
 import org.telnet4j.option.mud.Msdp;
 import org.telnet4j.option.mud.Mssp;
 import org.telnet4j.option.mud.InflateTransform;
-import org.telnet4j.protocol.InboundPipeline;
+import org.telnet4j.bytes.InboundPipeline;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.Side;
 import org.telnet4j.protocol.TelnetEngine;
 import org.telnet4j.protocol.TelnetEngineListener;
 import org.telnet4j.protocol.TelnetOption;
-import org.telnet4j.protocol.TelnetOutput;
+import org.telnet4j.bytes.ByteSink;
 
 /**
  * The client's side of one telnet connection, without I/O: bytes from the server go in through
  * {@link #receive}, decoded text and events come out to a {@link Listener}, and everything to send
- * goes to a {@link TelnetOutput}. It answers the server's questions as a {@link ClientConfig}
+ * goes to a {@link ByteSink}. It answers the server's questions as a {@link ClientConfig}
  * says: terminal type (RFC 1091, cycling through the configured names), window size (RFC 1073,
  * and again on every {@link #setWindowSize}), terminal speed (RFC 1079), X display (RFC 1096),
  * environment (RFC 1572, allow-listed variables only) and charset (RFC 2066).
@@ -96,7 +96,7 @@ public final class ClientProtocol {
     private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
     private final StringBuilder text = new StringBuilder();
     private final InboundPipeline inbound;
-    private final TelnetOutput out;
+    private final ByteSink out;
     /** MCCP3: our output compressed, from the byte after {@code IAC SB MCCP3 IAC SE}. */
     private DeflateTransform deflate;
     private final TelnetOptions options;
@@ -112,7 +112,7 @@ public final class ClientProtocol {
      * @param out where bytes to send go
      * @param listener receives text and events
      */
-    public ClientProtocol(ClientConfig config, TelnetOutput out, Listener listener) {
+    public ClientProtocol(ClientConfig config, ByteSink out, Listener listener) {
         this.out = out;
         this.config = config;
         this.listener = listener;

@@ -9,7 +9,7 @@ import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.Side;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetOption;
-import org.telnet4j.protocol.TelnetOutput;
+import org.telnet4j.bytes.ByteSink;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 
@@ -30,7 +30,7 @@ public final class ClientSession {
     ClientSession(Connection connection, ClientConfig config, ClientHandler handler) {
         this.connection = connection;
         this.handler = handler;
-        TelnetOutput out = TRAFFIC.isTraceEnabled() ? this::traceOut : connection;
+        ByteSink out = TRAFFIC.isTraceEnabled() ? this::traceOut : connection;
         this.protocol = new ClientProtocol(config, out, new Events());
     }
 

@@ -1,6 +1,6 @@
 package org.telnet4j.loop;
 
-import org.telnet4j.protocol.ByteTransform;
+import org.telnet4j.bytes.ByteTransform;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -9,8 +9,8 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telnet4j.protocol.InboundPipeline;
-import org.telnet4j.protocol.TelnetOutput;
+import org.telnet4j.bytes.InboundPipeline;
+import org.telnet4j.bytes.ByteSink;
 
 /**
  * One socket on an {@link EventLoop}: non-blocking reads into the loop's shared buffer, writes
@@ -24,7 +24,7 @@ import org.telnet4j.protocol.TelnetOutput;
  *
  * <p>Every method must be called on the loop thread; use {@link EventLoop#execute} from others.
  */
-public final class Connection implements TelnetOutput {
+public final class Connection implements ByteSink {
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final RateLimitedLog WARN_LIMIT = new RateLimitedLog();
     private static final RateLimitedLog WARN_FAILED = new RateLimitedLog();
@@ -39,7 +39,7 @@ public final class Connection implements TelnetOutput {
     private ConnectionHandler handler;
     private final InboundPipeline in = new InboundPipeline(this::toHandler);
     private ByteTransform outbound;
-    private final TelnetOutput rawOut = this::queue;
+    private final ByteSink rawOut = this::queue;
     private volatile long lastInputNanos;
     private long bytesIn;
     private long bytesOut;

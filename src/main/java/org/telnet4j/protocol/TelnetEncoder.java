@@ -1,9 +1,11 @@
 package org.telnet4j.protocol;
 
+import org.telnet4j.bytes.ByteSink;
+
 /**
  * Turns data, commands, negotiations and subnegotiations into telnet bytes.
  *
- * <p>Data runs without special bytes are passed to the {@link TelnetOutput} as slices of the
+ * <p>Data runs without special bytes are passed to the {@link ByteSink} as slices of the
  * caller's array; only the escapes themselves come from this class, so encoding copies nothing.
  * In data, 0xFF is doubled (RFC 854). Outside BINARY, NVT end-of-line rules apply (RFC 854, and
  * RFC 1123 section 3.3.1): a bare LF goes out as CR LF and a CR not followed by LF as CR NUL.
@@ -24,14 +26,14 @@ public final class TelnetEncoder {
     private static final byte[] NUL = {0};
     private static final byte[] IAC_SE = {IAC, (byte) TelnetCommand.SE};
 
-    private final TelnetOutput out;
+    private final ByteSink out;
     private final byte[] scratch = new byte[3];
     /** Reused to frame whole subnegotiations; grows to the largest sent. */
     private byte[] sbScratch;
     private boolean binary;
 
     /** An encoder writing to {@code out}. */
-    public TelnetEncoder(TelnetOutput out) {
+    public TelnetEncoder(ByteSink out) {
         if (out == null) {
             throw new NullPointerException("out");
         }

@@ -1,11 +1,12 @@
 package org.telnet4j.protocol;
 
+import org.telnet4j.bytes.ByteSink;
 import java.nio.ByteBuffer;
 
 /**
  * One telnet connection's protocol state, without I/O: received bytes go in through
  * {@link #receive}, events come out to a {@link TelnetEngineListener}, and every byte to send
- * (negotiation replies included) goes to a {@link TelnetOutput}. The same engine serves a server,
+ * (negotiation replies included) goes to a {@link ByteSink}. The same engine serves a server,
  * a client and a proxy; like {@code javax.net.ssl.SSLEngine} it leaves sockets to its caller.
  *
  * <p>It owns a {@link TelnetParser}, an {@link OptionNegotiator} (RFC 1143) and a
@@ -22,7 +23,7 @@ public final class TelnetEngine {
     private boolean forceBinary;
 
     /** An engine with the default subnegotiation ceiling. */
-    public TelnetEngine(OptionPolicy policy, TelnetOutput output, TelnetEngineListener listener) {
+    public TelnetEngine(OptionPolicy policy, ByteSink output, TelnetEngineListener listener) {
         this(policy, output, listener, TelnetParser.DEFAULT_MAX_SUBNEGOTIATION);
     }
 
@@ -32,7 +33,7 @@ public final class TelnetEngine {
      * @param listener receives events
      * @param maxSubnegotiationLength ceiling for one subnegotiation payload
      */
-    public TelnetEngine(OptionPolicy policy, TelnetOutput output, TelnetEngineListener listener,
+    public TelnetEngine(OptionPolicy policy, ByteSink output, TelnetEngineListener listener,
                         int maxSubnegotiationLength) {
         if (listener == null) {
             throw new NullPointerException("listener");

@@ -30,7 +30,7 @@ import org.telnet4j.protocol.TelnetEncoder;
 import org.telnet4j.protocol.TelnetEngine;
 import org.telnet4j.protocol.TelnetEngineListener;
 import org.telnet4j.protocol.TelnetOption;
-import org.telnet4j.protocol.TelnetOutput;
+import org.telnet4j.bytes.ByteSink;
 
 /**
  * One client of a {@link TelnetServer}: what miniboa's {@code TelnetClient} offers (send, lines,
@@ -102,7 +102,7 @@ public final class Session {
         this.settings = settings;
         this.connection = connection;
         this.handOff = new HandOffQueue(connection.loop(), settings.maxHandOffTasks, connection);
-        TelnetOutput out = TRAFFIC.isTraceEnabled() ? this::traceOut : connection;
+        ByteSink out = TRAFFIC.isTraceEnabled() ? this::traceOut : connection;
         this.engine = new TelnetEngine(settings.policy(), out, wiring, settings.maxSubnegotiation);
         engine.options().setLenient(settings.lenientNegotiation);
         engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);

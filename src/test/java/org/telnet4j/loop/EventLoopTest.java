@@ -1,6 +1,6 @@
 package org.telnet4j.loop;
 
-import org.telnet4j.protocol.ByteTransform;
+import org.telnet4j.bytes.ByteTransform;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,7 +16,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
-import org.telnet4j.protocol.TelnetOutput;
+import org.telnet4j.bytes.ByteSink;
 
 /** The event loop on its own, with raw byte handlers: no telnet involved. */
 class EventLoopTest {
@@ -50,7 +50,7 @@ class EventLoopTest {
     /** A stand-in for decompression: upper-cases bytes. */
     static final class UpperCase implements ByteTransform {
         @Override
-        public void apply(byte[] in, int off, int len, TelnetOutput next) {
+        public void apply(byte[] in, int off, int len, ByteSink next) {
             byte[] out = new byte[len];
             for (int i = 0; i < len; i++) {
                 byte b = in[off + i];

@@ -1,8 +1,8 @@
 package org.telnet4j.option.mud;
 
 import java.util.zip.Deflater;
-import org.telnet4j.protocol.ByteTransform;
-import org.telnet4j.protocol.TelnetOutput;
+import org.telnet4j.bytes.ByteTransform;
+import org.telnet4j.bytes.ByteSink;
 
 /**
  * The compressing side of MCCP2 (server to client) and MCCP3 (client to server): a zlib stream
@@ -33,7 +33,7 @@ public final class DeflateTransform implements ByteTransform {
     }
 
     @Override
-    public void apply(byte[] in, int off, int len, TelnetOutput next) {
+    public void apply(byte[] in, int off, int len, ByteSink next) {
         if (closed || len == 0) {
             return;
         }
@@ -47,7 +47,7 @@ public final class DeflateTransform implements ByteTransform {
     }
 
     @Override
-    public void flush(TelnetOutput next) {
+    public void flush(ByteSink next) {
         if (closed) {
             return;
         }
@@ -62,7 +62,7 @@ public final class DeflateTransform implements ByteTransform {
 
     /** Ends the zlib stream: the peer's decompressor finishes and reads plain bytes after it. */
     @Override
-    public void finish(TelnetOutput next) {
+    public void finish(ByteSink next) {
         if (closed) {
             return;
         }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.util.function.LongSupplier;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
-import org.telnet4j.protocol.InboundPipeline;
-import org.telnet4j.protocol.InboundTransform;
+import org.telnet4j.bytes.InboundPipeline;
+import org.telnet4j.bytes.InboundTransform;
 
 /**
  * The decompressing side of MCCP2 and MCCP3: installed at the exact byte after

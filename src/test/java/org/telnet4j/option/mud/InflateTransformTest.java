@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
-import org.telnet4j.protocol.InboundPipeline;
+import org.telnet4j.bytes.InboundPipeline;
 
 /** The decompressor's bounds: slices per pass, ratio and per-second ceilings, plain fallback. */
 class InflateTransformTest {
@@ -174,7 +174,7 @@ class InflateTransformTest {
         org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
             InflateTransform t = new InflateTransform();
             try {
-                t.apply(in, 0, in.length, (org.telnet4j.protocol.TelnetOutput) got::write);
+                t.apply(in, 0, in.length, (org.telnet4j.bytes.ByteSink) got::write);
             } catch (IOException e) {
                 // a corrupt stream is a documented outcome; spinning is not
             }

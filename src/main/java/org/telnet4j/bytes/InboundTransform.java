@@ -1,4 +1,4 @@
-package org.telnet4j.protocol;
+package org.telnet4j.bytes;
 
 import java.io.IOException;
 
@@ -45,7 +45,7 @@ public interface InboundTransform extends ByteTransform {
     }
 
     @Override
-    default void apply(byte[] in, int off, int len, TelnetOutput next) throws IOException {
+    default void apply(byte[] in, int off, int len, ByteSink next) throws IOException {
         int pos = off;
         int end = off + len;
         InboundPipeline.Consumer all = (b, o, l) -> {

@@ -1,4 +1,4 @@
-package org.telnet4j.protocol;
+package org.telnet4j.bytes;
 
 import java.io.IOException;
 
@@ -13,20 +13,20 @@ import java.io.IOException;
 public interface ByteTransform {
 
     /** Transforms {@code in[off, off+len)}, passing whatever output is ready to {@code next}. */
-    void apply(byte[] in, int off, int len, TelnetOutput next) throws IOException;
+    void apply(byte[] in, int off, int len, ByteSink next) throws IOException;
 
     /**
      * Pushes out anything buffered (a compressor's sync flush). Called when the connection's
      * write queue is about to be written to the socket.
      */
-    default void flush(TelnetOutput next) throws IOException {
+    default void flush(ByteSink next) throws IOException {
     }
 
     /**
      * Ends the transformed stream (a compressor's final block), passing what remains to
      * {@code next}; called when the transform is replaced or removed. The default flushes.
      */
-    default void finish(TelnetOutput next) throws IOException {
+    default void finish(ByteSink next) throws IOException {
         flush(next);
     }
 

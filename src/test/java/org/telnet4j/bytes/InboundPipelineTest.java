@@ -1,4 +1,4 @@
-package org.telnet4j.protocol;
+package org.telnet4j.bytes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

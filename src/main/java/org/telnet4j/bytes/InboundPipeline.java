@@ -1,4 +1,4 @@
-package org.telnet4j.protocol;
+package org.telnet4j.bytes;
 
 import java.io.IOException;
 
@@ -32,7 +32,7 @@ public final class InboundPipeline {
     }
 
     private final Consumer consumer;
-    private final TelnetOutput plain = this::plain;
+    private final ByteSink plain = this::plain;
     private ByteTransform transform;
     private byte[] rest;
     private int restOff;
