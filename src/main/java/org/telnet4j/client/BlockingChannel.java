@@ -101,7 +101,7 @@ final class BlockingChannel implements AutoCloseable {
      * @param tls the TLS context (its trust managers decide which servers are trusted); null for
      *     plain telnet
      * @throws javax.net.ssl.SSLException if the handshake fails: unknown CA, wrong host name,
-     *     expired certificate, a plain server on the port ({@link #describe} words it for users)
+     *     expired certificate, a plain server on the port ({@link org.telnet4j.tls.TlsErrors} words it)
      */
     static BlockingChannel connect(String host, int port, Duration connectTimeout, SSLContext tls)
             throws IOException {
@@ -385,38 +385,6 @@ final class BlockingChannel implements AutoCloseable {
         closeQuietly(selector); // wakes a thread blocked in select()
         closeQuietly(channel);
         closeQuietly(tls);
-    }
-
-    /**
-     * One line for a user, for a failed TLS connection: what went wrong in words (unknown CA,
-     * wrong host name, expired certificate, a server that does not speak TLS), without a stack
-     * trace.
-     */
-    static String describe(IOException e, String host, int port) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            all.append(t.getClass().getName()).append(": ").append(t.getMessage()).append('\n');
-        }
-        String s = all.toString();
-        String where = host + ":" + port;
-        if (s.contains("CertificateExpiredException") || s.contains("validity check failed")
-                || s.contains("certificate expired") || s.contains("NotAfter")) {
-            return "TLS: the certificate of " + where + " has expired";
-        }
-        if (s.contains("CertificateNotYetValidException")) {
-            return "TLS: the certificate of " + where + " is not valid yet";
-        }
-        if (s.contains("No subject alternative") || s.contains("No name matching")) {
-            return "TLS: the certificate of " + where + " is not for the name " + host;
-        }
-        if (s.contains("PKIX path building failed") || s.contains("unable to find valid certification path")) {
-            return "TLS: the certificate of " + where + " is not signed by a trusted CA";
-        }
-        if (s.contains("Unsupported or unrecognized SSL message") || s.contains("plaintext connection")
-                || s.contains("Remote host terminated the handshake")) {
-            return "TLS: " + where + " does not speak TLS (a plain telnet port?)";
-        }
-        return "TLS: could not connect securely to " + where + ": " + e.getMessage();
     }
 
     private static void closeQuietly(AutoCloseable c) {

@@ -7,6 +7,7 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSession;
+import org.telnet4j.tls.TlsErrors;
 import org.telnet4j.protocol.Side;
 import org.telnet4j.protocol.TelnetCommand;
 
@@ -106,8 +107,8 @@ public final class BlockingTelnetClient implements AutoCloseable {
      * One line for a user about a failed (TLS) connection: an unknown CA, a certificate for
      * another name, an expired certificate, a server that does not speak TLS.
      */
-    public static String describeFailure(IOException e, String host, int port) {
-        return BlockingChannel.describe(e, host, port);
+    public static String describeFailure(IOException e, String host) {
+        return TlsErrors.describe(e, host);
     }
 
     private void send(byte[] b, int off, int len) {
