@@ -248,7 +248,7 @@ final class BlockingChannel implements AutoCloseable {
         while (true) {
             long wait;
             if (nanos == 0) {
-                wait = tlsIn.available() > 0 ? 0 : 1;
+                wait = 1; // a look: records already decrypted come at once, the network gets 1 ms
             } else if (nanos < 0) {
                 wait = TLS_WAIT_SLICE_MS;
             } else {

@@ -199,10 +199,10 @@ class BlockingTlsTest {
             BlockingTelnetClient.describeFailure(e, "localhost"));
     }
 
-    @Test
-    void telnetlibPortTalksToOpensslSServer() throws Exception {
+    /** Starts {@code openssl s_server -rev} (answers each line reversed) with {@code leaf}; returns its port. */
+    private int opensslServer(X509Certificate leaf) throws Exception {
         String openssl = ExternalPrograms.require("openssl", "openssl");
-        Path pem = certs.pem(certs.good, "good.pem");
+        Path pem = certs.pem(leaf, "s_server-" + System.nanoTime() + ".pem");
         Process p = new ProcessBuilder(openssl, "s_server", "-accept", "127.0.0.1:0", "-cert", pem.toString(),
             "-rev", "-naccept", "1").redirectErrorStream(true).start();
         open.add(() -> {
@@ -212,17 +212,30 @@ class BlockingTlsTest {
             }
         });
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        int port = -1;
         StringBuilder seen = new StringBuilder();
         Pattern accept = Pattern.compile("ACCEPT 127\\.0\\.0\\.1:(\\d+)");
-        for (String l; port < 0 && (l = out.readLine()) != null; ) {
+        for (String l; (l = out.readLine()) != null; ) {
             seen.append(l).append('\n');
             Matcher m = accept.matcher(l);
             if (m.find()) {
-                port = Integer.parseInt(m.group(1));
+                Thread drain = new Thread(() -> {
+                    try {
+                        out.transferTo(java.io.Writer.nullWriter());
+                    } catch (IOException ignored) {
+                        // ended
+                    }
+                }, "s_server-output");
+                drain.setDaemon(true);
+                drain.start();
+                return Integer.parseInt(m.group(1));
             }
         }
-        assertTrue(port > 0, "s_server did not say its port: " + seen);
+        throw new AssertionError("s_server did not say its port: " + seen);
+    }
+
+    @Test
+    void telnetlibPortTalksToOpensslSServer() throws Exception {
+        int port = opensslServer(certs.good);
         try (Telnet t = new Telnet()) {
             t.open("localhost", port, WAIT, certs.clientTrustingCa());
             assertNull(t.getChannel(), "no channel to select on over TLS");
@@ -234,6 +247,16 @@ class BlockingTlsTest {
             assertTrue(r.matched(), "expect over TLS");
             assertEquals(0, t.readVeryEager().length);
         }
+    }
+
+    @Test
+    void opensslSServerWithAnUntrustedCertificateIsRefused() throws Exception {
+        int port = opensslServer(certs.unknownCa);
+        Telnet t = new Telnet();
+        SSLException e = assertThrows(SSLException.class, () -> t.open("localhost", port, WAIT,
+            certs.clientTrustingCa()));
+        assertEquals("certificate of localhost is not signed by a trusted CA",
+            BlockingTelnetClient.describeFailure(e, "localhost"));
     }
 
     @Test
