@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telnet4j.charset.LineSplitter;
 import org.telnet4j.charset.RetroCharsets;
 import org.telnet4j.client.ClientSession;
 
@@ -33,8 +34,8 @@ final class PipeClient {
     private final long lingerNanos;
     private final CountDownLatch closed;
     private volatile long lastOutput = System.nanoTime();
-    private boolean pendingCr;
-    private boolean swallowLf; // a CR was written as a new line: an LF right after it is part of it
+    private LineSplitter.LoneCr splitterMode = LineSplitter.LoneCr.IS_TEXT;
+    private LineSplitter splitter = new LineSplitter(splitterMode);
 
     PipeClient(Charset localCharset, double lingerSeconds, CountDownLatch closed) {
         this.localCharset = localCharset;
@@ -46,42 +47,45 @@ final class PipeClient {
     /** Loop thread: text from the server, decoded with {@code charset}. */
     void text(String text, Charset charset) {
         lastOutput = System.nanoTime();
-        boolean crEndsLine = RetroCharsets.lineEnd(charset).equals("\r");
+        // PETSCII's RETURN is CR alone: a new line at once (the next line may be long in coming);
+        // elsewhere a lone CR stays a carriage return (progress bars) and CR LF is one new line.
+        LineSplitter.LoneCr mode = RetroCharsets.lineEnd(charset).equals("\r")
+            ? LineSplitter.LoneCr.ENDS_LINE_AT_ONCE : LineSplitter.LoneCr.IS_TEXT;
         StringBuilder b = new StringBuilder(text.length() + 1);
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (swallowLf) {
-                swallowLf = false;
-                if (c == '\n') {
-                    continue;
-                }
-            }
-            if (crEndsLine && c == '\r') { // at once: the next line may be long in coming
-                pendingCr = false;
-                swallowLf = true;
-                b.append('\n');
-                continue;
-            }
-            if (pendingCr) {
-                pendingCr = false;
-                if (c != '\n') {
-                    b.append('\r');
-                }
-            }
-            if (c == '\r') {
-                pendingCr = true;
-            } else if (c != 0) {
-                b.append(c);
-            }
+        Output o = new Output(b);
+        if (mode != splitterMode) { // the charset changed: what the old rule held is text
+            splitter.finish(o);
+            splitter = new LineSplitter(mode);
+            splitterMode = mode;
         }
+        splitter.feed(text, 0, text.length(), o);
         write(b.toString());
     }
 
     /** Loop thread: the connection ended. */
     void disconnected() {
-        if (pendingCr) {
-            pendingCr = false;
-            write("\r");
+        StringBuilder b = new StringBuilder(1);
+        splitter.finish(new Output(b));
+        if (b.length() > 0) {
+            write(b.toString());
+        }
+    }
+
+    /** Lines for standard output: each line end as LF, NUL dropped. */
+    private record Output(StringBuilder b) implements LineSplitter.Listener {
+        @Override
+        public void onText(CharSequence s, int from, int to) {
+            for (int i = from; i < to; i++) {
+                char c = s.charAt(i);
+                if (c != 0) {
+                    b.append(c);
+                }
+            }
+        }
+
+        @Override
+        public void onLineEnd() {
+            b.append('\n');
         }
     }
 

@@ -1,14 +1,13 @@
 package org.telnet4j.client;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
+import java.net.SocketAddress;
 import java.nio.charset.Charset;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
+import org.telnet4j.tls.TlsErrors;
 import org.telnet4j.protocol.Side;
 import org.telnet4j.protocol.TelnetCommand;
 
@@ -36,55 +35,85 @@ import org.telnet4j.protocol.TelnetCommand;
  * text for {@link #readAvailable}. Reading lines costs time linear in the text, however much is
  * buffered.
  *
+ * <p>Over TLS ({@link #connect(String, int, ClientConfig, SSLContext)}) the server's certificate
+ * is verified against the context's trust store, and its name against {@code host}, with SNI;
+ * a failure is an {@link javax.net.ssl.SSLException} whose problem {@link #describeFailure} puts
+ * in one line. The socket is a {@link BlockingChannel}, shared with {@link Telnet}.
+ *
  * <p>Not thread-safe: one thread uses a client at a time. {@link #close()} is idempotent.
  */
 public final class BlockingTelnetClient implements AutoCloseable {
-    private final Socket socket;
-    private final InputStream in;
-    private final OutputStream out;
+    private final BlockingChannel channel;
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BlockingTelnetClient.class);
 
     private final ClientProtocol protocol;
     private final TextBuffer text = new TextBuffer();
     private final int maxText;
-    private final byte[] buf = new byte[16 * 1024];
     private boolean eof;
     private boolean closed;
 
-    private BlockingTelnetClient(Socket socket, ClientConfig config) throws IOException {
-        this.socket = socket;
+    private BlockingTelnetClient(BlockingChannel channel, ClientConfig config) {
+        this.channel = channel;
         this.maxText = config.maxBufferedText;
-        this.in = socket.getInputStream();
         // Unbuffered: whatever the protocol sends, from any entry point, leaves at once. The
         // encoder frames each subnegotiation in one write, so none is split over TCP segments.
-        this.out = socket.getOutputStream();
         this.protocol = new ClientProtocol(config, this::send, new ClientProtocol.Listener() {
             @Override
             public void onText(String s) {
                 text.append(s);
             }
         });
+        channel.receiver(this::received);
         protocol.start();
+    }
+
+    /** The inbound path: every byte read from the server, in order. */
+    private void received(byte[] b, int off, int len) throws IOException {
+        try {
+            protocol.receive(b, off, len);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // a reply could not be written
+        }
     }
 
     /** Connects, waiting at most the configured connect timeout. */
     public static BlockingTelnetClient connect(String host, int port, ClientConfig config) throws IOException {
-        Socket s = new Socket();
+        return connect(host, port, config, null);
+    }
+
+    /**
+     * Connects over TLS (telnets) when {@code tls} is given, else as {@link #connect(String, int,
+     * ClientConfig)}. The connect timeout bounds the TCP connection and the handshake. The
+     * server's certificate chain must lead to a CA that {@code tls}'s trust managers accept
+     * ({@code SSLContext.getDefault()}: the system's), and name {@code host} (endpoint
+     * identification "HTTPS"); {@code host} goes in the handshake as SNI unless it is an address.
+     *
+     * @param tls the TLS context, or null for plain telnet
+     * @throws javax.net.ssl.SSLException if the handshake fails; {@link #describeFailure} says why
+     *     in one line
+     */
+    public static BlockingTelnetClient connect(String host, int port, ClientConfig config, SSLContext tls)
+            throws IOException {
+        BlockingChannel ch = BlockingChannel.connect(host, port, config.connectTimeout, tls);
         try {
-            s.setTcpNoDelay(true);
-            s.setOOBInline(true); // a Synch's DM arrives as urgent data: keep it in the stream
-            s.connect(new InetSocketAddress(host, port), (int) Math.min(Integer.MAX_VALUE,
-                config.connectTimeout.toMillis()));
-            return new BlockingTelnetClient(s, config);
-        } catch (IOException | RuntimeException e) {
-            s.close();
+            return new BlockingTelnetClient(ch, config);
+        } catch (RuntimeException e) {
+            ch.close();
             throw e;
         }
     }
 
+    /**
+     * One line for a user about a failed (TLS) connection: an unknown CA, a certificate for
+     * another name, an expired certificate, a server that does not speak TLS.
+     */
+    public static String describeFailure(IOException e, String host) {
+        return TlsErrors.describe(e, host);
+    }
+
     private void send(byte[] b, int off, int len) {
         try {
-            out.write(b, off, len);
+            channel.write(b, off, len, null);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -97,23 +126,12 @@ public final class BlockingTelnetClient implements AutoCloseable {
         if (eof || closed) {
             return false;
         }
-        socket.setSoTimeout((int) Math.max(1, Math.min(Integer.MAX_VALUE, millis)));
-        int n;
-        try {
-            n = in.read(buf);
-        } catch (SocketTimeoutException e) {
-            return false;
-        }
+        int n = channel.read(Math.max(1, millis) * 1_000_000L);
         if (n < 0) {
             eof = true;
             return false;
         }
-        try {
-            protocol.receive(buf, 0, n);
-        } catch (UncheckedIOException e) {
-            throw e.getCause(); // a reply could not be written
-        }
-        return true;
+        return n > 0;
     }
 
     /**
@@ -165,7 +183,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
         if (text.unread() == 0) {
             fill(Math.max(1, wait.toMillis()));
         }
-        while (!eof && text.unread() < maxText && in.available() > 0 && fill(1)) {
+        while (!eof && !closed && text.unread() < maxText && channel.read(0) > 0) {
             // take what is already buffered
         }
         return text.takeAll();
@@ -184,7 +202,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
         if (text.unread() >= maxText) {
             String m = "the server sent " + text.unread() + " characters without " + waitingFor
                 + " (the limit is " + maxText + ": ClientConfig.maxBufferedText); readAvailable takes them";
-            LOG.warn("{}: {}", socket.getRemoteSocketAddress(), m);
+            LOG.warn("{}: {}", remoteAddress(), m);
             throw new BufferLimitException(m, maxText);
         }
     }
@@ -262,11 +280,12 @@ public final class BlockingTelnetClient implements AutoCloseable {
 
     /**
      * Sends a Synch (RFC 854): {@code IAC} in the stream, then {@code DM} as TCP urgent data
-     * ({@link Socket#sendUrgentData}). Usually follows {@code sendCommand(IP)} or AO.
+     * ({@link java.net.Socket#sendUrgentData}). Usually follows {@code sendCommand(IP)} or AO.
+     * Over TLS, which has no urgent data, the DM follows in the stream.
      */
     public void sendSynch() throws IOException {
-        out.write(TelnetCommand.IAC);
-        socket.sendUrgentData(TelnetCommand.DM);
+        channel.write(new byte[] {(byte) TelnetCommand.IAC}, 0, 1, null);
+        channel.sendUrgent(TelnetCommand.DM);
     }
 
     /**
@@ -302,6 +321,21 @@ public final class BlockingTelnetClient implements AutoCloseable {
         return protocol;
     }
 
+    /** The server's address. */
+    public SocketAddress remoteAddress() {
+        return channel.socket().getRemoteSocketAddress();
+    }
+
+    /** True if the connection runs over TLS. */
+    public boolean isSecure() {
+        return channel.tlsSession() != null;
+    }
+
+    /** The TLS session (protocol, cipher suite, the server's certificates), or null when plain. */
+    public SSLSession tlsSession() {
+        return channel.tlsSession();
+    }
+
     /** True once the server has closed the connection (text already read may remain). */
     public boolean isEof() {
         return eof;
@@ -313,11 +347,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
         if (!closed) {
             closed = true;
             protocol.close();
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing anyway
-            }
+            channel.close();
         }
     }
 }

@@ -4,16 +4,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
-import java.nio.channels.CancelledKeyException;
-import java.nio.channels.ClosedChannelException;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.protocol.NegotiationEvent;
@@ -60,8 +55,9 @@ import org.telnet4j.protocol.TelnetParserListener;
  *
  * <h2>Threads</h2>
  * There is no background thread. All reading happens on the caller's thread inside the read
- * calls, as in telnetlib: the socket is a non-blocking {@link SocketChannel} and the calls wait on
- * a {@link Selector} of their own (telnetlib's {@code select()}). Between calls nothing is read,
+ * calls, as in telnetlib: the socket (a {@link BlockingChannel}, shared with
+ * {@link BlockingTelnetClient}) is a non-blocking {@link SocketChannel} and the calls wait on a
+ * {@link Selector} of their own (telnetlib's {@code select()}). Between calls nothing is read,
  * and negotiation requests are answered only when a read call processes them. The one exception
  * is {@link #interact(InputStream, OutputStream)}, which uses one helper thread for the duration
  * of the call (see there). Not thread-safe: one thread uses an instance at a time, except that
@@ -121,6 +117,16 @@ import org.telnet4j.protocol.TelnetParserListener;
  * argument instead ({@code null}: wait as long as it takes). A {@code null} connection timeout
  * means no limit.
  *
+ * <h2>TLS</h2>
+ * {@link #open(String, int, Duration, SSLContext)} connects over TLS (telnets; telnetlib3's
+ * {@code --ssl}): the server's certificate is verified against the context's trust store and
+ * its name against {@code host} (endpoint identification "HTTPS"), and {@code host} is sent as
+ * SNI unless it is an address. A failed handshake throws an {@link javax.net.ssl.SSLException}
+ * ({@link BlockingTelnetClient#describeFailure} words it in one line). Over TLS the socket is an
+ * {@link javax.net.ssl.SSLSocket}: {@link #getChannel()} is null (a script cannot select on
+ * encrypted bytes), the eager reads look at the network for at most 1 ms, and
+ * {@link #interact(InputStream, OutputStream)} sees typed input within 50 ms.
+ *
  * <h2>Debugging</h2>
  * {@link #setDebugLevel(int)} with a level above 0 logs traffic through SLF4J at DEBUG on the
  * logger {@code org.telnet4j.client.Telnet}, in telnetlib's words: {@code recv b'...'},
@@ -137,7 +143,6 @@ public final class Telnet implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Telnet.class);
     private static final byte[] EMPTY = new byte[0];
-    private static final int READ_CHUNK = 8192;
     /** Default of {@link #setMaxBuffered}: 1 MiB of cooked data. */
     public static final int DEFAULT_MAX_BUFFERED = 1 << 20;
     private static final byte[] CLOSED_MESSAGE =
@@ -195,14 +200,11 @@ public final class Telnet implements AutoCloseable {
     private final Object lock = new Object();
     private final ByteQueue raw = new ByteQueue();
     private final ByteQueue cooked = new ByteQueue();
-    private final ByteBuffer readBuffer = ByteBuffer.allocate(READ_CHUNK);
     private final Wiring wiring = new Wiring();
     private final TelnetParser parser = new TelnetParser(wiring);
     private final OptionNegotiator refuser = new OptionNegotiator(OptionPolicy.refuseAll(), wiring);
 
-    private SocketChannel channel;
-    private Selector selector;
-    private SelectionKey key;
+    private BlockingChannel conn;
     private volatile boolean closed = true;
     private boolean eof = true;
     private String host;
@@ -256,6 +258,19 @@ public final class Telnet implements AutoCloseable {
      *     already connected instance")
      */
     public void open(String host, int port, Duration timeout) throws IOException {
+        open(host, port, timeout, null);
+    }
+
+    /**
+     * As {@link #open(String, int, Duration)}, over TLS when {@code tls} is given (see "TLS" in
+     * the class comment); the timeout also bounds the handshake.
+     *
+     * @param tls the TLS context ({@code SSLContext.getDefault()} trusts the system's CAs), or
+     *     null for plain telnet
+     * @throws javax.net.ssl.SSLException if the handshake fails (unknown CA, wrong host name,
+     *     expired certificate, a plain server)
+     */
+    public void open(String host, int port, Duration timeout, SSLContext tls) throws IOException {
         Objects.requireNonNull(host, "host");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535, was " + port);
@@ -269,22 +284,10 @@ public final class Telnet implements AutoCloseable {
                 throw new IllegalStateException("already connected to " + this.host + ":" + this.port);
             }
         }
-        SocketChannel ch = connect(host, p, timeout);
-        Selector sel = null;
-        SelectionKey k;
-        try {
-            ch.configureBlocking(false);
-            sel = Selector.open();
-            k = ch.register(sel, SelectionKey.OP_READ);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(sel);
-            closeQuietly(ch);
-            throw e;
-        }
+        BlockingChannel ch = BlockingChannel.connect(host, p, timeout, tls);
+        ch.receiver(this::received);
         synchronized (lock) {
-            this.channel = ch;
-            this.selector = sel;
-            this.key = k;
+            this.conn = ch;
             this.host = host;
             this.port = p;
             this.timeout = timeout;
@@ -300,25 +303,10 @@ public final class Telnet implements AutoCloseable {
         debug("connected to {}", ch.socket().getRemoteSocketAddress());
     }
 
-    private static SocketChannel connect(String host, int port, Duration timeout) throws IOException {
-        int millis = timeout == null ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
-        IOException failure = null;
-        for (InetAddress address : InetAddress.getAllByName(host)) {
-            SocketChannel ch = SocketChannel.open();
-            try {
-                ch.socket().connect(new InetSocketAddress(address, port), millis);
-                ch.socket().setTcpNoDelay(true);
-                return ch;
-            } catch (IOException e) {
-                closeQuietly(ch);
-                if (failure == null) {
-                    failure = e;
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        throw failure != null ? failure : new SocketException("no address for " + host);
+    /** The inbound path: every byte read from the socket goes to the raw queue here. */
+    private void received(byte[] b, int off, int len) {
+        raw.append(b, off, len);
+        debugBytes("recv", b, off, len);
     }
 
     /**
@@ -328,26 +316,30 @@ public final class Telnet implements AutoCloseable {
      */
     @Override
     public void close() {
-        SocketChannel ch;
-        Selector sel;
+        BlockingChannel ch;
         synchronized (lock) {
             if (closed) {
                 return;
             }
             closed = true;
-            ch = channel;
-            sel = selector;
+            ch = conn;
         }
         eof = true;
         debug("close");
-        closeQuietly(sel); // wakes a thread blocked in select()
-        closeQuietly(ch);
+        ch.close(); // wakes a thread blocked in a read
+
     }
 
     /** The socket, for its addresses and options; telnetlib's {@code get_socket()}, or null. */
     public Socket getSocket() {
-        SocketChannel ch = channel;
+        BlockingChannel ch = conn;
         return ch == null ? null : ch.socket();
+    }
+
+    /** The TLS session (protocol, cipher suite, the server's certificates); null when plain or not open. */
+    public SSLSession getTlsSession() {
+        BlockingChannel ch = conn;
+        return ch == null ? null : ch.tlsSession();
     }
 
     /**
@@ -355,9 +347,11 @@ public final class Telnet implements AutoCloseable {
      * which lets scripts {@code select()} on a Telnet. It is in non-blocking mode and owned by
      * this instance: read from it only through this class. For raw writes use
      * {@link #writeRaw(byte[])} (the socket's streams cannot be used on a non-blocking channel).
+     * Null over TLS, and before the first {@link #open}.
      */
     public SocketChannel getChannel() {
-        return channel;
+        BlockingChannel ch = conn;
+        return ch == null ? null : ch.channel();
     }
 
     /** True once the end of the connection has been seen (or it was closed). */
@@ -431,9 +425,8 @@ public final class Telnet implements AutoCloseable {
         long deadline = deadline(timeout);
         while (!eof) {
             checkRoom("'" + new String(match, StandardCharsets.ISO_8859_1) + "'");
-            if (awaitReadable(left(timeout, deadline))) {
-                int from = Math.max(0, cooked.size() - match.length);
-                readNow();
+            int from = Math.max(0, cooked.size() - match.length);
+            if (fill(left(timeout, deadline)) != 0) {
                 process();
                 at = cooked.indexOf(match, from);
                 if (at >= 0) {
@@ -484,13 +477,9 @@ public final class Telnet implements AutoCloseable {
                 break;
             }
             checkRoom("a match for " + list);
-            if (!awaitReadable(left(timeout, deadline))) {
-                if (timeout != null && System.nanoTime() - deadline >= 0) {
-                    break;
-                }
-                continue;
+            if (fill(left(timeout, deadline)) == 0 && timeout != null && System.nanoTime() - deadline >= 0) {
+                break;
             }
-            readNow();
         }
         return new ExpectResult(-1, null, readVeryLazy());
     }
@@ -662,7 +651,7 @@ public final class Telnet implements AutoCloseable {
         final byte[] endOfInput = new byte[0];
         LinkedBlockingQueue<byte[]> typed = new LinkedBlockingQueue<>();
         AtomicBoolean done = new AtomicBoolean();
-        Selector sel = selector;
+        BlockingChannel sel = conn;
         Thread pump = new Thread(() -> {
             byte[] b = new byte[1024];
             try {
@@ -703,7 +692,7 @@ public final class Telnet implements AutoCloseable {
                     out.write(data);
                     out.flush();
                 } else if (typed.isEmpty()) {
-                    awaitReadable(-1); // woken by the peer's data or by the input thread
+                    fill(-1); // woken by the peer's data or by the input thread
                 }
             }
         } finally {
@@ -711,13 +700,9 @@ public final class Telnet implements AutoCloseable {
         }
     }
 
-    private static void wakeup(Selector sel) {
-        if (sel != null) {
-            try {
-                sel.wakeup();
-            } catch (RuntimeException ignored) {
-                // closed meanwhile: nobody to wake
-            }
+    private static void wakeup(BlockingChannel ch) {
+        if (ch != null) {
+            ch.wakeup();
         }
     }
 
@@ -764,30 +749,24 @@ public final class Telnet implements AutoCloseable {
         }
     }
 
+    /** Reads what the socket already has into the raw queue: bytes read, 0 if none, -1 at the end. */
     private int readNow() throws IOException {
+        return fill(0);
+    }
+
+    /**
+     * One read into the raw queue, waiting at most {@code nanos} (-1: without limit; 0: only a
+     * look): bytes read, 0 if none came in time or the wait was woken, -1 at the end.
+     */
+    private int fill(long nanos) throws IOException {
         if (closed) {
             eof = true;
             return -1;
         }
-        readBuffer.clear();
-        int n;
-        try {
-            n = channel.read(readBuffer);
-        } catch (ClosedChannelException e) {
-            if (closed) {
-                eof = true;
-                return -1;
-            }
-            throw e;
-        }
+        int n = conn.read(nanos);
         if (n < 0) {
             eof = true;
             debugBytes("recv", EMPTY, 0, 0);
-            return -1;
-        }
-        if (n > 0) {
-            raw.append(readBuffer.array(), 0, n);
-            debugBytes("recv", readBuffer.array(), 0, n);
         }
         return n;
     }
@@ -795,38 +774,15 @@ public final class Telnet implements AutoCloseable {
     /** Reads at least once, waiting at most the connection timeout for data or the end. */
     private void fillBlocking() throws IOException {
         long deadline = deadline(timeout);
-        while (readNow() == 0) {
+        while (fill(0) == 0) {
             long left = left(timeout, deadline);
             if (left == 0) {
                 throw new SocketTimeoutException("nothing received within " + timeout);
             }
-            awaitReadable(left);
+            if (fill(left) != 0) {
+                return;
+            }
         }
-    }
-
-    /**
-     * Waits until the socket is readable (data or end of stream), at most {@code nanos}; -1 waits
-     * without limit, 0 only looks. May return false early when woken by {@link #interact}.
-     */
-    private boolean awaitReadable(long nanos) throws IOException {
-        if (closed) {
-            return true; // readNow reports the end
-        }
-        try {
-            int n = select(nanos);
-            selector.selectedKeys().clear();
-            return n > 0 || closed;
-        } catch (ClosedSelectorException e) {
-            return true; // closed by another thread
-        }
-    }
-
-    private int select(long nanos) throws IOException {
-        if (nanos < 0) {
-            return selector.select();
-        }
-        long millis = (nanos + 999_999) / 1_000_000;
-        return millis == 0 ? selector.selectNow() : selector.select(millis);
     }
 
     /** Writes everything, waiting for room at most the connection timeout each time. */
@@ -835,35 +791,7 @@ public final class Telnet implements AutoCloseable {
             throw new SocketException("telnet connection is not open");
         }
         debugBytes("send", b, off, len);
-        ByteBuffer bb = ByteBuffer.wrap(b, off, len);
-        long deadline = deadline(timeout);
-        while (bb.hasRemaining()) {
-            if (channel.write(bb) > 0) {
-                deadline = deadline(timeout);
-                continue;
-            }
-            long left = left(timeout, deadline);
-            if (left == 0) {
-                throw new SocketTimeoutException("peer did not read for " + timeout);
-            }
-            awaitWritable(left);
-        }
-    }
-
-    private void awaitWritable(long nanos) throws IOException {
-        try {
-            key.interestOps(SelectionKey.OP_WRITE);
-            try {
-                select(nanos);
-                selector.selectedKeys().clear();
-            } finally {
-                if (key.isValid()) {
-                    key.interestOps(SelectionKey.OP_READ);
-                }
-            }
-        } catch (ClosedSelectorException | CancelledKeyException e) {
-            throw new SocketException("telnet connection closed");
-        }
+        conn.write(b, off, len, timeout);
     }
 
     /** A deadline in {@link System#nanoTime()} terms; unused when {@code timeout} is null. */
@@ -892,15 +820,6 @@ public final class Telnet implements AutoCloseable {
         return b;
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // closing anyway
-            }
-        }
-    }
 
     private void debug(String format, Object... args) {
         if (debugLevel > 0 && LOG.isDebugEnabled()) {

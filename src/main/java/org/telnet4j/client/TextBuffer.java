@@ -1,13 +1,16 @@
 package org.telnet4j.client;
 
+import org.telnet4j.charset.LineSplitter;
+
 /**
  * Received text waiting to be read, taken a line or a match at a time in time linear in the
  * text: searches resume where the last one stopped, and taken text is dropped from the front
  * only once it is at least half the buffer, so each character is scanned and moved a bounded
  * number of times however large the buffer grows. Not thread-safe.
  *
- * <p>Line ends, as the clients have always read them: LF; CR LF (one end); a CR followed by
- * anything else (the CR is the end). A CR that is the last character waits for the next one.
+ * <p>Line ends are {@link LineSplitter}'s with {@link LineSplitter.LoneCr#ENDS_LINE}, as the
+ * clients have always read them: LF; CR LF (one end); a CR followed by anything else (the CR is
+ * the end). A CR that is the last character waits for the next one.
  */
 final class TextBuffer {
     /** Taken text is dropped from the front once it is this long and half the buffer. */
@@ -42,24 +45,22 @@ final class TextBuffer {
     /** The next complete line without its end, or null if no line is complete yet. */
     String takeLine() {
         int n = text.length();
-        int i = Math.max(head, lineScan);
+        int start = Math.max(head, lineScan);
+        int i = start;
+        int end = 0;
         for (; i < n; i++) {
-            char c = text.charAt(i);
-            if (c == '\n' || c == '\r' && i + 1 < n) {
+            end = LineSplitter.endAt(text, i, n, LineSplitter.LoneCr.ENDS_LINE);
+            if (end != 0) {
                 break;
             }
         }
-        scanned += i - Math.max(head, lineScan);
-        if (i >= n) {
-            lineScan = n > head && text.charAt(n - 1) == '\r' ? n - 1 : n; // a last CR: look again
+        scanned += i - start;
+        if (i >= n || end == LineSplitter.NEED_MORE) {
+            lineScan = i; // at a last CR: look at it again when more has come
             return null;
         }
         String line = text.substring(head, i);
-        int skip = i + 1;
-        if (text.charAt(i) == '\r' && text.charAt(skip) == '\n') {
-            skip++;
-        }
-        consume(skip);
+        consume(i + end);
         return line;
     }
 
