@@ -865,7 +865,9 @@ public final class TelnetServer implements AutoCloseable {
         /**
          * A bytes shell: no text decoding. Input reaches the shell as ISO-8859-1, one character
          * per byte (0..255), and each character it sends below U+0100 goes out as that byte, so
-         * any 8-bit data passes through unchanged; no CHARSET is negotiated, a client's LANG
+         * any 8-bit data passes through unchanged (lines keep their control characters and escape
+         * sequences: only CR/LF end them and Backspace, DEL, Ctrl-U, Ctrl-W and Ctrl-C edit them);
+         * no CHARSET is negotiated, a client's LANG
          * changes nothing, and BINARY is asked for both ways ({@link #forceBinary}). Default off.
          */
         public Builder bytesOnly(boolean on) {
