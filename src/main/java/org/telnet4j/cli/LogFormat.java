@@ -76,10 +76,6 @@ final class LogFormat {
             }
             literal(format.substring(at), b);
             out = b.toString();
-            if (out.contains("%(")) {
-                throw new IllegalArgumentException("--logfmt: cannot read the field at '"
-                    + format.substring(format.indexOf("%(")) + "' (Python's %(name)s form)");
-            }
         }
         return out.endsWith("%n") ? out : out + "%n";
     }
@@ -92,7 +88,8 @@ final class LogFormat {
                 b.append("\\%");
                 i++;
             } else if (c == '%' && s.startsWith("%(", i)) {
-                b.append(c); // an unreadable field: reported by the caller
+                throw new IllegalArgumentException("--logfmt: cannot read the field at '"
+                    + s.substring(i) + "' (Python's %(name)s form)");
             } else if (c == '\\' || c == '(' || c == ')' || c == '%') {
                 b.append('\\').append(c); // logback's special characters, as text
             } else {
