@@ -403,6 +403,11 @@ public final class ClientMain implements Callable<Integer> {
      * passed (or the connection closed), whichever is first.
      */
     private void settle(EventLoop loop, ClientSession s) throws InterruptedException {
+        if (!(connectMinwait > 0) && alwaysDo.isEmpty() && alwaysWill.isEmpty() && !forceBinary) {
+            // No minimum and no requests of our own at connect (only --always-do, --always-will
+            // and --force-binary make them): nothing to wait for, start as before.
+            return;
+        }
         long start = System.nanoTime();
         long min = start + Math.round(connectMinwait * 1e9);
         long max = start + Math.round(Math.max(connectMinwait, connectMaxwait) * 1e9);

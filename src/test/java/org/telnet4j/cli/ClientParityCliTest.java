@@ -161,9 +161,16 @@ class ClientParityCliTest {
         new Client("", false, "--force-binary", "127.0.0.1", String.valueOf(peer.port()));
         peer.await(bytes(IAC, WILL, 0), WAIT);
         peer.await(bytes(IAC, DO, 0), WAIT);
-        // Agreed, the client then sends 8-bit text as it is (RFC 856): the peer's DO and WILL
-        // answer its requests, and a line typed later arrives without NVT changes.
-        peer.send(IAC, DO, 0, IAC, WILL, 0);
+    }
+
+    @Test
+    void withoutForceBinaryNoBinaryIsAskedFor() throws Exception {
+        WirePeer peer = peer();
+        new Client("hello\n", false, "127.0.0.1", String.valueOf(peer.port()));
+        int at = peer.await(ascii("hello"), WAIT); // everything the client sends first comes before
+        byte[] before = java.util.Arrays.copyOf(peer.received(), at);
+        assertEquals(-1, RawTelnetClient.indexOf(before, bytes(IAC, WILL, 0)), RawTelnetClient.hex(before));
+        assertEquals(-1, RawTelnetClient.indexOf(before, bytes(IAC, DO, 0)), RawTelnetClient.hex(before));
     }
 
     // ---- --compression / --no-compression -------------------------------------------------
