@@ -66,6 +66,8 @@ public final class RetroKeys {
     private boolean overlong;     // the pending sequence outgrew MAX_SEQUENCE: no key, drop it
     private boolean afterCr;      // the last key was CR: an LF right after it is the same Enter
     private char highSurrogate;   // first half of a character, its second half still to come
+    private boolean ansiKeys;     // escape sequences sent as typed, not as the machine's codes
+    private boolean asciiEol;     // ATASCII: Enter sends CR as typed, not EOL
 
     private RetroKeys(Charset charset) {
         this.charset = charset;
@@ -97,6 +99,25 @@ public final class RetroKeys {
             throw new IllegalArgumentException("no key map for " + cs + ": only ATASCII and PETSCII");
         }
         return new RetroKeys(cs);
+    }
+
+    /**
+     * {@code --ansi-keys}: arrow, function and editing keys go out as the terminal's ANSI escape
+     * sequences ({@code ESC [ A}...), for a BBS that reads ANSI keys, instead of as the machine's
+     * codes. The other keys are still mapped.
+     */
+    public RetroKeys ansiKeys(boolean on) {
+        this.ansiKeys = on;
+        return this;
+    }
+
+    /**
+     * ATASCII only ({@code --ascii-eol}): Enter sends CR (0x0D) and a typed LF sends 0x0A, as
+     * typed, instead of EOL (0x9B), for a BBS that ends lines as ASCII does.
+     */
+    public RetroKeys asciiEol(boolean on) {
+        this.asciiEol = on;
+        return this;
     }
 
     /** The charset whose keyboard this maps to. */
@@ -162,10 +183,10 @@ public final class RetroKeys {
                 return;
             case '\r':
                 afterCr = true;
-                out.write(atascii ? AtasciiCharset.EOL : PetsciiCharset.RETURN);
+                out.write(atascii && asciiEol ? '\r' : atascii ? AtasciiCharset.EOL : PetsciiCharset.RETURN);
                 return;
             case '\n':
-                out.write(atascii ? AtasciiCharset.EOL : PetsciiCharset.RETURN);
+                out.write(atascii && asciiEol ? '\n' : atascii ? AtasciiCharset.EOL : PetsciiCharset.RETURN);
                 return;
             case 0x7F:
             case '\b':
@@ -210,6 +231,15 @@ public final class RetroKeys {
         overlong = false;
         if (c < 0x40 || c > 0x7E) {
             key(c, out); // not a sequence after all: what was held is dropped, this key counts
+            return;
+        }
+        if (ansiKeys && !drop) { // the sequence as the terminal sent it: ASCII bytes
+            out.write(ESC);
+            out.write(csi ? '[' : 'O');
+            for (int k = 0; k < params.length(); k++) {
+                out.write(params.charAt(k));
+            }
+            out.write(c);
             return;
         }
         int code = drop ? -1 : csi ? csi(params, c) : ss3(c);

@@ -54,6 +54,7 @@ public final class RetroScreen {
     private final boolean atascii;
     private boolean literalNext; // ATASCII: the last character was ESC
     private boolean reverse;     // PETSCII: reverse video is on
+    private boolean asciiEol;    // ATASCII: 0x0D and 0x0A are CR and LF, not graphics
 
     private RetroScreen(Charset charset) {
         this.charset = charset;
@@ -85,6 +86,16 @@ public final class RetroScreen {
         return new RetroScreen(cs);
     }
 
+    /**
+     * ATASCII only ({@code --ascii-eol}): shows the glyphs of bytes 0x0D and 0x0A (U+23BA and
+     * U+25E3; inverse-video 0x8D decodes to U+23BA too, so it also shows as CR) as carriage
+     * return and line feed, for a BBS that ends lines as ASCII does instead of with EOL (0x9B).
+     */
+    public RetroScreen asciiEol(boolean on) {
+        this.asciiEol = on;
+        return this;
+    }
+
     /** The charset whose screen codes this translates. */
     public Charset charset() {
         return charset;
@@ -110,6 +121,10 @@ public final class RetroScreen {
     }
 
     private void atascii(char c, StringBuilder b) {
+        if (asciiEol && !literalNext && (c == '\u23BA' || c == '\u25E3')) {
+            b.append(c == '\u23BA' ? '\r' : '\n');
+            return;
+        }
         if (literalNext) {
             literalNext = false;
             if (c >= 0x1C && c <= 0x1F) {

@@ -79,9 +79,35 @@ public final class StreamDecoder {
      */
     private boolean retryPending;
 
+    private CodingErrorAction onError = CodingErrorAction.REPLACE;
+
     /** A decoder for {@code charset}. */
     public StreamDecoder(Charset charset) {
         setCharset(charset);
+    }
+
+    /**
+     * What to do with bytes that are not text in the charset: {@code REPLACE} (the default) gives
+     * U+FFFD, {@code IGNORE} drops them, {@code REPORT} makes {@link #decode} throw an
+     * {@link java.io.UncheckedIOException} that says so (the caller closes the connection).
+     */
+    public void setErrorAction(CodingErrorAction action) {
+        onError = java.util.Objects.requireNonNull(action, "action");
+        decoder = null;
+    }
+
+    /** Throws for {@code REPORT}: the input is not text in the charset. */
+    private void report(CoderResult r) {
+        throw new java.io.UncheckedIOException(new java.nio.charset.CharacterCodingException() {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            public String getMessage() {
+                return (r.isMalformed() ? "text that is not valid " : "a character not in ")
+                    + charset.name() + " (" + r.length() + " byte" + (r.length() == 1 ? "" : "s")
+                    + "), and decoding is strict";
+            }
+        });
     }
 
     /** The charset in use. */
@@ -203,6 +229,9 @@ public final class StreamDecoder {
                     }
                 }
                 emit(out, sink);
+                if (r.isError()) {
+                    report(r);
+                }
                 if (switched) {
                     switched = false;
                     return unconsumed(in, start, i);
@@ -252,8 +281,8 @@ public final class StreamDecoder {
     private CharsetDecoder decoder() {
         if (decoder == null) {
             decoder = charset.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
+                .onMalformedInput(onError)
+                .onUnmappableCharacter(onError);
         }
         return decoder;
     }
@@ -293,10 +322,13 @@ public final class StreamDecoder {
         out.clear();
         // After a switch the pending bytes belong to the new charset, whose decoder may not exist yet.
         CharsetDecoder dec = decoder();
-        dec.decode(in, out, true);
+        CoderResult r = dec.decode(in, out, true);
         dec.flush(out);
         dec.reset();
         emit(out, sink);
+        if (r.isError()) {
+            report(r);
+        }
     }
 
     /**

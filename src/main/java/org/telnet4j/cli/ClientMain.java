@@ -130,6 +130,83 @@ public final class ClientMain implements Callable<Integer> {
     @Option(names = "--ssl-no-verify", description = "reserved: TLS is not implemented yet")
     boolean sslNoVerify;
 
+    // ---- telnetlib3 parity (issue 16 item 4): negotiation, encoding, retro keys, files ----
+    @Option(names = "--always-do", paramLabel = "OPTION", split = ",",
+        description = "send DO at connect and agree to the server's WILL for these options: names "
+            + "(GMCP, NAWS, new-environ) or numbers 0..255; repeatable, or a comma list")
+    List<String> alwaysDo = new java.util.ArrayList<>();
+
+    @Option(names = "--always-dont", paramLabel = "OPTION", split = ",",
+        description = "refuse the server's WILL with DONT for these, even options the client supports")
+    List<String> alwaysDont = new java.util.ArrayList<>();
+
+    @Option(names = "--always-will", paramLabel = "OPTION", split = ",",
+        description = "send WILL at connect and agree to the server's DO for these")
+    List<String> alwaysWill = new java.util.ArrayList<>();
+
+    @Option(names = "--always-wont", paramLabel = "OPTION", split = ",",
+        description = "refuse the server's DO with WONT for these, even options the client supports")
+    List<String> alwaysWont = new java.util.ArrayList<>();
+
+    @Option(names = "--force-binary",
+        description = "ask for BINARY both ways at connect (RFC 856), whatever the encoding")
+    boolean forceBinary;
+
+    @Option(names = "--compression", negatable = true,
+        description = "accept MCCP2 and MCCP3 (the server compresses, and so do we when it asks); "
+            + "--no-compression refuses both (default: MCCP2 accepted, MCCP3 refused)")
+    Boolean compression;
+
+    @Option(names = "--connect-minwait", paramLabel = "SECONDS", defaultValue = "0",
+        description = "wait at least this long after connecting before input is sent or the "
+            + "--shell starts (default: ${DEFAULT-VALUE})")
+    double connectMinwait;
+
+    @Option(names = "--connect-maxwait", paramLabel = "SECONDS", defaultValue = "4",
+        description = "wait at most this long for the server to answer our requests (WILL, DO) "
+            + "before input is sent or the --shell starts (default: ${DEFAULT-VALUE})")
+    double connectMaxwait;
+
+    @Option(names = "--encoding-errors", paramLabel = "MODE", defaultValue = "replace",
+        description = "received bytes that are not text in the encoding: replace (shown as "
+            + "U+FFFD), ignore (dropped) or strict (the connection is closed, saying why) "
+            + "(default: ${DEFAULT-VALUE})")
+    String encodingErrors;
+
+    @Option(names = "--gmcp-modules", paramLabel = "LIST", defaultValue = "Char 1,Room 1,Comm 1",
+        description = "GMCP packages announced in Core.Supports.Set when the server offers GMCP, "
+            + "comma-separated (default: ${DEFAULT-VALUE})")
+    String gmcpModules;
+
+    @Option(names = "--ansi-keys",
+        description = "with --encoding atascii or petscii: arrow, function and editing keys go "
+            + "out as ANSI escape sequences instead of the machine's key codes")
+    boolean ansiKeys;
+
+    @Option(names = "--ascii-eol",
+        description = "with --encoding atascii: bytes 0x0D and 0x0A are CR and LF (shown as such, "
+            + "and Enter sends CR) instead of graphics, with EOL 0x9B")
+    boolean asciiEol;
+
+    @Option(names = "--typescript-mode", paramLabel = "MODE", defaultValue = "append",
+        description = "append to the --typescript file or rewrite it (default: ${DEFAULT-VALUE})")
+    String typescriptMode;
+
+    @Option(names = "--logfile-mode", paramLabel = "MODE", defaultValue = "append",
+        description = "append to the --logfile or rewrite it (default: ${DEFAULT-VALUE})")
+    String logfileMode;
+
+    @Option(names = "--logfmt", paramLabel = "FORMAT",
+        description = "log line format: Python logging's, as telnetlib3 takes it, or a logback "
+            + "pattern (default: '%%d{HH:mm:ss.SSS} %%-5level %%logger{0} - %%msg%%n')")
+    String logfmt;
+
+    @Option(names = "--line-mode",
+        description = "always edit lines here and echo them locally: the server's WILL ECHO is "
+            + "refused, so the client never goes raw (excludes --raw-mode)")
+    boolean lineMode;
+    // ---- end of telnetlib3 parity options ----
+
     private final PrintStream err = System.err;
     private final CountDownLatch closed = new CountDownLatch(1);
     private Typescript record;
@@ -163,7 +240,16 @@ public final class ClientMain implements Callable<Integer> {
         if (rawMode && noRepl) {
             return usage("--raw-mode and --no-repl exclude each other");
         }
-        Logging.configure(loglevel, logfile);
+        if (rawMode && lineMode) {
+            return usage("--raw-mode and --line-mode exclude each other");
+        }
+        if (!(connectMinwait >= 0) || !(connectMaxwait >= 0)) {
+            return usage("--connect-minwait and --connect-maxwait must not be negative");
+        }
+        boolean typescriptAppend = appendMode("--typescript-mode", typescriptMode);
+        boolean logAppend = appendMode("--logfile-mode", logfileMode);
+        java.nio.charset.CodingErrorAction onError = errorAction(encodingErrors);
+        Logging.configure(loglevel, logfile, logfmt, logAppend);
         Charset enc = encoding == null ? null : Charsets.forName(encoding);
         ClientShell script = shell == null ? null : loadShell(shell);
 
@@ -184,9 +270,9 @@ public final class ClientMain implements Callable<Integer> {
         }
         try {
             if (typescript != null) {
-                record = Typescript.open(typescript, host + " " + port);
+                record = Typescript.open(typescript, host + " " + port, typescriptAppend);
             }
-            ClientConfig config = config(enc, terminal, pipe);
+            ClientConfig config = config(enc, terminal, pipe, onError);
             EventLoop loop = new EventLoop();
             loop.start("telnet4j-client");
             try {
@@ -215,7 +301,147 @@ public final class ClientMain implements Callable<Integer> {
         return 2;
     }
 
-    private ClientConfig config(Charset enc, Terminal terminal, boolean pipe) {
+    /** True for "append", false for "rewrite"; anything else is a bad value. */
+    static boolean appendMode(String flag, String mode) {
+        switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "append":
+                return true;
+            case "rewrite":
+                return false;
+            default:
+                throw new IllegalArgumentException(flag + " must be append or rewrite, was '" + mode + "'");
+        }
+    }
+
+    /** {@code --encoding-errors}: replace, ignore or strict. */
+    static java.nio.charset.CodingErrorAction errorAction(String mode) {
+        switch (mode.toLowerCase(java.util.Locale.ROOT)) {
+            case "replace":
+                return java.nio.charset.CodingErrorAction.REPLACE;
+            case "ignore":
+                return java.nio.charset.CodingErrorAction.IGNORE;
+            case "strict":
+                return java.nio.charset.CodingErrorAction.REPORT;
+            default:
+                throw new IllegalArgumentException("--encoding-errors must be replace, ignore or strict, was '"
+                    + mode + "'");
+        }
+    }
+
+    /** Option numbers for the names or numbers of an {@code --always-*} flag. */
+    static int[] options(String flag, List<String> names) {
+        int[] out = new int[names.size()];
+        int n = 0;
+        for (String name : names) {
+            if (name.isBlank()) {
+                continue;
+            }
+            try {
+                out[n++] = TelnetOption.byName(name);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(flag + ": unknown telnet option '" + name.trim()
+                    + "' (a name such as GMCP or NAWS, or a number 0..255)");
+            }
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    /** Fails when one option is both wanted and refused on the same side. */
+    private static void exclusive(String yes, int[] want, String no, int[] refuse) {
+        for (int a : want) {
+            for (int b : refuse) {
+                if (a == b) {
+                    throw new IllegalArgumentException(yes + " and " + no + " both name "
+                        + TelnetOption.name(a));
+                }
+            }
+        }
+    }
+
+    /**
+     * The telnetlib3-parity settings: the {@code --always-*} lists, BINARY, MCCP, GMCP packages,
+     * line mode and strict decoding.
+     */
+    private void parity(ClientConfig.Builder b, java.nio.charset.CodingErrorAction onError) {
+        int[] doOpts = options("--always-do", alwaysDo);
+        int[] dontOpts = options("--always-dont", alwaysDont);
+        int[] willOpts = options("--always-will", alwaysWill);
+        int[] wontOpts = options("--always-wont", alwaysWont);
+        exclusive("--always-do", doOpts, "--always-dont", dontOpts);
+        exclusive("--always-will", willOpts, "--always-wont", wontOpts);
+        if (lineMode) {
+            exclusive("--always-do", doOpts, "--line-mode (which refuses)", new int[] {TelnetOption.ECHO});
+            b.neverDo(TelnetOption.ECHO); // the server must not echo: lines are edited here
+        }
+        if (forceBinary) {
+            exclusive("--force-binary (BINARY)", new int[] {TelnetOption.BINARY}, "--always-dont",
+                dontOpts);
+            exclusive("--force-binary (BINARY)", new int[] {TelnetOption.BINARY}, "--always-wont",
+                wontOpts);
+            b.offerWill(TelnetOption.BINARY).offerDo(TelnetOption.BINARY);
+        }
+        if (Boolean.TRUE.equals(compression)) {
+            b.compressOutput(true).alwaysDo(TelnetOption.MCCP2);
+        } else if (Boolean.FALSE.equals(compression)) {
+            b.neverDo(TelnetOption.MCCP2, TelnetOption.MCCP3);
+        }
+        List<String> modules = new java.util.ArrayList<>();
+        for (String m : gmcpModules.split(",")) {
+            if (!m.isBlank()) {
+                modules.add(m.trim());
+            }
+        }
+        // MUD servers that offer GMCP get the usual introduction (Core.Hello, Core.Supports.Set).
+        b.gmcp("telnet4j", VERSION, modules.toArray(new String[0]));
+        b.offerDo(doOpts).neverDo(dontOpts).offerWill(willOpts).neverWill(wontOpts);
+        b.decodeErrors(onError);
+    }
+
+    /**
+     * {@code --connect-minwait}/{@code --connect-maxwait}: returns once at least the minimum has
+     * passed since connecting and no request of ours awaits an answer, or once the maximum has
+     * passed (or the connection closed), whichever is first.
+     */
+    private void settle(EventLoop loop, ClientSession s) throws InterruptedException {
+        if (!(connectMinwait > 0) && alwaysDo.isEmpty() && alwaysWill.isEmpty() && !forceBinary) {
+            // No minimum and no requests of our own at connect (only --always-do, --always-will
+            // and --force-binary make them): nothing to wait for, start as before.
+            return;
+        }
+        long start = System.nanoTime();
+        long min = start + Math.round(connectMinwait * 1e9);
+        long max = start + Math.round(Math.max(connectMinwait, connectMaxwait) * 1e9);
+        while (closed.getCount() > 0) {
+            long now = System.nanoTime();
+            boolean pending = negotiating(loop, s);
+            if (now - max >= 0) {
+                if (pending) {
+                    LOG.info("negotiation still unsettled after --connect-maxwait {} s: going on", connectMaxwait);
+                }
+                return;
+            }
+            if (now - min >= 0 && !pending) {
+                return;
+            }
+            // Woken at once if the connection closes; otherwise look again in 20 ms.
+            closed.await(Math.min(20_000_000L, (now - min < 0 ? min : max) - now), TimeUnit.NANOSECONDS);
+        }
+    }
+
+    /** Asks the loop whether a request of ours awaits the server's answer. */
+    private static boolean negotiating(EventLoop loop, ClientSession s) throws InterruptedException {
+        java.util.concurrent.CompletableFuture<Boolean> f = new java.util.concurrent.CompletableFuture<>();
+        try {
+            loop.execute(() -> f.complete(s.isNegotiating()));
+            return f.get(1, TimeUnit.SECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException
+                 | java.util.concurrent.RejectedExecutionException e) {
+            return false; // the loop is gone or wedged: nothing to wait for
+        }
+    }
+
+    private ClientConfig config(Charset enc, Terminal terminal, boolean pipe,
+            java.nio.charset.CodingErrorAction onError) {
         ClientConfig.Builder b = ClientConfig.builder();
         if (enc != null) {
             b.encoding(enc);
@@ -267,11 +493,10 @@ public final class ClientMain implements Callable<Integer> {
             }
             b.sendProxyHeader(sendProxy);
         }
-        // MUD servers that offer GMCP get the usual introduction (Core.Hello, Core.Supports.Set).
-        b.gmcp("telnet4j", VERSION, "Char 1", "Room 1", "Comm 1");
         if (pipe) {
             b.neverDo(TelnetOption.ECHO); // nobody types: the server must not echo our input back
         }
+        parity(b, onError); // after the defaults above: the user's flags win
         return b.build();
     }
 
@@ -312,6 +537,7 @@ public final class ClientMain implements Callable<Integer> {
             return 1;
         }
         err.println("Connected to " + host + " port " + port + ".");
+        settle(loop, s);
         int status = pipe.run(s);
         return inputLimit != null ? 1 : status;
     }
@@ -320,6 +546,7 @@ public final class ClientMain implements Callable<Integer> {
             throws IOException, InterruptedException {
         Path history = historyPath();
         TerminalClient ui = new TerminalClient(terminal, raw, history, closed);
+        ui.retroOptions(ansiKeys, asciiEol);
         ui.begin();
         try {
             return runTerminal(loop, config, ui);
@@ -364,6 +591,7 @@ public final class ClientMain implements Callable<Integer> {
         if (s == null) {
             return 1;
         }
+        settle(loop, s);
         int status = ui.run(s);
         return inputLimit != null ? 1 : status;
     }
@@ -389,6 +617,7 @@ public final class ClientMain implements Callable<Integer> {
         if (s == null) {
             return 1;
         }
+        settle(loop, s);
         int status = 0;
         try {
             handler.run(s, script);

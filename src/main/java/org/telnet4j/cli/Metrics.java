@@ -49,15 +49,39 @@ final class Metrics {
         }
     }
 
+    /** Most clients named in one status line; the rest are counted, so the line stays bounded. */
+    static final int STATUS_MAX_CLIENTS = 50;
+
     /** Logs a status line when anything changed since the last one. Loop thread. */
     private static void status(TelnetServer server, long everyMillis, String last) {
-        ServerStats s = server.stats();
-        String line = s.connections() + " clients, in " + s.bytesIn() + " B, out " + s.bytesOut() + " B";
+        String line = statusLine(server.stats(), server.sessions());
         if (!line.equals(last)) {
             LOG.info("status: {}", line);
         }
         if (!server.loop().isClosed()) {
             server.loop().schedule(everyMillis, TimeUnit.MILLISECONDS, () -> status(server, everyMillis, line));
         }
+    }
+
+    /**
+     * The status line: the client count and the bytes in and out of the server, then each
+     * connected client with its own bytes in and out (at most {@link #STATUS_MAX_CLIENTS}).
+     */
+    static String statusLine(ServerStats s, java.util.List<org.telnet4j.server.Session> sessions) {
+        StringBuilder b = new StringBuilder();
+        b.append(s.connections()).append(" clients, in ").append(s.bytesIn()).append(" B, out ")
+            .append(s.bytesOut()).append(" B");
+        int shown = 0;
+        for (org.telnet4j.server.Session c : sessions) {
+            if (shown == STATUS_MAX_CLIENTS) {
+                b.append(", and ").append(sessions.size() - shown).append(" more");
+                break;
+            }
+            b.append(shown == 0 ? ": " : ", ").append(c.addrport())
+                .append(" (in ").append(c.connection().bytesIn())
+                .append(" B, out ").append(c.connection().bytesOut()).append(" B)");
+            shown++;
+        }
+        return b.toString();
     }
 }

@@ -35,7 +35,9 @@ public final class ServerMain implements Callable<Integer> {
     String shell;
 
     @Option(names = "--encoding", paramLabel = "NAME",
-        description = "text encoding until negotiated otherwise (default: the system locale's, else UTF-8)")
+        description = "text encoding until negotiated otherwise (default: the system locale's, else "
+            + "UTF-8); 'false': a bytes shell, no decoding: each byte is one character (Latin-1) "
+            + "both ways, no CHARSET negotiation, BINARY asked for both ways")
     String encoding;
 
     @Option(names = "--line-mode", description = "let clients edit lines themselves: no WILL ECHO/SGA")
@@ -98,6 +100,24 @@ public final class ServerMain implements Callable<Integer> {
 
     @Option(names = "--logfile", paramLabel = "PATH", description = "log to this file instead of stderr")
     String logfile;
+
+    // ---- telnetlib3 parity (issue 16 item 4): --force-binary, --[no-]compression, --logfmt ----
+    @Option(names = "--force-binary",
+        description = "ask for BINARY both ways at connect, whatever the encoding (text is encoded "
+            + "in it either way; this makes 8-bit bytes legal from the start)")
+    boolean forceBinary;
+
+    @Option(names = "--compression", negatable = true,
+        description = "offer MCCP2 and MCCP3 (compress what the server sends, accept compressed "
+            + "input); --no-compression, the default, refuses both")
+    boolean compression;
+
+    @Option(names = "--logfmt", paramLabel = "FORMAT",
+        description = "log line format: Python logging's, as telnetlib3 takes it (e.g. "
+            + "'%%(levelname)s %%(filename)s:%%(lineno)d %%(message)s'), or a logback pattern "
+            + "(default: '%%d{HH:mm:ss.SSS} %%-5level %%logger{0} - %%msg%%n')")
+    String logfmt;
+    // ---- end of telnetlib3 parity options ----
 
     // --pty-exec: hosting a program in a pseudo-terminal (org.telnet4j.pty.PtyShell).
     @Option(names = "--pty-exec", paramLabel = "PROGRAM",
@@ -188,7 +208,7 @@ public final class ServerMain implements Callable<Integer> {
         if (maxConnections != null && maxConnections < 1) {
             throw new IllegalArgumentException("--max-connections must be at least 1, was " + maxConnections);
         }
-        Logging.configure(loglevel, logfile);
+        Logging.configure(loglevel, logfile, logfmt, true);
         try {
             java.net.InetAddress.getByName(host);
         } catch (java.net.UnknownHostException e) {
@@ -211,9 +231,15 @@ public final class ServerMain implements Callable<Integer> {
         if (maxConnections != null) {
             b.maxConnections(maxConnections);
         }
-        if (encoding != null) {
+        if (encoding != null && encoding.equalsIgnoreCase("false")) {
+            b.bytesOnly(true); // as telnetlib3's --encoding false: the shell gets bytes
+        } else if (encoding != null) {
             b.encoding(Charsets.forName(encoding));
         }
+        if (forceBinary) {
+            b.forceBinary(true); // bytesOnly turned it on already
+        }
+        b.compression(compression);
         if (proxyProtocol) {
             if (proxyTimeout <= 0) {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--proxy-timeout must be positive");

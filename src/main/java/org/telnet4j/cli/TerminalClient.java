@@ -108,6 +108,20 @@ final class TerminalClient {
         this.reader = newReader();
     }
 
+    // --ansi-keys and --ascii-eol: how ATASCII and PETSCII keys and screens are translated.
+    private volatile boolean ansiKeys;
+    private volatile boolean asciiEol;
+
+    /**
+     * Sets the retro translations: {@code ansiKeys} sends arrow and function keys as ANSI escape
+     * sequences ({@link RetroKeys#ansiKeys}); {@code asciiEol} treats ATASCII 0x0D/0x0A as CR/LF
+     * both ways ({@link RetroKeys#asciiEol}, {@link RetroScreen#asciiEol}). Call before {@link #run}.
+     */
+    void retroOptions(boolean ansiKeys, boolean asciiEol) {
+        this.ansiKeys = ansiKeys;
+        this.asciiEol = asciiEol;
+    }
+
     /** Prints a line of the client's own (not from the server). */
     void message(String s) {
         synchronized (output) {
@@ -141,7 +155,7 @@ final class TerminalClient {
             String text = received;
             if (RetroScreen.isTranslated(charset)) { // in both modes: the prompt may go raw later
                 if (retroScreen == null || !retroScreen.charset().equals(charset)) {
-                    retroScreen = RetroScreen.of(charset);
+                    retroScreen = RetroScreen.of(charset).asciiEol(asciiEol);
                 }
                 text = retroScreen.toAnsi(received);
             }
@@ -439,7 +453,7 @@ final class TerminalClient {
         Charset cs = session.charset();
         if (RetroKeys.isMapped(cs)) {
             if (retroKeys == null || !retroKeys.charset().equals(cs)) {
-                retroKeys = RetroKeys.of(cs);
+                retroKeys = RetroKeys.of(cs).ansiKeys(ansiKeys).asciiEol(asciiEol);
             }
             byte[] b = retroKeys.type(keys);
             if (b.length > 0) {

@@ -30,12 +30,21 @@ final class Typescript implements AutoCloseable {
 
     /** Opens {@code path} for appending and writes the start line. */
     static Typescript open(Path path, String target) throws IOException {
+        return open(path, target, true);
+    }
+
+    /**
+     * Opens {@code path} and writes the start line: after what the file holds if {@code append},
+     * else in place of it ({@code --typescript-mode rewrite}).
+     */
+    static Typescript open(Path path, String target, boolean append) throws IOException {
         Path parent = path.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
         Writer w = new BufferedWriter(Files.newBufferedWriter(path, StandardCharsets.UTF_8,
-            StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
+            StandardOpenOption.CREATE, append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE));
         Typescript t = new Typescript(path, w);
         t.line("Script started on " + now() + " [telnet4j-client " + target + "]");
         return t;

@@ -55,6 +55,7 @@ public final class ClientConfig {
     final String gmcpHello;
     final String gmcpSupports;
     final boolean linemode;
+    final java.nio.charset.CodingErrorAction decodeErrors;
 
     private ClientConfig(Builder b) {
         this.terminalTypes = List.copyOf(b.terminalTypes);
@@ -114,6 +115,7 @@ public final class ClientConfig {
         this.gmcpHello = b.gmcpHello;
         this.gmcpSupports = b.gmcpSupports;
         this.linemode = b.linemode;
+        this.decodeErrors = b.decodeErrors;
     }
 
     private static int[] toArray(Set<Integer> s) {
@@ -209,6 +211,7 @@ public final class ClientConfig {
         private String gmcpHello;
         private String gmcpSupports;
         private boolean linemode;
+        private java.nio.charset.CodingErrorAction decodeErrors = java.nio.charset.CodingErrorAction.REPLACE;
 
         private Builder() {
             String term = System.getenv("TERM");
@@ -407,6 +410,16 @@ public final class ClientConfig {
          */
         public Builder linemode(boolean on) {
             this.linemode = on;
+            return this;
+        }
+
+        /**
+         * What to do with received bytes that are not text in the session's charset:
+         * {@code REPLACE} (the default) shows U+FFFD, {@code IGNORE} drops them, {@code REPORT}
+         * closes the connection, logging why (strict decoding).
+         */
+        public Builder decodeErrors(java.nio.charset.CodingErrorAction action) {
+            this.decodeErrors = Objects.requireNonNull(action, "action");
             return this;
         }
 

@@ -119,12 +119,26 @@ public final class ClientProtocol {
         this.columns = config.columns;
         this.rows = config.rows;
         this.decoder = new StreamDecoder(config.encoding);
+        decoder.setErrorAction(config.decodeErrors); // --encoding-errors
         this.engine = new TelnetEngine(config.policy, this::toServer, new Wiring(), config.maxSubnegotiation);
         engine.setForceBinary(RetroCharsets.needsBinary(config.encoding));
         this.inbound = new InboundPipeline(engine::receive);
         this.options = new TelnetOptions(engine, TelnetOptions.Role.CLIENT, listener, config.terminalSpeed,
             config.xdisplay, config.location);
         this.linemode = config.linemode ? new ClientLinemode(engine, listener) : null;
+    }
+
+    /**
+     * True while a request of ours (WILL or DO, e.g. a configured offer) waits for the server's
+     * answer: negotiation has not settled ({@code --connect-minwait}/{@code --connect-maxwait}).
+     */
+    public boolean hasPendingRequests() {
+        for (int o = 0; o < 256; o++) {
+            if (engine.options().isPending(Side.LOCAL, o) || engine.options().isPending(Side.REMOTE, o)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Sends the configured unsolicited offers (WILL and DO); call once, after connecting. */

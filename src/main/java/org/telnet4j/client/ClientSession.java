@@ -210,6 +210,14 @@ public final class ClientSession {
         return protocol.serverEchoes();
     }
 
+    /**
+     * True while a request of ours waits for the server's answer (see
+     * {@link ClientProtocol#hasPendingRequests()}). Loop thread.
+     */
+    public boolean isNegotiating() {
+        return protocol.hasPendingRequests();
+    }
+
     /** True in character mode (server echoes, go-aheads suppressed). */
     public boolean isCharacterMode() {
         return protocol.isCharacterMode();

@@ -71,6 +71,19 @@ final class LineEditor {
         ecma48C1 = on;
     }
 
+    /** A bytes shell's editor: only line ends and editing keys act; other controls are text. */
+    private boolean keepControls;
+
+    /**
+     * For a bytes shell ({@code --encoding false}): every character other than the line ends
+     * (CR, LF) and the editing keys (Backspace, DEL, Ctrl-U, Ctrl-W, Ctrl-C) stays in the line as
+     * it came, escape sequences and C0 and C1 controls included, so that any byte reaches the
+     * shell. Default off.
+     */
+    void setKeepControls(boolean on) {
+        keepControls = on;
+    }
+
     /** Characters typed so far on the current line. */
     int pendingLength() {
         return line == null ? 0 : line.length();
@@ -116,6 +129,11 @@ final class LineEditor {
                 return;
             default:
                 break;
+        }
+        if (keepControls && c != '\r' && c != '\n' && c != 0x08 && c != 0x7F && c != 0x15
+            && c != 0x03 && c != 0x17) {
+            append(c);
+            return;
         }
         switch (c) {
             case '\r':

@@ -87,8 +87,13 @@ final class ServerNegotiation {
         engine.enable(Side.REMOTE, TelnetOption.TTYPE);
         engine.enable(Side.REMOTE, TelnetOption.NAWS);
         engine.enable(Side.REMOTE, TelnetOption.NEW_ENVIRON);
-        engine.enable(Side.REMOTE, TelnetOption.CHARSET);
-        // No BINARY here: see offerBinary().
+        if (!settings.bytesOnly) {
+            engine.enable(Side.REMOTE, TelnetOption.CHARSET);
+        }
+        // No BINARY here unless forced: see offerBinary().
+        if (settings.forceBinary) {
+            forceBinary();
+        }
         engine.enable(Side.LOCAL, TelnetOption.EOR);
         if (settings.lineMode) {
             echoDecided = true;
@@ -490,7 +495,16 @@ final class ServerNegotiation {
         }
     }
 
+    /** {@code forceBinary}: WILL BINARY and DO BINARY at connect (RFC 856 section 2). */
+    private void forceBinary() {
+        engine.enable(Side.LOCAL, TelnetOption.BINARY);
+        engine.enable(Side.REMOTE, TelnetOption.BINARY);
+    }
+
     private void switchCharset(Charset cs) {
+        if (settings.bytesOnly) {
+            return; // a bytes shell stays Latin-1, one character per byte
+        }
         session.setCharset(cs);
         LOG.debug("{} encoding is now {}", session.addrport(), cs.name());
         if (session.isConnected()) {

@@ -45,6 +45,10 @@ final class ServerSettings {
     /** False until the builder's maxConnections is called: the default then follows the heap. */
     boolean maxConnectionsSet;
     boolean compression;
+    /** Ask for BINARY both ways at connect (RFC 856), whatever the charset. */
+    boolean forceBinary;
+    /** A bytes shell: Latin-1, one character per byte, and no CHARSET or LANG switching. */
+    boolean bytesOnly;
     int maxCompressedSessions;
     boolean gmcp;
     boolean msdp;
@@ -62,14 +66,17 @@ final class ServerSettings {
     OptionSet policy() {
         if (policy == null) {
             OptionSet.Builder b = OptionSet.builder()
-                .local(TelnetOption.BINARY, TelnetOption.SGA, TelnetOption.EOR, TelnetOption.CHARSET,
+                .local(TelnetOption.BINARY, TelnetOption.SGA, TelnetOption.EOR,
                     TelnetOption.TM, TelnetOption.STATUS, TelnetOption.LOGOUT)
                 .remote(TelnetOption.TTYPE, TelnetOption.NAWS, TelnetOption.NEW_ENVIRON,
-                    TelnetOption.ENVIRON, TelnetOption.CHARSET, TelnetOption.BINARY, TelnetOption.SGA,
+                    TelnetOption.ENVIRON, TelnetOption.BINARY, TelnetOption.SGA,
                     TelnetOption.EOR, TelnetOption.STATUS, TelnetOption.TSPEED, TelnetOption.XDISPLOC,
                     TelnetOption.SNDLOC, TelnetOption.LFLOW)
                 .local(extraLocal)
                 .remote(extraRemote);
+            if (!bytesOnly) { // a bytes shell has no charset to agree on
+                b.local(TelnetOption.CHARSET).remote(TelnetOption.CHARSET);
+            }
             if (!lineMode) {
                 b.local(TelnetOption.ECHO);
             }

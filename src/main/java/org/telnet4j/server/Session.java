@@ -110,6 +110,7 @@ public final class Session {
         connection.setReadLimit(settings.maxReadSize);
         this.decoder = new StreamDecoder(settings.encoding);
         this.editor = new LineEditor(settings.maxLineLength, wiring);
+        editor.setKeepControls(settings.bytesOnly); // --encoding false: every byte reaches the shell
         applyConventions(settings.encoding);
         this.negotiation = new ServerNegotiation(this, engine, settings);
         this.options = TelnetOptions.server(engine, wiring);

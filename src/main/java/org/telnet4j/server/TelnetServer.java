@@ -852,6 +852,33 @@ public final class TelnetServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Asks for BINARY (RFC 856) in both directions at connect, whatever the charset; default
+         * off (BINARY then follows a CHARSET that needs 8 bits). Text is encoded in the session's
+         * charset either way; this makes 8-bit data legal on the wire from the first byte.
+         */
+        public Builder forceBinary(boolean on) {
+            s.forceBinary = on;
+            return this;
+        }
+
+        /**
+         * A bytes shell: no text decoding. Input reaches the shell as ISO-8859-1, one character
+         * per byte (0..255), and each character it sends below U+0100 goes out as that byte, so
+         * any 8-bit data passes through unchanged (lines keep their control characters and escape
+         * sequences: only CR/LF end them and Backspace, DEL, Ctrl-U, Ctrl-W and Ctrl-C edit them);
+         * no CHARSET is negotiated, a client's LANG
+         * changes nothing, and BINARY is asked for both ways ({@link #forceBinary}). Default off.
+         */
+        public Builder bytesOnly(boolean on) {
+            s.bytesOnly = on;
+            if (on) {
+                s.encoding = java.nio.charset.StandardCharsets.ISO_8859_1;
+                s.forceBinary = true;
+            }
+            return this;
+        }
+
         /** Most sessions compressing at once (MCCP2); default 1000. Later ones stay plain. */
         public Builder maxCompressedSessions(int max) {
             s.maxCompressedSessions = positive(max, "maxCompressedSessions");
@@ -951,6 +978,9 @@ public final class TelnetServer implements AutoCloseable {
         /** Builds the server; call {@link TelnetServer#bind()} next. */
         public TelnetServer build() throws IOException {
             ServerSettings copy = s;
+            if (copy.bytesOnly) {
+                copy.encoding = java.nio.charset.StandardCharsets.ISO_8859_1; // whatever encoding() said
+            }
             boolean own = loop == null;
             return new TelnetServer(copy, own ? new EventLoop() : loop, own);
         }

@@ -179,4 +179,20 @@ class RetroKeysTest {
         assertArrayEquals(b(), type(ATASCII, "\u0000"));                   // no ATASCII byte
         assertArrayEquals(b(0x41), type(PETSCII, "\ud83d" + "a"));         // a broken surrogate pair
     }
+
+    @Test
+    void ansiKeysSendTheEscapeSequencesAsTyped() {
+        RetroKeys k = RetroKeys.of(ATASCII).ansiKeys(true);
+        assertArrayEquals(b(0x1B, '[', 'A', 0x1B, 'O', 'D', 0x1B, '[', '1', ';', '2', 'C'), k.type("\u001B[A\u001BOD\u001B[1;2C"));
+        assertArrayEquals(b('x', 0x9B), k.type("x\r")); // other keys still mapped
+        assertArrayEquals(b(0x1B, '[', '3', '~'), RetroKeys.of(PETSCII).ansiKeys(true).type("\u001B[3~"));
+    }
+
+    @Test
+    void asciiEolSendsCrAndLfAsTypedOnTheAtari() {
+        RetroKeys k = RetroKeys.of(ATASCII).asciiEol(true);
+        assertArrayEquals(b('a', 0x0D), k.type("a\r\n")); // CR LF is still one Enter
+        assertArrayEquals(b(0x0A), k.type("\n"));
+        assertArrayEquals(b(0x0D), RetroKeys.of(PETSCII).asciiEol(true).type("\r")); // the C64's is CR anyway
+    }
 }

@@ -121,4 +121,13 @@ class RetroScreenTest {
             }
         }
     }
+
+    @Test
+    void asciiEolShowsAtascii0d0aAsCrLf() {
+        RetroScreen s = RetroScreen.of(ATASCII).asciiEol(true);
+        String text = new String(new byte[] {'o', 'k', 0x0D, 0x0A, 'x', (byte) 0x9B}, ATASCII);
+        assertEquals("ok\r\nx\r\n", s.toAnsi(text));
+        // without it they are the Atari's graphics
+        assertEquals("ok\u23BA\u25E3x\r\n", RetroScreen.of(ATASCII).toAnsi(text));
+    }
 }

@@ -280,4 +280,26 @@ class StreamDecoderTest {
             assertEquals(ascii.toString(), decodeSplit(cs, b.toByteArray(), 64), cs.name());
         }
     }
+
+    @Test
+    void errorActionIgnoreDropsAndReportThrows() {
+        StreamDecoder d = new StreamDecoder(StandardCharsets.UTF_8);
+        d.setErrorAction(java.nio.charset.CodingErrorAction.IGNORE);
+        decode(d, 'a', 0xC3, '(', 'b', 0xFF, 'c');
+        assertEquals("a(bc", got.toString());
+        StreamDecoder strict = new StreamDecoder(StandardCharsets.UTF_8);
+        strict.setErrorAction(java.nio.charset.CodingErrorAction.REPORT);
+        got.setLength(0);
+        java.io.UncheckedIOException e = org.junit.jupiter.api.Assertions.assertThrows(
+            java.io.UncheckedIOException.class, () -> decode(strict, 'o', 'k', 0xC3, '(', 'z'));
+        assertEquals("text that is not valid UTF-8 (1 byte), and decoding is strict", e.getCause().getMessage());
+        assertEquals("ok", got.toString()); // what came before is delivered
+        // a sequence split across reads is not an error until it is known to be one
+        StreamDecoder split = new StreamDecoder(StandardCharsets.UTF_8);
+        split.setErrorAction(java.nio.charset.CodingErrorAction.REPORT);
+        got.setLength(0);
+        decode(split, 'x', 0xC3);
+        decode(split, 0xA9);
+        assertEquals("x\u00e9", got.toString());
+    }
 }

@@ -394,4 +394,13 @@ class LineEditorTest {
         assertEquals("abcde\u4E2Df", out.echoed.toString());
         assertEquals(List.of("abde\u4E2Df"), out.lines);
     }
+
+    @Test
+    void aBytesShellKeepsControlsAndEscapesInTheLine() {
+        editor.setKeepControls(true);
+        feed("a\u001B[A\u0080\u009Bz\u0007\u0000b\r\n");
+        assertEquals(List.of("a\u001B[A\u0080\u009Bz\u0007\u0000b"), out.lines);
+        feed("xy\u007Fz\u0015q\r"); // the editing keys still edit
+        assertEquals("q", out.lines.get(1));
+    }
 }
