@@ -59,28 +59,45 @@ class HandOffQueueTest {
         EventLoop loop = new EventLoop();
         HandOffQueue q = new HandOffQueue(loop, 1, null);
         q.put(() -> { });
-        CompletableFuture<Throwable> waiting = CompletableFuture.supplyAsync(() -> {
-            try {
-                q.put(() -> { });
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        CompletableFuture<Throwable> waiting = new CompletableFuture<>();
+        Thread producer = putter(q, waiting);
+        awaitWaiting(producer);
+        assertFalse(waiting.isDone(), "a put into a full queue waits");
         loop.poll(0); // makes room: the waiting put goes in
         assertEquals(null, waiting.get(10, TimeUnit.SECONDS));
+        if (q.size() == 0) {
+            q.put(() -> { }); // the same pass may already have run the task that went in
+        }
         assertEquals(1, q.size());
-        CompletableFuture<Throwable> stuck = CompletableFuture.supplyAsync(() -> {
-            try {
-                q.put(() -> { });
-                return null;
-            } catch (Throwable t) {
-                return t;
-            }
-        });
+        CompletableFuture<Throwable> stuck = new CompletableFuture<>();
+        awaitWaiting(putter(q, stuck));
         loop.close(); // no room will ever come: the producer is released, not left waiting
         assertTrue(stuck.get(10, TimeUnit.SECONDS) instanceof RejectedExecutionException);
         assertThrows(RejectedExecutionException.class, () -> q.offer(() -> { }));
+    }
+
+    /** A thread that puts one task into {@code q} and completes {@code outcome} with what it threw. */
+    private static Thread putter(HandOffQueue q, CompletableFuture<Throwable> outcome) {
+        Thread t = new Thread(() -> {
+            try {
+                q.put(() -> { });
+                outcome.complete(null);
+            } catch (Throwable e) {
+                outcome.complete(e);
+            }
+        }, "putter");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Waits (at most 10 s) until {@code t} is parked in put's wait for room. */
+    private static void awaitWaiting(Thread t) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (t.getState() != Thread.State.TIMED_WAITING && t.getState() != Thread.State.WAITING) {
+            assertTrue(System.nanoTime() < end, "the producer never waited: " + t.getState());
+            Thread.onSpinWait();
+        }
     }
 
     @Test
