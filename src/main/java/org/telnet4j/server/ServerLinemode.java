@@ -22,14 +22,14 @@ import org.telnet4j.protocol.TelnetOption;
 final class ServerLinemode {
     private static final Logger LOG = LoggerFactory.getLogger(ServerLinemode.class);
 
-    private final Session session;
+    private final ServerProtocol session;
     private final TelnetEngine engine;
     private final Linemode linemode = Linemode.server(SlcTable.bsd(true), Linemode.ALL_MODES);
     private int wanted;
     private ForwardMask forwardMask;
     private int reported = -1;
 
-    ServerLinemode(Session session, TelnetEngine engine, ServerSettings settings) {
+    ServerLinemode(ServerProtocol session, TelnetEngine engine, ServerSettings settings) {
         this.session = session;
         this.engine = engine;
         this.wanted = settings.linemodeMode;
@@ -95,7 +95,7 @@ final class ServerLinemode {
             return false;
         }
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} LINEMODE {}", session.addrport(), Linemode.describe(buf, off, len));
+            LOG.debug("{} LINEMODE {}", session.name(), Linemode.describe(buf, off, len));
         }
         if (!engine.isRemoteEnabled(TelnetOption.LINEMODE)) {
             return true; // not agreed: nothing to answer
@@ -117,8 +117,8 @@ final class ServerLinemode {
         int m = mode();
         if (m != reported) {
             reported = m;
-            if (session.isConnected()) {
-                session.safely(() -> session.handler().onLinemode(session, m));
+            if (session.isStarted()) {
+                session.listener().onLinemode(m);
             }
         }
     }

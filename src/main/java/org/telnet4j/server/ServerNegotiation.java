@@ -51,7 +51,7 @@ final class ServerNegotiation {
     private static final org.telnet4j.loop.RateLimitedLog CHARSET_LOG = new org.telnet4j.loop.RateLimitedLog();
     private static final org.telnet4j.loop.RateLimitedLog MCCP_LOG = new org.telnet4j.loop.RateLimitedLog();
 
-    private final Session session;
+    private final ServerProtocol session;
     private final TelnetEngine engine;
     private final ServerSettings settings;
     private TerminalType ttype;
@@ -71,7 +71,7 @@ final class ServerNegotiation {
     private boolean environDecided;
     private boolean checksHeld;
 
-    ServerNegotiation(Session session, TelnetEngine engine, ServerSettings settings) {
+    ServerNegotiation(ServerProtocol session, TelnetEngine engine, ServerSettings settings) {
         this.session = session;
         this.engine = engine;
         this.settings = settings;
@@ -121,12 +121,15 @@ final class ServerNegotiation {
         return compressing;
     }
 
-    /** The connection is gone: give back the compression slot. */
-    void closed() {
-        if (compressing) {
-            compressing = false;
-            session.server().releaseCompression();
-        }
+    /**
+     * The connection is gone.
+     *
+     * @return true if output was compressed until now: the owner gives the compression slot back
+     */
+    boolean closed() {
+        boolean was = compressing;
+        compressing = false;
+        return was;
     }
 
     /**
@@ -134,26 +137,25 @@ final class ServerNegotiation {
      * stream, flushed with every write to the socket.
      */
     private void startCompression() {
-        if (compressing || !session.isActive()) {
+        if (compressing || !session.listener().isOpen()) {
             return;
         }
-        if (!session.server().claimCompression()) {
+        if (!session.listener().mayCompress()) {
             LOG.warn("{} not compressed: {} sessions already are (maxCompressedSessions)",
-                session.addrport(), settings.maxCompressedSessions);
+                session.name(), settings.maxCompressedSessions);
             engine.disable(Side.LOCAL, TelnetOption.MCCP2);
             return;
         }
         compressing = true;
         engine.sendSubnegotiation(TelnetOption.MCCP2, new byte[0], 0, 0);
-        session.connection().setOutboundTransform(new org.telnet4j.option.mud.DeflateTransform());
+        session.listener().onCompressOutput(true);
     }
 
     /** The client turned MCCP2 off: end the zlib stream; output is plain again. */
     private void stopCompression() {
         if (compressing) {
-            session.connection().setOutboundTransform(null);
             compressing = false;
-            session.server().releaseCompression();
+            session.listener().onCompressOutput(false);
         }
     }
 
@@ -190,13 +192,13 @@ final class ServerNegotiation {
                 }
                 break;
             case LIMIT_REACHED:
-                session.server().limitHit(ServerLimit.NEGOTIATION_REQUESTS);
+                session.listener().onLimit(ServerLimit.NEGOTIATION_REQUESTS);
                 LOG.warn("{} sent more than {} negotiation requests in {}: ignoring further ones"
-                    + " until that window ends", session.addrport(), settings.maxNegotiationRequests,
+                    + " until that window ends", session.name(), settings.maxNegotiationRequests,
                     settings.negotiationRequestWindow);
                 break;
             case VIOLATION:
-                LOG.debug("{} answered our {} request for {} against RFC 1143", session.addrport(),
+                LOG.debug("{} answered our {} request for {} against RFC 1143", session.name(),
                     side == Side.LOCAL ? "WONT" : "DONT", TelnetOption.name(option));
                 break;
             default:
@@ -272,11 +274,8 @@ final class ServerNegotiation {
                 break;
             case TelnetOption.MCCP3:
                 // The client compresses from the next byte on, wherever it falls in this read.
-                if (engine.isLocalEnabled(TelnetOption.MCCP3)
-                    && session.connection().inboundTransform() == null) {
+                if (engine.isLocalEnabled(TelnetOption.MCCP3) && session.listener().onDecompressInput()) {
                     engine.pause();
-                    session.connection().setInboundTransform(new org.telnet4j.option.mud.InflateTransform(
-                        settings.inflateLimits, session.connection().loop()::nanoTime, this::notCompressed));
                 }
                 break;
             case TelnetOption.GMCP:
@@ -284,7 +283,7 @@ final class ServerNegotiation {
                 // Only for a server that offered them (GMCP and MSDP are WILL on our side); held
                 // as bytes until onConnect when they come during negotiation, not lost.
                 if (engine.isLocalEnabled(option)) {
-                    session.message(option, buf, off, len);
+                    session.listener().onMessage(option, buf, off, len);
                 }
                 break;
             default:
@@ -304,23 +303,23 @@ final class ServerNegotiation {
      * The client announced MCCP3 and then sent bytes that are not zlib (telnetlib3's client does):
      * they were handed on as plain input, and compression is turned off so both sides agree.
      */
-    private void notCompressed() {
+    void notCompressed() {
         MCCP_LOG.info(LOG, "{} announced MCCP3 but sent no compressed stream: reading its input as"
-            + " plain and turning MCCP3 off", session.addrport());
+            + " plain and turning MCCP3 off", session.name());
         engine.disable(Side.LOCAL, TelnetOption.MCCP3);
     }
 
     private void terminalType(byte[] buf, int off, int len) {
         if (ttypeSends == 0) {
             // RFC 1091: IS answers a SEND. Unasked ones would let a client grow the list at will.
-            TTYPE_LOG.debug(LOG, "{} sent TTYPE IS without a SEND: ignored", session.addrport());
+            TTYPE_LOG.debug(LOG, "{} sent TTYPE IS without a SEND: ignored", session.name());
             return;
         }
         ttypeSends--;
         boolean wasDone = ttype.isDone();
         boolean more = ttype.onReply(buf, off, len);
         if (ttype.wasTruncated()) {
-            TTYPE_LOG.info(LOG, "{} terminal type longer than {} bytes: cut", session.addrport(),
+            TTYPE_LOG.info(LOG, "{} terminal type longer than {} bytes: cut", session.name(),
                 settings.maxTerminalTypeLength);
         }
         if (ttype.hasReply()) {
@@ -329,15 +328,15 @@ final class ServerNegotiation {
         }
         if (more) {
             askTerminalType();
-        } else if (!wasDone && ttype.isDone() && session.isConnected() && ttype.hasReply()) {
-            session.safely(() -> session.handler().onTerminalType(session, ttype.terminalType()));
+        } else if (!wasDone && ttype.isDone() && session.isStarted() && ttype.hasReply()) {
+            session.listener().onTerminalType(ttype.terminalType());
         }
     }
 
     private void windowSize(byte[] buf, int off, int len) {
         long packed = WindowSize.parse(buf, off, len);
         if (packed < 0) {
-            LOG.debug("{} malformed NAWS ({} bytes)", session.addrport(), len);
+            LOG.debug("{} malformed NAWS ({} bytes)", session.name(), len);
             return;
         }
         int cols = WindowSize.columns(packed);
@@ -346,8 +345,8 @@ final class ServerNegotiation {
         int c = cols == 0 ? session.columns() : cols;
         int r = rows == 0 ? session.rows() : rows;
         session.setWindowSize(c, r);
-        if (session.isConnected()) {
-            session.safely(() -> session.handler().onWindowSize(session, c, r));
+        if (session.isStarted()) {
+            session.listener().onWindowSize(c, r);
         }
     }
 
@@ -364,7 +363,7 @@ final class ServerNegotiation {
             environDecided = true;
             environReversed = Environ.replyIsReversed(buf, off, len);
             if (environReversed) {
-                LOG.debug("{} old ENVIRON with VAR and VALUE reversed (RFC 1571)", session.addrport());
+                LOG.debug("{} old ENVIRON with VAR and VALUE reversed (RFC 1571)", session.name());
             }
         }
         if (environReversed) {
@@ -382,7 +381,7 @@ final class ServerNegotiation {
         if (buf[off] == Environ.IS) {
             if (environOutstanding == 0) {
                 // RFC 1572: IS answers a SEND; INFO is what a client sends unasked.
-                ENVIRON_LOG.debug(LOG, "{} sent environment IS without a SEND: ignored", session.addrport());
+                ENVIRON_LOG.debug(LOG, "{} sent environment IS without a SEND: ignored", session.name());
                 return;
             }
             environOutstanding--;
@@ -394,7 +393,7 @@ final class ServerNegotiation {
         int dropped = Environ.mergeBounded(merged, vars, settings.maxEnvironVariables, settings.maxEnvironBytes);
         if (dropped > 0) {
             ENVIRON_LOG.info(LOG, "{} environment beyond {} variables or {} bytes: {} dropped",
-                session.addrport(), settings.maxEnvironVariables, settings.maxEnvironBytes, dropped);
+                session.name(), settings.maxEnvironVariables, settings.maxEnvironBytes, dropped);
         }
         session.setEnvironment(merged);
         String lang = vars.get("LANG");
@@ -404,8 +403,8 @@ final class ServerNegotiation {
                 switchCharset(cs);
             }
         }
-        if (session.isConnected() && !vars.isEmpty()) {
-            session.safely(() -> session.handler().onEnvironment(session, session.environment()));
+        if (session.isStarted() && !vars.isEmpty()) {
+            session.listener().onEnvironment(session.environment());
         }
     }
 
@@ -425,7 +424,7 @@ final class ServerNegotiation {
                 Charset cs = name == null ? null : CharsetNegotiation.lookup(name);
                 if (cs == null) {
                     LOG.info("{} accepted charset '{}', which this JVM does not know; keeping {}",
-                        session.addrport(), name, session.charset());
+                        session.name(), name, session.charset());
                 } else {
                     charsetNegotiated = true;
                     switchCharset(cs);
@@ -448,7 +447,7 @@ final class ServerNegotiation {
                 if (offered.size() == settings.maxCharsetOffers
                     && CharsetNegotiation.offerCount(buf, off, len) > settings.maxCharsetOffers) {
                     CHARSET_LOG.info(LOG, "{} offered more than {} charsets: looking at the first {} only",
-                        session.addrport(), settings.maxCharsetOffers, settings.maxCharsetOffers);
+                        session.name(), settings.maxCharsetOffers, settings.maxCharsetOffers);
                 }
                 String pick = CharsetNegotiation.choose(offered);
                 byte[] reply = pick == null ? CharsetNegotiation.rejected() : CharsetNegotiation.accepted(pick);
@@ -491,11 +490,7 @@ final class ServerNegotiation {
     }
 
     private void switchCharset(Charset cs) {
-        session.setCharset(cs);
-        LOG.debug("{} encoding is now {}", session.addrport(), cs.name());
-        if (session.isConnected()) {
-            session.safely(() -> session.handler().onCharset(session, cs));
-        }
+        session.switchCharset(cs);
     }
 
     /** Offers character mode unless configured for line mode or the client is a MUD client. */
@@ -505,7 +500,7 @@ final class ServerNegotiation {
         }
         echoDecided = true;
         if (ttype.isMudClient()) {
-            LOG.debug("{} is a MUD client ({}): staying in line mode", session.addrport(), ttype.names());
+            LOG.debug("{} is a MUD client ({}): staying in line mode", session.name(), ttype.names());
             return;
         }
         engine.enable(Side.LOCAL, TelnetOption.ECHO);
@@ -535,21 +530,21 @@ final class ServerNegotiation {
 
     /** Starts the session if negotiation has settled. */
     void check() {
-        if (!checksHeld && !session.isConnected() && isSettled()) {
-            session.start();
+        if (!checksHeld && !session.isStarted() && isSettled()) {
+            session.settled();
         }
     }
 
     /** The deadline passed: start with what we have. */
     void deadline() {
-        if (session.isConnected()) {
+        if (session.isStarted()) {
             return;
         }
         if (!echoDecided && peerSpoke) {
             decideEcho(); // a telnet peer that is slow with TTYPE still gets character mode
         }
         echoDecided = true;
-        LOG.debug("{} negotiation unfinished at the deadline; starting the session", session.addrport());
-        session.start();
+        LOG.debug("{} negotiation unfinished at the deadline; starting the session", session.name());
+        session.settled();
     }
 }
