@@ -7,11 +7,12 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.bytes.ByteSink;
-import org.telnet4j.charset.RetroCharsets;
+import org.telnet4j.charset.TextConventions;
 import org.telnet4j.charset.StreamDecoder;
 import org.telnet4j.option.Status;
 import org.telnet4j.option.TelnetOptions;
 import org.telnet4j.option.TerminalType;
+import org.telnet4j.option.linemode.LinemodeOption;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.Side;
@@ -26,7 +27,7 @@ import org.telnet4j.protocol.TelnetOption;
  * {@link #receive}; lines, negotiated facts and requests to the transport come out to a
  * {@link Listener}; every byte to send goes to a {@link ByteSink}. It owns the telnet engine, the
  * text decoder, the line editor and the opening negotiation ({@link ServerNegotiation}: the
- * terminal-type cycle, NAWS, NEW-ENVIRON, CHARSET, echo; {@link ServerLinemode}: LINEMODE), and
+ * terminal-type cycle, NAWS, NEW-ENVIRON, CHARSET, echo; {@link LinemodeOption}: LINEMODE), and
  * reports MCCP as events ("compress what follows these bytes", "the client compresses from the
  * next byte") instead of reaching into a connection.
  *
@@ -152,14 +153,14 @@ final class ServerProtocol {
     private final LineEditor editor;
     private final ServerNegotiation negotiation;
     private final TelnetOptions options;
-    private final ServerLinemode linemode;
+    private final LinemodeOption linemode;
     private final Wiring wiring = new Wiring();
 
     /** The charset, for readers on any thread; the decoder's, set on the loop. */
     private volatile Charset charset;
     /** Line end, erase and keys for the charset. */
-    private CharsetConventions conventions;
-    /** {@link CharsetConventions#lineEnd} and {@link CharsetConventions#erase}, encoded. */
+    private TextConventions conventions;
+    /** {@link TextConventions#lineEnd} and {@link TextConventions#erase}, encoded. */
     private byte[] lineEndBytes;
     private byte[] eraseBytes;
     private volatile String terminalType = "unknown";
@@ -192,7 +193,8 @@ final class ServerProtocol {
         applyConventions(settings.encoding);
         this.negotiation = new ServerNegotiation(this, engine, settings);
         this.options = TelnetOptions.server(engine, wiring);
-        this.linemode = settings.linemode ? new ServerLinemode(this, engine, settings) : null;
+        this.linemode = settings.linemode ? LinemodeOption.server(engine, settings.linemodeMode, this::linemodeChanged, name)
+            : null;
     }
 
     // ---------------------------------------------------------------- input
@@ -274,7 +276,7 @@ final class ServerProtocol {
         if (conventions.asciiBytes && sendAscii(text)) {
             return;
         }
-        byte[] b = Text.encode(RetroCharsets.withLineEnds(text, charset), charset);
+        byte[] b = Text.encode(TextConventions.withLineEnds(text, charset), charset);
         engine.sendData(b, 0, b.length);
     }
 
@@ -369,7 +371,7 @@ final class ServerProtocol {
     }
 
     /** The LINEMODE state, or null when the server does not use LINEMODE. */
-    ServerLinemode linemode() {
+    LinemodeOption linemode() {
         return linemode;
     }
 
@@ -455,14 +457,21 @@ final class ServerProtocol {
         }
     }
 
+    /** The agreed LINEMODE mode changed: the application hears of it once started. */
+    private void linemodeChanged(int mode) {
+        if (started) {
+            listener.onLinemode(mode);
+        }
+    }
+
     /** Takes on the conventions of {@code cs}. */
     private void applyConventions(Charset cs) {
         charset = cs;
-        conventions = CharsetConventions.of(cs);
+        conventions = TextConventions.of(cs);
         lineEndBytes = Text.encode(conventions.lineEnd, cs);
         eraseBytes = Text.encode(conventions.erase, cs);
         editor.setEcma48C1(conventions.ecma48C1);
-        engine.setForceBinary(RetroCharsets.needsBinary(cs));
+        engine.setForceBinary(TextConventions.needsBinary(cs));
     }
 
     /** Routes engine, option and editor callbacks; private so the protocol's surface stays small. */
@@ -520,12 +529,36 @@ final class ServerProtocol {
                     name, TelnetOption.name(option));
                 return;
             }
-            if (linemode != null && linemode.onSubnegotiation(option, buf, off, len)) {
-                return;
-            }
-            if (!negotiation.onSubnegotiation(option, buf, off, len)
-                && !options.onSubnegotiation(option, buf, off, len)) {
-                listener.onSubnegotiation(option, buf, off, len);
+            // Routed by option number to the one owner of each option.
+            switch (option) {
+                case TelnetOption.LINEMODE:
+                    if (linemode != null) {
+                        linemode.onSubnegotiation(buf, off, len);
+                        negotiation.check();
+                    } else {
+                        listener.onSubnegotiation(option, buf, off, len);
+                    }
+                    break;
+                case TelnetOption.TTYPE:
+                case TelnetOption.NAWS:
+                case TelnetOption.NEW_ENVIRON:
+                case TelnetOption.ENVIRON:
+                case TelnetOption.CHARSET:
+                case TelnetOption.MCCP3:
+                case TelnetOption.GMCP:
+                case TelnetOption.MSDP:
+                    negotiation.onSubnegotiation(option, buf, off, len);
+                    break;
+                case TelnetOption.STATUS:
+                case TelnetOption.TSPEED:
+                case TelnetOption.XDISPLOC:
+                case TelnetOption.SNDLOC:
+                case TelnetOption.LFLOW:
+                    options.onSubnegotiation(option, buf, off, len);
+                    break;
+                default:
+                    listener.onSubnegotiation(option, buf, off, len);
+                    break;
             }
         }
 

@@ -658,7 +658,7 @@ public final class Session {
     }
 
     /** The LINEMODE state, or null when the server does not use LINEMODE. Loop thread. */
-    ServerLinemode linemodeState() {
+    org.telnet4j.option.linemode.LinemodeOption linemodeState() {
         return protocol.linemode();
     }
 
