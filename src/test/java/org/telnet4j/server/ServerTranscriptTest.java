@@ -45,7 +45,7 @@ import org.telnet4j.protocol.TranscriptFile;
  * inflater), {@code synch-out}, {@code limit NAME}, {@code logout}.
  */
 class ServerTranscriptTest {
-    static final String[] FILES = {"server-opening.txt"};
+    static final String[] FILES = {"server-opening.txt", "server-negotiation.txt"};
 
     @TestFactory
     Stream<DynamicNode> transcripts() throws IOException {
