@@ -298,7 +298,9 @@ final class ServerProtocol {
         char prev = 0;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
-            if (o + 2 > out.length) {
+            // Room for a CR and this character; never between the CR and LF of a CR LF, which
+            // the encoder must see in one call or it pads the CR (CR NUL, RFC 854).
+            if (o + 2 > out.length && !(c == '\n' && prev == '\r')) {
                 engine.sendData(out, 0, o);
                 o = 0;
             }
