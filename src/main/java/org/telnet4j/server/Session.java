@@ -809,7 +809,7 @@ public final class Session {
                 if (!connection.isOpen()) {
                     continue;
                 }
-                safely(() -> settings.handler.onLine(this, l));
+                deliverLine(l);
             }
         }
         maybeResume();
@@ -820,14 +820,36 @@ public final class Session {
         try {
             r.run();
         } catch (RuntimeException e) {
-            LOG.error("{} application callback failed; closing the session", addrport(), e);
-            connection.close(CloseReason.LOCAL_CLOSE);
+            callbackFailed(e);
         } catch (StackOverflowError e) {
-            // Unwound by now, so the loop is sound: only this session's code is suspect.
-            LOG.error("{} application callback overflowed the stack ({}); closing the session",
-                addrport(), e.getStackTrace().length > 0 ? e + " at " + e.getStackTrace()[0] : e);
-            connection.abort(CloseReason.IO_ERROR);
+            callbackOverflowed(e);
         }
+    }
+
+    /**
+     * {@link SessionHandler#onLine}, guarded as {@link #safely} guards, without a lambda: the
+     * line's String is the only allocation on its way from the line editor to the application.
+     */
+    private void deliverLine(String line) {
+        try {
+            settings.handler.onLine(this, line);
+        } catch (RuntimeException e) {
+            callbackFailed(e);
+        } catch (StackOverflowError e) {
+            callbackOverflowed(e);
+        }
+    }
+
+    private void callbackFailed(RuntimeException e) {
+        LOG.error("{} application callback failed; closing the session", addrport(), e);
+        connection.close(CloseReason.LOCAL_CLOSE);
+    }
+
+    private void callbackOverflowed(StackOverflowError e) {
+        // Unwound by now, so the loop is sound: only this session's code is suspect.
+        LOG.error("{} application callback overflowed the stack ({}); closing the session",
+            addrport(), e.getStackTrace().length > 0 ? e + " at " + e.getStackTrace()[0] : e);
+        connection.abort(CloseReason.IO_ERROR);
     }
 
     /**
@@ -939,7 +961,7 @@ public final class Session {
         @Override
         public void onLine(String line) {
             if (connected) {
-                safely(() -> settings.handler.onLine(Session.this, line));
+                deliverLine(line);
             } else {
                 if (early == null) {
                     early = new ArrayList<>();
