@@ -95,80 +95,36 @@ public final class RetroCharsets {
     }
 
     /**
-     * The characters that start a new line on a terminal using {@code cs}, for text that is about
-     * to be encoded in it: {@code "\n"} for ATASCII (it encodes as the EOL byte 0x9B; ATASCII has
-     * no carriage return), {@code "\r"} for PETSCII (RETURN, 0x0D, which on a Commodore moves to
-     * the start of the next line by itself; a C128 would take a further LF as a second line
-     * feed), and {@code "\r\n"}, the telnet NVT end of line, for every other charset.
+     * The characters that start a new line on a terminal using {@code cs}; see
+     * {@link TextConventions#lineEnd}, where the text conventions live.
      *
      * @param cs a charset
      * @return the line end, never empty
      */
     public static String lineEnd(Charset cs) {
-        if (ATASCII.equals(cs)) {
-            return "\n";
-        }
-        if (PETSCII.equals(cs)) {
-            return "\r";
-        }
-        return "\r\n";
+        return TextConventions.lineEnd(cs);
     }
 
     /**
-     * {@code text} with every line end ({@code CR LF}, or an LF alone) made the line end of
-     * {@code cs} ({@link #lineEnd}); a CR alone is kept. For text about to be encoded in
-     * {@code cs} and sent: for most charsets this is the NVT's CR LF, for ATASCII EOL, for PETSCII
-     * RETURN.
+     * {@code text} with the line ends of {@code cs}; see {@link TextConventions#withLineEnds}.
      *
      * @param text text whose lines end in LF or CR LF
      * @param cs the charset it is about to be encoded in
      * @return the text with the charset's line ends; {@code text} itself if it has no LF
      */
     public static String withLineEnds(String text, Charset cs) {
-        int lf = text.indexOf('\n');
-        if (lf < 0) {
-            return text;
-        }
-        String eol = lineEnd(cs);
-        if (eol.equals("\r\n") && allCrLf(text, lf)) {
-            return text; // the common case: nothing to change
-        }
-        StringBuilder b = new StringBuilder(text.length() + 8);
-        b.append(text, 0, lf > 0 && text.charAt(lf - 1) == '\r' ? lf - 1 : lf);
-        for (int i = lf; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
-                continue; // the LF that follows makes the line end
-            }
-            if (c == '\n') {
-                b.append(eol);
-            } else {
-                b.append(c);
-            }
-        }
-        return b.toString();
-    }
-
-    /** True if every LF of {@code text}, the first at {@code lf}, follows a CR. */
-    private static boolean allCrLf(String text, int lf) {
-        for (; lf >= 0; lf = text.indexOf('\n', lf + 1)) {
-            if (lf == 0 || text.charAt(lf - 1) != '\r') {
-                return false;
-            }
-        }
-        return true;
+        return TextConventions.withLineEnds(text, cs);
     }
 
     /**
-     * Whether text in {@code cs} must travel without telnet's NVT end-of-line rules, BINARY
-     * negotiated or not: true for ATASCII, whose 0x0D and 0x0A are graphics characters (its line
-     * end is 0x9B), so that CR NUL padding would add a heart (0x00) and CR LF a stray bar.
+     * Whether text in {@code cs} must travel without the NVT end-of-line rules; see
+     * {@link TextConventions#needsBinary}.
      *
      * @param cs a charset
      * @return true if {@link org.telnet4j.protocol.TelnetEngine#setForceBinary} should be on
      */
     public static boolean needsBinary(Charset cs) {
-        return ATASCII.equals(cs);
+        return TextConventions.needsBinary(cs);
     }
 
     private static String key(String name) {

@@ -13,12 +13,12 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.charset.LineSplitter;
-import org.telnet4j.charset.RetroCharsets;
+import org.telnet4j.charset.TextConventions;
 import org.telnet4j.client.ClientSession;
 
 /**
  * The client without a line editor: standard input is read a line at a time and each line is
- * sent, ended as the session's charset ends lines ({@link RetroCharsets#lineEnd}: CR LF, but EOL
+ * sent, ended as the session's charset ends lines ({@link org.telnet4j.charset.TextConventions#lineEnd}: CR LF, but EOL
  * for ATASCII and RETURN for PETSCII); what arrives is written to standard output (CR LF as LF,
  * and in PETSCII, whose RETURN is CR alone, CR as LF too). Used when standard input is not
  * a terminal (a pipe or a file) and with {@code --no-repl}. The connection ends when the server
@@ -49,7 +49,7 @@ final class PipeClient {
         lastOutput = System.nanoTime();
         // PETSCII's RETURN is CR alone: a new line at once (the next line may be long in coming);
         // elsewhere a lone CR stays a carriage return (progress bars) and CR LF is one new line.
-        LineSplitter.LoneCr mode = RetroCharsets.lineEnd(charset).equals("\r")
+        LineSplitter.LoneCr mode = TextConventions.lineEnd(charset).equals("\r")
             ? LineSplitter.LoneCr.ENDS_LINE_AT_ONCE : LineSplitter.LoneCr.IS_TEXT;
         StringBuilder b = new StringBuilder(text.length() + 1);
         Output o = new Output(b);
@@ -133,7 +133,7 @@ final class PipeClient {
     /** Sends a line with the end of line of the session's charset. */
     private static void sendLine(ClientSession session, String line) {
         Charset cs = session.charset();
-        String eol = RetroCharsets.lineEnd(cs);
+        String eol = TextConventions.lineEnd(cs);
         if (eol.equals("\r\n")) {
             session.send(line + "\n"); // as NVT text: CR LF
         } else {

@@ -1,19 +1,18 @@
 package org.telnet4j.client;
 
 import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telnet4j.charset.RetroCharsets;
+import org.telnet4j.charset.TextConventions;
 import org.telnet4j.charset.StreamDecoder;
-import org.telnet4j.option.CharsetNegotiation;
-import org.telnet4j.option.Environ;
+import org.telnet4j.option.CharsetOption;
+import org.telnet4j.option.EnvironOption;
 import org.telnet4j.option.TelnetOptions;
-import org.telnet4j.option.TerminalType;
+import org.telnet4j.option.TerminalTypeOption;
 import org.telnet4j.option.WindowSize;
+import org.telnet4j.option.linemode.LinemodeOption;
 import org.telnet4j.option.linemode.SlcTable;
 import org.telnet4j.option.mud.DeflateTransform;
 import org.telnet4j.option.mud.Gmcp;
@@ -100,10 +99,10 @@ public final class ClientProtocol {
     /** MCCP3: our output compressed, from the byte after {@code IAC SB MCCP3 IAC SE}. */
     private DeflateTransform deflate;
     private final TelnetOptions options;
-    private int ttypeIndex;
-    private boolean charsetRequested;
-    private boolean environReversed;
-    private final ClientLinemode linemode;
+    private final TerminalTypeOption ttype;
+    private final CharsetOption charsetOption;
+    private final EnvironOption environ;
+    private final LinemodeOption linemode;
     private int columns;
     private int rows;
 
@@ -121,11 +120,31 @@ public final class ClientProtocol {
         this.decoder = new StreamDecoder(config.encoding);
         decoder.setErrorAction(config.decodeErrors); // --encoding-errors
         this.engine = new TelnetEngine(config.policy, this::toServer, new Wiring(), config.maxSubnegotiation);
-        engine.setForceBinary(RetroCharsets.needsBinary(config.encoding));
+        engine.setForceBinary(TextConventions.needsBinary(config.encoding));
         this.inbound = new InboundPipeline(engine::receive);
         this.options = new TelnetOptions(engine, TelnetOptions.Role.CLIENT, listener, config.terminalSpeed,
             config.xdisplay, config.location);
-        this.linemode = config.linemode ? new ClientLinemode(engine, listener) : null;
+        this.ttype = TerminalTypeOption.client(engine, config.terminalTypes);
+        this.environ = EnvironOption.client(engine, config.environ);
+        this.charsetOption = CharsetOption.client(engine, config.acceptCharsets, config.maxCharsetOffers,
+            new CharsetOption.Listener() {
+                @Override
+                public void onCharset(Charset cs) {
+                    setCharset(cs);
+                }
+
+                @Override
+                public void onCharsetRejected() {
+                    listener.onCharsetRejected();
+                }
+
+                @Override
+                public void onTooManyCharsets(int max) {
+                    CHARSET_CAP.warn(LOG, "server offered more than {} charsets: looking at the first {} only",
+                        max, max);
+                }
+            });
+        this.linemode = config.linemode ? LinemodeOption.client(engine, listener::onLinemode) : null;
     }
 
     /**
@@ -210,12 +229,12 @@ public final class ClientProtocol {
 
     /**
      * Sends text typed by the user: encoded with the current charset, each line end (LF or CR LF)
-     * sent as the charset's ({@link RetroCharsets#lineEnd}: CR LF, RFC 854's end of line, except
+     * sent as the charset's ({@link TextConventions#lineEnd}: CR LF, RFC 854's end of line, except
      * EOL for ATASCII and RETURN for PETSCII), 0xFF escaped.
      */
     public void sendText(String s) {
         Charset cs = decoder.charset();
-        byte[] b = RetroCharsets.withLineEnds(s, cs).getBytes(cs);
+        byte[] b = TextConventions.withLineEnds(s, cs).getBytes(cs);
         engine.sendData(b, 0, b.length);
         flushOutput();
     }
@@ -323,7 +342,7 @@ public final class ClientProtocol {
     /** Switches the text encoding (as {@code --encoding} or a negotiation would). */
     public void setCharset(Charset cs) {
         decoder.setCharset(cs);
-        engine.setForceBinary(RetroCharsets.needsBinary(cs));
+        engine.setForceBinary(TextConventions.needsBinary(cs));
         listener.onCharset(cs);
     }
 
@@ -337,9 +356,7 @@ public final class ClientProtocol {
         if (!engine.isLocalEnabled(TelnetOption.CHARSET) || names.isEmpty()) {
             return false;
         }
-        charsetRequested = true;
-        byte[] p = CharsetNegotiation.request(names);
-        engine.sendSubnegotiation(TelnetOption.CHARSET, p, 0, p.length);
+        charsetOption.request(names);
         return true;
     }
 
@@ -366,133 +383,6 @@ public final class ClientProtocol {
         engine.sendSubnegotiation(TelnetOption.NAWS, p, 0, p.length);
     }
 
-    private void answerTerminalType() {
-        List<String> names = config.terminalTypes;
-        // RFC 1091: each SEND gets the next name; the last is repeated to end the list, and a
-        // SEND after that starts over from the first.
-        String name;
-        if (ttypeIndex < names.size()) {
-            name = names.get(ttypeIndex++);
-        } else {
-            name = names.get(names.size() - 1);
-            ttypeIndex = 0;
-        }
-        sendIs(TelnetOption.TTYPE, name);
-    }
-
-    private void sendIs(int option, String value) {
-        byte[] v = value.getBytes(StandardCharsets.ISO_8859_1);
-        byte[] p = new byte[v.length + 1];
-        p[0] = 0; // IS
-        System.arraycopy(v, 0, p, 1, v.length);
-        engine.sendSubnegotiation(option, p, 0, p.length);
-    }
-
-    /**
-     * Answers a NEW-ENVIRON (RFC 1572) or old ENVIRON (RFC 1408) SEND with the allow-listed
-     * variables. For old ENVIRON, RFC 1571's client rule: a SEND with VALUE codes and no VAR comes
-     * from a server using BSD's reversed codes, and from then on we read and write with VAR and
-     * VALUE swapped.
-     */
-    private void answerEnviron(int option, byte[] buf, int off, int len) {
-        byte[] p = buf;
-        int o = off;
-        if (option == TelnetOption.ENVIRON) {
-            if (Environ.sendIsReversed(buf, off, len)) {
-                environReversed = true;
-            }
-            if (environReversed) {
-                p = Environ.swapVarValue(buf, off, len);
-                o = 0;
-            }
-        }
-        List<Environ.Request> asked = Environ.parseSendTyped(p, o, len);
-        boolean all = asked.isEmpty();
-        for (Environ.Request r : asked) {
-            all |= r.name().isEmpty() && r.type() == Environ.VAR;
-        }
-        Map<String, String> reply = new LinkedHashMap<>();
-        java.util.Set<String> user = new java.util.HashSet<>();
-        if (all) {
-            reply.putAll(config.environ); // RFC 1572: an empty SEND asks for everything
-        }
-        for (Environ.Request r : asked) {
-            if (r.name().isEmpty()) {
-                continue;
-            }
-            // Only allow-listed values are disclosed; anything else asked for is "undefined".
-            reply.put(r.name(), config.environ.get(r.name()));
-            if (r.type() == Environ.USERVAR) {
-                user.add(r.name()); // answered with the type it was asked by (RFC 1572)
-            }
-        }
-        byte[] out = Environ.reply(Environ.IS, reply, user);
-        if (option == TelnetOption.ENVIRON && environReversed) {
-            out = Environ.swapVarValue(out, 0, out.length);
-        }
-        engine.sendSubnegotiation(option, out, 0, out.length);
-    }
-
-    private void answerCharset(byte[] buf, int off, int len) {
-        switch (buf[off]) {
-            case CharsetNegotiation.REQUEST: {
-                // RFC 2066: when both sides REQUEST at once the server's wins; we answer it and
-                // our own request is void (the server answers it REJECTED).
-                charsetRequested = false;
-                List<String> offered = CharsetNegotiation.parseRequest(buf, off, len, config.maxCharsetOffers);
-                if (offered.size() == config.maxCharsetOffers
-                    && CharsetNegotiation.offerCount(buf, off, len) > config.maxCharsetOffers) {
-                    CHARSET_CAP.warn(LOG, "server offered more than {} charsets: looking at the first {} only",
-                        config.maxCharsetOffers, config.maxCharsetOffers);
-                }
-                String pick = null;
-                for (String want : config.acceptCharsets) {
-                    Charset w = CharsetNegotiation.lookup(want);
-                    for (String o : offered) {
-                        Charset c = CharsetNegotiation.lookup(o);
-                        if (c != null && c.equals(w)) {
-                            pick = o;
-                            break;
-                        }
-                    }
-                    if (pick != null) {
-                        break;
-                    }
-                }
-                byte[] reply = pick == null ? CharsetNegotiation.rejected() : CharsetNegotiation.accepted(pick);
-                engine.sendSubnegotiation(TelnetOption.CHARSET, reply, 0, reply.length);
-                if (pick != null) {
-                    setCharset(CharsetNegotiation.lookup(pick));
-                } else {
-                    LOG.debug("rejected every charset the server offered: {}", offered);
-                }
-                break;
-            }
-            case CharsetNegotiation.REJECTED:
-                if (charsetRequested) {
-                    charsetRequested = false;
-                    listener.onCharsetRejected();
-                }
-                break;
-            case CharsetNegotiation.ACCEPTED: {
-                charsetRequested = false;
-                String name = CharsetNegotiation.parseAccepted(buf, off, len);
-                Charset cs = name == null ? null : CharsetNegotiation.lookup(name);
-                if (cs != null) {
-                    setCharset(cs);
-                }
-                break;
-            }
-            case CharsetNegotiation.TTABLE_IS: {
-                byte[] reply = CharsetNegotiation.ttableRejected();
-                engine.sendSubnegotiation(TelnetOption.CHARSET, reply, 0, reply.length);
-                break;
-            }
-            default:
-                break;
-        }
-    }
-
     /** Engine callbacks; private so the public API stays small. */
     private final class Wiring implements TelnetEngineListener, StreamDecoder.CharSink {
         @Override
@@ -514,26 +404,20 @@ public final class ClientProtocol {
 
         @Override
         public void onSubnegotiation(int option, byte[] buf, int off, int len) {
-            if (linemode != null && linemode.onSubnegotiation(option, buf, off, len)) {
+            if (option == TelnetOption.LINEMODE && linemode != null) {
+                linemode.onSubnegotiation(buf, off, len);
                 return;
             }
-            boolean send = len > 0 && buf[off] == TerminalType.SEND; // SEND is 1 for all three
             switch (option) {
                 case TelnetOption.TTYPE:
-                    if (send) {
-                        answerTerminalType();
-                    }
+                    ttype.onSubnegotiation(buf, off, len);
                     break;
                 case TelnetOption.NEW_ENVIRON:
                 case TelnetOption.ENVIRON:
-                    if (len > 0 && buf[off] == Environ.SEND && engine.isLocalEnabled(option)) {
-                        answerEnviron(option, buf, off, len);
-                    }
+                    environ.onSubnegotiation(option, buf, off, len);
                     break;
                 case TelnetOption.CHARSET:
-                    if (len > 0) {
-                        answerCharset(buf, off, len);
-                    }
+                    charsetOption.onSubnegotiation(buf, off, len);
                     break;
                 case TelnetOption.GMCP:
                     flushText();

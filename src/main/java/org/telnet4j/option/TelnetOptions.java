@@ -1,6 +1,5 @@
 package org.telnet4j.option;
 
-import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.telnet4j.protocol.NegotiationEvent;
@@ -19,9 +18,12 @@ import org.telnet4j.protocol.TelnetOption;
  * {@link CharsetNegotiation}) driven by the server's and the client's negotiation code.
  *
  * <p>The owner routes the engine's callbacks here ({@link #onSubnegotiation},
- * {@link #onNegotiationEvent}, {@link #onCommand}); whether an option is agreed to at all is the
- * engine's {@link org.telnet4j.protocol.OptionPolicy}'s business. Who does what follows the RFCs'
- * roles:
+ * {@link #onNegotiationEvent}, {@link #onCommand}), and this class routes them on by option number
+ * to the option's own class ({@code StatusOption}, {@code TimingMarkOption},
+ * {@code SendLocationOption}, {@code TextValueOption} for TSPEED and XDISPLOC,
+ * {@code FlowControlOption}), made the first time the option is used, so a connection that uses
+ * none of them holds none. Whether an option is agreed to at all is the engine's
+ * {@link org.telnet4j.protocol.OptionPolicy}'s business. Who does what follows the RFCs' roles:
  * <ul>
  * <li>STATUS: both roles. A peer's SEND is answered with IS built from the real negotiated state
  *     when we said WILL STATUS; a peer's IS is compared with our state and reported with its
@@ -89,15 +91,15 @@ public final class TelnetOptions {
     private final Listener listener;
     private final String terminalSpeed;
     private final String xdisplay;
-    private String location;
-    private ArrayDeque<CompletableFuture<Void>> marks;
-    private boolean statusWanted;
-    private int pendingFlow = -1;
-    private Status.Report lastStatus;
+    private final String location;
+    private StatusOption status;
+    private TimingMarkOption timingMarks;
+    private SendLocationOption sendLocation;
+    private TextValueOption tspeed;
+    private TextValueOption xdisploc;
+    private FlowControlOption flow;
+    /** Server: the client's last valid TERMINAL-SPEED. */
     private int[] peerSpeed;
-    private String peerXDisplay;
-    private String peerLocation;
-    private final FlowControl.State flow = new FlowControl.State();
 
     /**
      * @param engine the connection's engine, for sending and option state
@@ -127,96 +129,100 @@ public final class TelnetOptions {
         return role;
     }
 
+    // ------------------------------------------------------------------ the options, made on first use
+
+    private StatusOption status() {
+        if (status == null) {
+            status = new StatusOption(engine, listener);
+        }
+        return status;
+    }
+
+    private TimingMarkOption timingMarks() {
+        if (timingMarks == null) {
+            timingMarks = new TimingMarkOption(engine);
+        }
+        return timingMarks;
+    }
+
+    private SendLocationOption sendLocation() {
+        if (sendLocation == null) {
+            sendLocation = new SendLocationOption(engine, role, listener, location);
+        }
+        return sendLocation;
+    }
+
+    private TextValueOption tspeed() {
+        if (tspeed == null) {
+            tspeed = new TextValueOption(TelnetOption.TSPEED, engine, role, terminalSpeed);
+        }
+        return tspeed;
+    }
+
+    private TextValueOption xdisploc() {
+        if (xdisploc == null) {
+            xdisploc = new TextValueOption(TelnetOption.XDISPLOC, engine, role, xdisplay);
+        }
+        return xdisploc;
+    }
+
+    private FlowControlOption flow() {
+        if (flow == null) {
+            flow = new FlowControlOption(engine, role, listener);
+        }
+        return flow;
+    }
+
     // ------------------------------------------------------------------ engine callbacks
 
     /** A subnegotiation arrived. @return true if it was for an option handled here */
     public boolean onSubnegotiation(int option, byte[] buf, int off, int len) {
         switch (option) {
             case TelnetOption.STATUS:
-                status(buf, off, len);
+                status().onSubnegotiation(buf, off, len);
                 return true;
-            case TelnetOption.TSPEED:
-                if (role == Role.CLIENT) {
-                    answer(option, terminalSpeed, buf, off, len);
-                } else {
-                    int[] s = TextOption.parseSpeed(TextOption.parseIs(buf, off, len));
-                    if (s != null) {
-                        peerSpeed = s;
-                        listener.onTerminalSpeed(s[0], s[1]);
-                    }
+            case TelnetOption.TSPEED: {
+                String v = tspeed().onSubnegotiation(buf, off, len);
+                int[] s = v == null ? null : TextOption.parseSpeed(v);
+                if (s != null) {
+                    peerSpeed = s;
+                    listener.onTerminalSpeed(s[0], s[1]);
                 }
                 return true;
-            case TelnetOption.XDISPLOC:
-                if (role == Role.CLIENT) {
-                    answer(option, xdisplay, buf, off, len);
-                } else {
-                    String d = TextOption.parseIs(buf, off, len);
-                    if (d != null) {
-                        peerXDisplay = d;
-                        listener.onXDisplay(d);
-                    }
+            }
+            case TelnetOption.XDISPLOC: {
+                String d = xdisploc().onSubnegotiation(buf, off, len);
+                if (d != null) {
+                    listener.onXDisplay(d);
                 }
                 return true;
+            }
             case TelnetOption.SNDLOC:
-                if (role == Role.SERVER) {
-                    peerLocation = SendLocation.parse(buf, off, len);
-                    listener.onLocation(peerLocation);
-                }
+                sendLocation().onSubnegotiation(buf, off, len);
                 return true;
             case TelnetOption.LFLOW:
-                if (role == Role.CLIENT) {
-                    int c = FlowControl.parse(buf, off, len);
-                    if (c >= 0 && engine.isLocalEnabled(TelnetOption.LFLOW)) {
-                        flow.apply(c);
-                        listener.onFlowControl(c);
-                    }
-                }
+                flow().onSubnegotiation(buf, off, len);
                 return true;
             default:
                 return false;
         }
     }
 
-    private void answer(int option, String value, byte[] buf, int off, int len) {
-        if (value != null && TextOption.isSend(buf, off, len) && engine.isLocalEnabled(option)) {
-            byte[] p = TextOption.isPayload(value);
-            engine.sendSubnegotiation(option, p, 0, p.length);
-        }
-    }
-
-    private void status(byte[] buf, int off, int len) {
-        if (len < 1) {
-            return;
-        }
-        if (buf[off] == Status.SEND) {
-            if (engine.isLocalEnabled(TelnetOption.STATUS)) { // RFC 859: only WILL's side sends IS
-                sendStatus();
+    /** An option changed state; follows up where the option has more to say. */
+    public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
+        if (event == NegotiationEvent.TIMING_MARK
+            || event == NegotiationEvent.REFUSED_BY_PEER && option == TelnetOption.TM) {
+            if (timingMarks != null) {
+                timingMarks.answered();
             }
             return;
         }
-        Status.Report r = Status.parse(buf, off, len);
-        if (r != null) {
-            lastStatus = r;
-            listener.onStatus(r, r.compare(engine.options()));
-        }
-    }
-
-    /** An option changed state; follows up where the option has more to say. */
-    public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
-        if (event == NegotiationEvent.TIMING_MARK) {
-            completeMarks();
-            return;
-        }
-        if (event == NegotiationEvent.REFUSED_BY_PEER && option == TelnetOption.TM) {
-            completeMarks();
-            return;
-        }
-        if (event == NegotiationEvent.REFUSED_BY_PEER && option == TelnetOption.STATUS) {
-            statusWanted = false;
-            return;
-        }
-        if (event == NegotiationEvent.REFUSED_BY_PEER && option == TelnetOption.LFLOW) {
-            pendingFlow = -1;
+        if (event == NegotiationEvent.REFUSED_BY_PEER) {
+            if (option == TelnetOption.STATUS && status != null) {
+                status.onRefused();
+            } else if (option == TelnetOption.LFLOW && flow != null) {
+                flow.onRefused();
+            }
             return;
         }
         if (event != NegotiationEvent.ENABLED) {
@@ -224,30 +230,26 @@ public final class TelnetOptions {
         }
         switch (option) {
             case TelnetOption.STATUS:
-                if (side == Side.REMOTE && statusWanted) {
-                    statusWanted = false;
-                    sendSend(TelnetOption.STATUS);
+                if (status != null) {
+                    status.onEnabled(side);
                 }
                 break;
             case TelnetOption.TSPEED:
+                tspeed().onEnabled(side);
+                break;
             case TelnetOption.XDISPLOC:
-                if (side == Side.REMOTE && role == Role.SERVER) {
-                    sendSend(option);
-                }
+                xdisploc().onEnabled(side);
                 break;
             case TelnetOption.SNDLOC:
-                if (side == Side.LOCAL && role == Role.CLIENT && location != null) {
-                    sendLocation();
-                }
+                sendLocation().onEnabled(side);
                 break;
             case TelnetOption.LFLOW:
-                if (side == Side.REMOTE && pendingFlow >= 0) {
-                    int c = pendingFlow;
-                    pendingFlow = -1;
-                    sendFlowControl(c);
+                if (flow != null) {
+                    flow.onEnabled(side);
                 }
                 break;
             case TelnetOption.LOGOUT:
+                // RFC 727: the server reports an accepted DO LOGOUT; the client the server's WILL.
                 if ((side == Side.LOCAL) == (role == Role.SERVER)) {
                     listener.onLogout();
                 }
@@ -268,11 +270,8 @@ public final class TelnetOptions {
 
     /** The connection ended: pending timing marks fail with {@link IllegalStateException}. */
     public void onClosed() {
-        if (marks != null) {
-            CompletableFuture<Void> f;
-            while ((f = marks.poll()) != null) {
-                f.completeExceptionally(new IllegalStateException("connection closed"));
-            }
+        if (timingMarks != null) {
+            timingMarks.closed();
         }
     }
 
@@ -284,12 +283,7 @@ public final class TelnetOptions {
      * {@link Listener#onStatus}.
      */
     public void requestStatus() {
-        if (engine.isRemoteEnabled(TelnetOption.STATUS)) {
-            sendSend(TelnetOption.STATUS);
-        } else {
-            statusWanted = true;
-            engine.enable(Side.REMOTE, TelnetOption.STATUS);
-        }
+        status().request();
     }
 
     /**
@@ -297,12 +291,7 @@ public final class TelnetOptions {
      * WILL STATUS). @return false if STATUS is not enabled on our side
      */
     public boolean sendStatus() {
-        if (!engine.isLocalEnabled(TelnetOption.STATUS)) {
-            return false;
-        }
-        byte[] p = Status.isPayload(engine.options());
-        engine.sendSubnegotiation(TelnetOption.STATUS, p, 0, p.length);
-        return true;
+        return status().send();
     }
 
     /**
@@ -312,24 +301,7 @@ public final class TelnetOptions {
      * first.
      */
     public CompletableFuture<Void> timingMark() {
-        CompletableFuture<Void> f = new CompletableFuture<>();
-        if (marks == null) {
-            marks = new ArrayDeque<>(2);
-        }
-        marks.add(f);
-        if (!engine.options().isPending(Side.REMOTE, TelnetOption.TM)) {
-            engine.enable(Side.REMOTE, TelnetOption.TM);
-        }
-        return f;
-    }
-
-    private void completeMarks() {
-        if (marks != null) {
-            CompletableFuture<Void> f;
-            while ((f = marks.poll()) != null) {
-                f.complete(null);
-            }
-        }
+        return timingMarks().request();
     }
 
     /** Client: asks the server to log us out ({@code DO LOGOUT}, RFC 727). */
@@ -339,20 +311,12 @@ public final class TelnetOptions {
 
     /** Server: asks for the terminal speed again, or for the first time ({@code DO TSPEED}). */
     public void requestTerminalSpeed() {
-        request(TelnetOption.TSPEED);
+        tspeed().request();
     }
 
     /** Server: asks for the X display location again, or for the first time. */
     public void requestXDisplay() {
-        request(TelnetOption.XDISPLOC);
-    }
-
-    private void request(int option) {
-        if (engine.isRemoteEnabled(option)) {
-            sendSend(option);
-        } else {
-            engine.enable(Side.REMOTE, option);
-        }
+        xdisploc().request();
     }
 
     /**
@@ -363,31 +327,17 @@ public final class TelnetOptions {
      * @return true if the command was sent now
      */
     public boolean sendFlowControl(int command) {
-        byte[] p = FlowControl.payload(command);
-        if (!engine.isRemoteEnabled(TelnetOption.LFLOW)) {
-            pendingFlow = command;
-            engine.enable(Side.REMOTE, TelnetOption.LFLOW);
-            return false;
-        }
-        engine.sendSubnegotiation(TelnetOption.LFLOW, p, 0, 1);
-        return true;
+        return flow().send(command);
     }
 
     /** Client: sets the location and sends it if SEND-LOCATION is agreed (RFC 779). */
     public void setLocation(String location) {
-        this.location = location;
-        if (location != null && engine.isLocalEnabled(TelnetOption.SNDLOC)) {
-            sendLocation();
-        }
+        sendLocation().setLocation(location);
     }
 
-    private void sendLocation() {
-        byte[] p = SendLocation.payload(location);
-        engine.sendSubnegotiation(TelnetOption.SNDLOC, p, 0, p.length);
-    }
-
-    private void sendSend(int option) {
-        byte[] p = TextOption.sendPayload(); // SEND is 1 for STATUS, TSPEED and XDISPLOC alike
+    /** Sends {@code SB option SEND}: SEND is 1 for STATUS, TSPEED and XDISPLOC alike. */
+    static void sendSend(TelnetEngine engine, int option) {
+        byte[] p = TextOption.sendPayload();
         engine.sendSubnegotiation(option, p, 0, p.length);
     }
 
@@ -395,7 +345,7 @@ public final class TelnetOptions {
 
     /** The peer's last STATUS IS, or null. */
     public Status.Report lastStatus() {
-        return lastStatus;
+        return status == null ? null : status.last();
     }
 
     /** Server: the client's terminal speed {@code {transmit, receive}}, or null. */
@@ -405,16 +355,16 @@ public final class TelnetOptions {
 
     /** Server: the client's X display, or null. */
     public String xdisplay() {
-        return peerXDisplay;
+        return xdisploc == null ? null : xdisploc.peerValue();
     }
 
     /** Server: the client's location (SEND-LOCATION), or null. */
     public String location() {
-        return peerLocation;
+        return sendLocation == null ? null : sendLocation.peerLocation();
     }
 
     /** Client: the flow-control state the server set. */
     public FlowControl.State flowControl() {
-        return flow;
+        return flow().state();
     }
 }

@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telnet4j.option.CharsetNegotiation;
+import org.telnet4j.option.CharsetOption;
 import org.telnet4j.option.Environ;
+import org.telnet4j.option.EnvironOption;
 import org.telnet4j.option.TerminalType;
+import org.telnet4j.option.TerminalTypeOption;
 import org.telnet4j.option.WindowSize;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.Side;
@@ -33,7 +35,7 @@ import org.telnet4j.protocol.TelnetOption;
  * requests the peer ignores do not hold the session back. The server's deadline starts the session
  * anyway when a peer never answers; input that arrives meanwhile is held, not lost.
  */
-final class ServerNegotiation {
+final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOption.Listener, CharsetOption.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ServerNegotiation.class);
     /**
      * The requests whose answers decide how the session starts (what the terminal is, its size,
@@ -51,35 +53,64 @@ final class ServerNegotiation {
     private static final org.telnet4j.loop.RateLimitedLog CHARSET_LOG = new org.telnet4j.loop.RateLimitedLog();
     private static final org.telnet4j.loop.RateLimitedLog MCCP_LOG = new org.telnet4j.loop.RateLimitedLog();
 
-    private final Session session;
+    private final ServerProtocol session;
     private final TelnetEngine engine;
     private final ServerSettings settings;
-    private TerminalType ttype;
-    /** TTYPE SENDs without a reply yet: an IS that answers none is ignored. */
-    private int ttypeSends;
+    private final TerminalTypeOption ttype;
     private boolean echoDecided;
     private boolean peerSpoke;
-    private ArrayDeque<byte[]> environFrames;
-    private int environOption = TelnetOption.NEW_ENVIRON;
-    private int environOutstanding;
+    private final EnvironOption environ;
     private boolean charsetRequested;
-    private boolean charsetOutstanding;
     private boolean charsetNegotiated;
+    private final CharsetOption charset;
     private boolean compressing;
-    /** Old ENVIRON only: RFC 1571 found the client's VAR and VALUE codes reversed. */
-    private boolean environReversed;
-    private boolean environDecided;
     private boolean checksHeld;
 
-    ServerNegotiation(Session session, TelnetEngine engine, ServerSettings settings) {
+    ServerNegotiation(ServerProtocol session, TelnetEngine engine, ServerSettings settings) {
         this.session = session;
         this.engine = engine;
         this.settings = settings;
-        this.ttype = new TerminalType(settings.maxTerminalTypeLength);
+        this.ttype = TerminalTypeOption.server(engine, settings.maxTerminalTypeLength, this);
+        // This class is both listeners: no extra objects per connection.
+        this.environ = EnvironOption.server(engine, Environ.DEFAULT_REQUEST, this);
+        this.charset = CharsetOption.server(engine, settings.maxCharsetOffers, this, session.name());
+    }
+
+    // ---------------------------------------------------------------- EnvironOption.Listener
+
+    @Override
+    public void onVariables(Map<String, String> variables) {
+        environment(variables);
+    }
+
+    @Override
+    public void onUnaskedEnvironment() {
+        // RFC 1572: IS answers a SEND; INFO is what a client sends unasked.
+        ENVIRON_LOG.debug(LOG, "{} sent environment IS without a SEND: ignored", session.name());
+    }
+
+    @Override
+    public void onEnvironReversed() {
+        LOG.debug("{} old ENVIRON with VAR and VALUE reversed (RFC 1571)", session.name());
+    }
+
+    // ---------------------------------------------------------------- CharsetOption.Listener
+
+    @Override
+    public void onCharset(Charset cs) {
+        charsetNegotiated = true;
+        switchCharset(cs);
+        offerBinary(cs);
+    }
+
+    @Override
+    public void onTooManyCharsets(int max) {
+        CHARSET_LOG.info(LOG, "{} offered more than {} charsets: looking at the first {} only",
+            session.name(), max, max);
     }
 
     TerminalType terminalTypes() {
-        return ttype;
+        return ttype.cycle();
     }
 
     /** Sends the opening requests. */
@@ -118,7 +149,7 @@ final class ServerNegotiation {
             engine.enable(Side.LOCAL, TelnetOption.MSSP);
         }
         if (settings.linemode) {
-            engine.enable(Side.REMOTE, TelnetOption.LINEMODE); // followed up by ServerLinemode
+            engine.enable(Side.REMOTE, TelnetOption.LINEMODE); // followed up by LinemodeOption
         }
     }
 
@@ -126,12 +157,15 @@ final class ServerNegotiation {
         return compressing;
     }
 
-    /** The connection is gone: give back the compression slot. */
-    void closed() {
-        if (compressing) {
-            compressing = false;
-            session.server().releaseCompression();
-        }
+    /**
+     * The connection is gone.
+     *
+     * @return true if output was compressed until now: the owner gives the compression slot back
+     */
+    boolean closed() {
+        boolean was = compressing;
+        compressing = false;
+        return was;
     }
 
     /**
@@ -139,37 +173,31 @@ final class ServerNegotiation {
      * stream, flushed with every write to the socket.
      */
     private void startCompression() {
-        if (compressing || !session.isActive()) {
+        if (compressing || !session.listener().isOpen()) {
             return;
         }
-        if (!session.server().claimCompression()) {
+        if (!session.listener().mayCompress()) {
             LOG.warn("{} not compressed: {} sessions already are (maxCompressedSessions)",
-                session.addrport(), settings.maxCompressedSessions);
+                session.name(), settings.maxCompressedSessions);
             engine.disable(Side.LOCAL, TelnetOption.MCCP2);
             return;
         }
         compressing = true;
         engine.sendSubnegotiation(TelnetOption.MCCP2, new byte[0], 0, 0);
-        session.connection().setOutboundTransform(new org.telnet4j.option.mud.DeflateTransform());
+        session.listener().onCompressOutput(true);
     }
 
     /** The client turned MCCP2 off: end the zlib stream; output is plain again. */
     private void stopCompression() {
         if (compressing) {
-            session.connection().setOutboundTransform(null);
             compressing = false;
-            session.server().releaseCompression();
+            session.listener().onCompressOutput(false);
         }
     }
 
     /** Starts a new terminal-type cycle (the application asked again). */
     void restartTerminalType() {
-        ttype = new TerminalType(settings.maxTerminalTypeLength);
-        if (engine.isRemoteEnabled(TelnetOption.TTYPE)) {
-            askTerminalType();
-        } else {
-            engine.enable(Side.REMOTE, TelnetOption.TTYPE);
-        }
+        ttype.restart();
     }
 
     void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
@@ -187,7 +215,7 @@ final class ServerNegotiation {
                 break;
             case REFUSED_BY_PEER:
                 if (side == Side.REMOTE && option == TelnetOption.TTYPE) {
-                    ttype.finish();
+                    ttype.cycle().finish();
                     decideEcho();
                 } else if (side == Side.REMOTE && option == TelnetOption.NEW_ENVIRON) {
                     // RFC 1572 obsoletes RFC 1408: ask for the old option only if the new is refused.
@@ -195,13 +223,13 @@ final class ServerNegotiation {
                 }
                 break;
             case LIMIT_REACHED:
-                session.server().limitHit(ServerLimit.NEGOTIATION_REQUESTS);
+                session.listener().onLimit(ServerLimit.NEGOTIATION_REQUESTS);
                 LOG.warn("{} sent more than {} negotiation requests in {}: ignoring further ones"
-                    + " until that window ends", session.addrport(), settings.maxNegotiationRequests,
+                    + " until that window ends", session.name(), settings.maxNegotiationRequests,
                     settings.negotiationRequestWindow);
                 break;
             case VIOLATION:
-                LOG.debug("{} answered our {} request for {} against RFC 1143", session.addrport(),
+                LOG.debug("{} answered our {} request for {} against RFC 1143", session.name(),
                     side == Side.LOCAL ? "WONT" : "DONT", TelnetOption.name(option));
                 break;
             default:
@@ -214,15 +242,13 @@ final class ServerNegotiation {
         switch (option) {
             case TelnetOption.TTYPE:
                 if (side == Side.REMOTE) {
-                    askTerminalType();
+                    ttype.ask();
                 }
                 break;
             case TelnetOption.NEW_ENVIRON:
             case TelnetOption.ENVIRON:
                 if (side == Side.REMOTE) {
-                    environOption = option;
-                    environFrames = new ArrayDeque<>(Environ.sendRequests(Environ.DEFAULT_REQUEST, true));
-                    sendNextEnviron();
+                    environ.start(option);
                 }
                 break;
             case TelnetOption.MCCP2:
@@ -239,9 +265,7 @@ final class ServerNegotiation {
             case TelnetOption.CHARSET:
                 if (!charsetRequested) {
                     charsetRequested = true;
-                    charsetOutstanding = true;
-                    byte[] p = CharsetNegotiation.request(settings.charsetOffer());
-                    engine.sendSubnegotiation(TelnetOption.CHARSET, p, 0, p.length);
+                    charset.request(settings.charsetOffer());
                 }
                 break;
             default:
@@ -249,39 +273,26 @@ final class ServerNegotiation {
         }
     }
 
-    private void sendNextEnviron() {
-        byte[] frame = environFrames == null ? null : environFrames.poll();
-        if (frame != null) {
-            environOutstanding++;
-            engine.sendSubnegotiation(environOption, frame, 0, frame.length);
-        }
-    }
-
     /** @return true if the subnegotiation was for an option handled here */
     boolean onSubnegotiation(int option, byte[] buf, int off, int len) {
         switch (option) {
             case TelnetOption.TTYPE:
-                terminalType(buf, off, len);
+                ttype.onSubnegotiation(buf, off, len);
                 break;
             case TelnetOption.NAWS:
                 windowSize(buf, off, len);
                 break;
             case TelnetOption.NEW_ENVIRON:
-                environment(buf, off, len);
-                break;
             case TelnetOption.ENVIRON:
-                oldEnvironment(buf, off, len);
+                environ.onSubnegotiation(option, buf, off, len);
                 break;
             case TelnetOption.CHARSET:
-                charset(buf, off, len);
+                charset.onSubnegotiation(buf, off, len);
                 break;
             case TelnetOption.MCCP3:
                 // The client compresses from the next byte on, wherever it falls in this read.
-                if (engine.isLocalEnabled(TelnetOption.MCCP3)
-                    && session.connection().inboundTransform() == null) {
+                if (engine.isLocalEnabled(TelnetOption.MCCP3) && session.listener().onDecompressInput()) {
                     engine.pause();
-                    session.connection().setInboundTransform(new org.telnet4j.option.mud.InflateTransform(
-                        settings.inflateLimits, session.connection().loop()::nanoTime, this::notCompressed));
                 }
                 break;
             case TelnetOption.GMCP:
@@ -289,7 +300,7 @@ final class ServerNegotiation {
                 // Only for a server that offered them (GMCP and MSDP are WILL on our side); held
                 // as bytes until onConnect when they come during negotiation, not lost.
                 if (engine.isLocalEnabled(option)) {
-                    session.message(option, buf, off, len);
+                    session.listener().onMessage(option, buf, off, len);
                 }
                 break;
             default:
@@ -299,50 +310,47 @@ final class ServerNegotiation {
         return true;
     }
 
-    /** Sends TTYPE SEND and counts it as outstanding. */
-    private void askTerminalType() {
-        ttypeSends++;
-        engine.sendSubnegotiation(TelnetOption.TTYPE, TerminalType.sendPayload(), 0, 1);
-    }
-
     /**
      * The client announced MCCP3 and then sent bytes that are not zlib (telnetlib3's client does):
      * they were handed on as plain input, and compression is turned off so both sides agree.
      */
-    private void notCompressed() {
+    void notCompressed() {
         MCCP_LOG.info(LOG, "{} announced MCCP3 but sent no compressed stream: reading its input as"
-            + " plain and turning MCCP3 off", session.addrport());
+            + " plain and turning MCCP3 off", session.name());
         engine.disable(Side.LOCAL, TelnetOption.MCCP3);
     }
 
-    private void terminalType(byte[] buf, int off, int len) {
-        if (ttypeSends == 0) {
-            // RFC 1091: IS answers a SEND. Unasked ones would let a client grow the list at will.
-            TTYPE_LOG.debug(LOG, "{} sent TTYPE IS without a SEND: ignored", session.addrport());
-            return;
+    // ---------------------------------------------------------------- TerminalTypeOption.Listener
+
+    @Override
+    public void onTypeReply(TerminalType cycle) {
+        session.setTerminalType(cycle.terminalType());
+        decideEcho();
+    }
+
+    @Override
+    public void onTypeCycleEnd(TerminalType cycle) {
+        if (session.isStarted()) {
+            session.listener().onTerminalType(cycle.terminalType());
         }
-        ttypeSends--;
-        boolean wasDone = ttype.isDone();
-        boolean more = ttype.onReply(buf, off, len);
-        if (ttype.wasTruncated()) {
-            TTYPE_LOG.info(LOG, "{} terminal type longer than {} bytes: cut", session.addrport(),
-                settings.maxTerminalTypeLength);
-        }
-        if (ttype.hasReply()) {
-            session.setTerminalType(ttype.terminalType());
-            decideEcho();
-        }
-        if (more) {
-            askTerminalType();
-        } else if (!wasDone && ttype.isDone() && session.isConnected() && ttype.hasReply()) {
-            session.safely(() -> session.handler().onTerminalType(session, ttype.terminalType()));
-        }
+    }
+
+    @Override
+    public void onTypeTruncated() {
+        TTYPE_LOG.info(LOG, "{} terminal type longer than {} bytes: cut", session.name(),
+            settings.maxTerminalTypeLength);
+    }
+
+    @Override
+    public void onUnaskedType() {
+        // RFC 1091: IS answers a SEND. Unasked ones would let a client grow the list at will.
+        TTYPE_LOG.debug(LOG, "{} sent TTYPE IS without a SEND: ignored", session.name());
     }
 
     private void windowSize(byte[] buf, int off, int len) {
         long packed = WindowSize.parse(buf, off, len);
         if (packed < 0) {
-            LOG.debug("{} malformed NAWS ({} bytes)", session.addrport(), len);
+            LOG.debug("{} malformed NAWS ({} bytes)", session.name(), len);
             return;
         }
         int cols = WindowSize.columns(packed);
@@ -351,55 +359,19 @@ final class ServerNegotiation {
         int c = cols == 0 ? session.columns() : cols;
         int r = rows == 0 ? session.rows() : rows;
         session.setWindowSize(c, r);
-        if (session.isConnected()) {
-            session.safely(() -> session.handler().onWindowSize(session, c, r));
+        if (session.isStarted()) {
+            session.listener().onWindowSize(c, r);
         }
     }
 
-    /**
-     * Old ENVIRON (RFC 1408): the same payloads as NEW-ENVIRON, but BSD-derived clients swap the
-     * codes of VAR and VALUE. RFC 1571 section 3's tests decide on the first reply, and from then
-     * on every reply of that client is read with the codes swapped back.
-     */
-    private void oldEnvironment(byte[] buf, int off, int len) {
-        if (len < 1 || (buf[off] != Environ.IS && buf[off] != Environ.INFO)) {
-            return;
-        }
-        if (!environDecided) {
-            environDecided = true;
-            environReversed = Environ.replyIsReversed(buf, off, len);
-            if (environReversed) {
-                LOG.debug("{} old ENVIRON with VAR and VALUE reversed (RFC 1571)", session.addrport());
-            }
-        }
-        if (environReversed) {
-            byte[] fixed = Environ.swapVarValue(buf, off, len);
-            environment(fixed, 0, fixed.length);
-        } else {
-            environment(buf, off, len);
-        }
-    }
-
-    private void environment(byte[] buf, int off, int len) {
-        if (len < 1 || (buf[off] != Environ.IS && buf[off] != Environ.INFO)) {
-            return; // a SEND from a client: servers have nothing to disclose
-        }
-        if (buf[off] == Environ.IS) {
-            if (environOutstanding == 0) {
-                // RFC 1572: IS answers a SEND; INFO is what a client sends unasked.
-                ENVIRON_LOG.debug(LOG, "{} sent environment IS without a SEND: ignored", session.addrport());
-                return;
-            }
-            environOutstanding--;
-            sendNextEnviron();
-        }
-        Map<String, String> vars = Environ.parseReply(buf, off, len);
+    /** A reply's variables: merged into the session's, within the bounds. */
+    private void environment(Map<String, String> vars) {
         Map<String, String> merged = new LinkedHashMap<>(session.environment());
         // RFC 1572: a VAR without VALUE is undefined (removed); the total is bounded.
         int dropped = Environ.mergeBounded(merged, vars, settings.maxEnvironVariables, settings.maxEnvironBytes);
         if (dropped > 0) {
             ENVIRON_LOG.info(LOG, "{} environment beyond {} variables or {} bytes: {} dropped",
-                session.addrport(), settings.maxEnvironVariables, settings.maxEnvironBytes, dropped);
+                session.name(), settings.maxEnvironVariables, settings.maxEnvironBytes, dropped);
         }
         session.setEnvironment(merged);
         String lang = vars.get("LANG");
@@ -409,71 +381,14 @@ final class ServerNegotiation {
                 switchCharset(cs);
             }
         }
-        if (session.isConnected() && !vars.isEmpty()) {
-            session.safely(() -> session.handler().onEnvironment(session, session.environment()));
+        if (session.isStarted() && !vars.isEmpty()) {
+            session.listener().onEnvironment(session.environment());
         }
     }
 
     /** The charset named by a LANG value such as {@code en_US.UTF-8@euro}, or null. */
     static Charset charsetOfLang(String lang) {
         return org.telnet4j.charset.LocaleCharset.fromLocale(lang);
-    }
-
-    private void charset(byte[] buf, int off, int len) {
-        if (len < 1) {
-            return;
-        }
-        switch (buf[off]) {
-            case CharsetNegotiation.ACCEPTED: {
-                charsetOutstanding = false;
-                String name = CharsetNegotiation.parseAccepted(buf, off, len);
-                Charset cs = name == null ? null : CharsetNegotiation.lookup(name);
-                if (cs == null) {
-                    LOG.info("{} accepted charset '{}', which this JVM does not know; keeping {}",
-                        session.addrport(), name, session.charset());
-                } else {
-                    charsetNegotiated = true;
-                    switchCharset(cs);
-                    offerBinary(cs);
-                }
-                break;
-            }
-            case CharsetNegotiation.REJECTED:
-                charsetOutstanding = false;
-                break;
-            case CharsetNegotiation.REQUEST: {
-                if (charsetOutstanding) {
-                    // RFC 2066: when both sides send REQUEST, the server's wins: the client must
-                    // answer ours, and the server answers the client's with REJECTED.
-                    byte[] no = CharsetNegotiation.rejected();
-                    engine.sendSubnegotiation(TelnetOption.CHARSET, no, 0, no.length);
-                    break;
-                }
-                List<String> offered = CharsetNegotiation.parseRequest(buf, off, len, settings.maxCharsetOffers);
-                if (offered.size() == settings.maxCharsetOffers
-                    && CharsetNegotiation.offerCount(buf, off, len) > settings.maxCharsetOffers) {
-                    CHARSET_LOG.info(LOG, "{} offered more than {} charsets: looking at the first {} only",
-                        session.addrport(), settings.maxCharsetOffers, settings.maxCharsetOffers);
-                }
-                String pick = CharsetNegotiation.choose(offered);
-                byte[] reply = pick == null ? CharsetNegotiation.rejected() : CharsetNegotiation.accepted(pick);
-                engine.sendSubnegotiation(TelnetOption.CHARSET, reply, 0, reply.length);
-                if (pick != null) {
-                    charsetNegotiated = true;
-                    Charset cs = CharsetNegotiation.lookup(pick);
-                    switchCharset(cs);
-                    offerBinary(cs);
-                }
-                break;
-            }
-            case CharsetNegotiation.TTABLE_IS: {
-                byte[] reply = CharsetNegotiation.ttableRejected();
-                engine.sendSubnegotiation(TelnetOption.CHARSET, reply, 0, reply.length);
-                break;
-            }
-            default:
-                break;
-        }
     }
 
     /**
@@ -505,11 +420,7 @@ final class ServerNegotiation {
         if (settings.bytesOnly) {
             return; // a bytes shell stays Latin-1, one character per byte
         }
-        session.setCharset(cs);
-        LOG.debug("{} encoding is now {}", session.addrport(), cs.name());
-        if (session.isConnected()) {
-            session.safely(() -> session.handler().onCharset(session, cs));
-        }
+        session.switchCharset(cs);
     }
 
     /** Offers character mode unless configured for line mode or the client is a MUD client. */
@@ -518,8 +429,8 @@ final class ServerNegotiation {
             return;
         }
         echoDecided = true;
-        if (ttype.isMudClient()) {
-            LOG.debug("{} is a MUD client ({}): staying in line mode", session.addrport(), ttype.names());
+        if (ttype.cycle().isMudClient()) {
+            LOG.debug("{} is a MUD client ({}): staying in line mode", session.name(), ttype.cycle().names());
             return;
         }
         engine.enable(Side.LOCAL, TelnetOption.ECHO);
@@ -527,10 +438,10 @@ final class ServerNegotiation {
 
     /** True when nothing we asked for is still unanswered. */
     boolean isSettled() {
-        if (!echoDecided || environOutstanding > 0 || charsetOutstanding || !session.isLinemodeSettled()) {
+        if (!echoDecided || environ.isOutstanding() || charset.isOutstanding() || !session.isLinemodeSettled()) {
             return false;
         }
-        if (engine.isRemoteEnabled(TelnetOption.TTYPE) && !ttype.isDone()) {
+        if (engine.isRemoteEnabled(TelnetOption.TTYPE) && !ttype.cycle().isDone()) {
             return false;
         }
         for (int option : ESSENTIAL) {
@@ -549,21 +460,21 @@ final class ServerNegotiation {
 
     /** Starts the session if negotiation has settled. */
     void check() {
-        if (!checksHeld && !session.isConnected() && isSettled()) {
-            session.start();
+        if (!checksHeld && !session.isStarted() && isSettled()) {
+            session.settled();
         }
     }
 
     /** The deadline passed: start with what we have. */
     void deadline() {
-        if (session.isConnected()) {
+        if (session.isStarted()) {
             return;
         }
         if (!echoDecided && peerSpoke) {
             decideEcho(); // a telnet peer that is slow with TTYPE still gets character mode
         }
         echoDecided = true;
-        LOG.debug("{} negotiation unfinished at the deadline; starting the session", session.addrport());
-        session.start();
+        LOG.debug("{} negotiation unfinished at the deadline; starting the session", session.name());
+        session.settled();
     }
 }

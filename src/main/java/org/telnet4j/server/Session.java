@@ -5,14 +5,11 @@ import java.nio.charset.Charset;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
-import org.telnet4j.charset.RetroCharsets;
-import org.telnet4j.charset.StreamDecoder;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.loop.CloseReason;
 import org.telnet4j.loop.Connection;
@@ -20,15 +17,11 @@ import org.telnet4j.loop.ConnectionHandler;
 import org.telnet4j.loop.HandOffQueue;
 import java.util.concurrent.CompletableFuture;
 import org.telnet4j.option.Status;
-import org.telnet4j.option.TelnetOptions;
 import org.telnet4j.protocol.HexDump;
 import org.telnet4j.protocol.NegotiationEvent;
-import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.Side;
 import org.telnet4j.protocol.TelnetCommand;
-import org.telnet4j.protocol.TelnetEncoder;
 import org.telnet4j.protocol.TelnetEngine;
-import org.telnet4j.protocol.TelnetEngineListener;
 import org.telnet4j.protocol.TelnetOption;
 import org.telnet4j.bytes.ByteSink;
 
@@ -50,9 +43,6 @@ import org.telnet4j.bytes.ByteSink;
 public final class Session {
     private static final Logger LOG = LoggerFactory.getLogger(Session.class);
     private static final org.telnet4j.loop.RateLimitedLog HELD_LOG = new org.telnet4j.loop.RateLimitedLog();
-    private static final org.telnet4j.loop.RateLimitedLog SB_LOG = new org.telnet4j.loop.RateLimitedLog();
-    private static final org.telnet4j.loop.RateLimitedLog LINE_LOG = new org.telnet4j.loop.RateLimitedLog();
-    private static final org.telnet4j.loop.RateLimitedLog UNAGREED_LOG = new org.telnet4j.loop.RateLimitedLog();
     /** Traffic hex dumps: enable TRACE on this logger to see every byte. */
     private static final Logger TRAFFIC = LoggerFactory.getLogger("org.telnet4j.traffic");
     private static final byte[] IAC_BYTE = {(byte) TelnetCommand.IAC};
@@ -60,30 +50,13 @@ public final class Session {
     private final TelnetServer server;
     private final ServerSettings settings;
     private final Connection connection;
+    private final ServerProtocol protocol;
     private final TelnetEngine engine;
-    private final StreamDecoder decoder;
-    private final LineEditor editor;
-    private final ServerNegotiation negotiation;
-    private final TelnetOptions options;
-    private final ServerLinemode linemode;
     private final Wiring wiring = new Wiring();
     private final HandOffQueue handOff;
     private volatile boolean handOffOverflowed;
     private InetAddress peerAddress;
-    /** The charset, for readers on any thread; the decoder's, set on the loop. */
-    private volatile Charset charset;
-    /** Line end, erase and keys for the charset; loop thread. */
-    private CharsetConventions conventions;
-    /** {@link CharsetConventions#lineEnd} and {@link CharsetConventions#erase}, encoded. */
-    private byte[] lineEndBytes;
-    private byte[] eraseBytes;
-
-    private volatile String terminalType = "unknown";
-    private volatile int columns = 80;
-    private volatile int rows = 24;
-    private volatile Map<String, String> environment = Collections.emptyMap();
     private volatile boolean connected;
-    private volatile boolean passwordMode;
     private volatile Map<String, Object> attributes;
     private ArrayDeque<String> lines;
     private List<String> early;
@@ -103,18 +76,9 @@ public final class Session {
         this.connection = connection;
         this.handOff = new HandOffQueue(connection.loop(), settings.maxHandOffTasks, connection);
         ByteSink out = TRAFFIC.isTraceEnabled() ? this::traceOut : connection;
-        this.engine = new TelnetEngine(settings.policy(), out, wiring, settings.maxSubnegotiation);
-        engine.options().setLenient(settings.lenientNegotiation);
-        engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);
-        engine.options().setPeerRequestWindow(settings.negotiationRequestWindow);
         connection.setReadLimit(settings.maxReadSize);
-        this.decoder = new StreamDecoder(settings.encoding);
-        this.editor = new LineEditor(settings.maxLineLength, wiring);
-        editor.setKeepControls(settings.bytesOnly); // --encoding false: every byte reaches the shell
-        applyConventions(settings.encoding);
-        this.negotiation = new ServerNegotiation(this, engine, settings);
-        this.options = TelnetOptions.server(engine, wiring);
-        this.linemode = settings.linemode ? new ServerLinemode(this, engine, settings) : null;
+        this.protocol = new ServerProtocol(settings, out, wiring, server.protocolScratch(), connection.addrport());
+        this.engine = protocol.engine();
     }
 
     // ---------------------------------------------------------------- what miniboa users know
@@ -187,37 +151,37 @@ public final class Session {
      * {@code "unknown"}.
      */
     public String terminalType() {
-        return terminalType;
+        return protocol.terminalType();
     }
 
     /** Every terminal-type name the client gave, in order. */
     public List<String> terminalTypes() {
-        return negotiation.terminalTypes().names();
+        return protocol.terminalTypes().names();
     }
 
     /** MTTS bits from the terminal-type cycle, or -1 if the client does not follow MTTS. */
     public int mttsBits() {
-        return negotiation.terminalTypes().mttsBits();
+        return protocol.terminalTypes().mttsBits();
     }
 
     /** Window width in columns: the client's NAWS value, 80 until it tells. */
     public int columns() {
-        return columns;
+        return protocol.columns();
     }
 
     /** Window height in rows: the client's NAWS value, 24 until it tells. */
     public int rows() {
-        return rows;
+        return protocol.rows();
     }
 
     /** Environment variables the client sent (NEW-ENVIRON), read-only. */
     public Map<String, String> environment() {
-        return environment;
+        return protocol.environment();
     }
 
     /** The text encoding in use for input and output. */
     public Charset charset() {
-        return charset;
+        return protocol.charset();
     }
 
     /**
@@ -239,8 +203,7 @@ public final class Session {
     public void setCharset(Charset cs) {
         java.util.Objects.requireNonNull(cs, "charset");
         if (onLoop(() -> setCharset(cs))) {
-            decoder.setCharset(cs);
-            applyConventions(cs);
+            protocol.setCharset(cs);
         }
     }
 
@@ -261,7 +224,7 @@ public final class Session {
 
     /** True while password mode is on. */
     public boolean isPasswordMode() {
-        return passwordMode;
+        return protocol.isPasswordMode();
     }
 
     /** The server this session belongs to. */
@@ -279,48 +242,12 @@ public final class Session {
         if (!onLoop(() -> send(text))) {
             return;
         }
-        if (conventions.asciiBytes && sendAscii(text)) {
-            return;
-        }
-        byte[] b = Text.encode(RetroCharsets.withLineEnds(text, charset), charset);
-        engine.sendData(b, 0, b.length);
-    }
-
-    /**
-     * The common case without allocating: ASCII text in an ASCII-compatible charset is copied
-     * byte for byte into the server's scratch buffer, LF becoming CR LF on the way.
-     *
-     * @return false (nothing sent) if the text has a character outside ASCII
-     */
-    private boolean sendAscii(String text) {
-        int n = text.length();
-        for (int i = 0; i < n; i++) {
-            if (text.charAt(i) >= 0x80) {
-                return false;
-            }
-        }
-        byte[] out = server.sendScratch();
-        int o = 0;
-        char prev = 0;
-        for (int i = 0; i < n; i++) {
-            char c = text.charAt(i);
-            if (o + 2 > out.length) {
-                engine.sendData(out, 0, o);
-                o = 0;
-            }
-            if (c == '\n' && prev != '\r') {
-                out[o++] = '\r';
-            }
-            out[o++] = (byte) c;
-            prev = c;
-        }
-        engine.sendData(out, 0, o);
-        return true;
+        protocol.sendText(text);
     }
 
     /** Sends text word-wrapped to the client's window width, then a line end. Thread-safe. */
     public void sendWrapped(String text) {
-        send(Text.wrap(text, Math.max(columns, 10)) + "\n");
+        send(Text.wrap(text, Math.max(protocol.columns(), 10)) + "\n");
     }
 
     /**
@@ -332,12 +259,7 @@ public final class Session {
         if (!onLoop(() -> prompt(text))) {
             return;
         }
-        send(text);
-        if (engine.isLocalEnabled(TelnetOption.EOR)) {
-            engine.sendCommand(TelnetCommand.EOR);
-        } else if (!engine.isLocalEnabled(TelnetOption.SGA) && !settings.neverSendGa) {
-            engine.sendCommand(TelnetCommand.GA);
-        }
+        protocol.prompt(text);
     }
 
     /** Sends bytes as data (0xFF escaped, NVT end-of-line rules outside BINARY). Thread-safe. */
@@ -395,7 +317,7 @@ public final class Session {
 
     /** True while what we send is compressed (MCCP2). */
     public boolean isCompressing() {
-        return negotiation.isCompressing();
+        return protocol.isCompressing();
     }
 
     /** Asks for an option on a side (WILL for LOCAL, DO for REMOTE), by RFC 1143. Thread-safe. */
@@ -420,7 +342,7 @@ public final class Session {
     /** Asks the client for its terminal type again (a new cycle, or {@code DO TTYPE} first). */
     public void requestTerminalType() {
         if (onLoop(this::requestTerminalType)) {
-            negotiation.restartTerminalType();
+            protocol.requestTerminalType();
         }
     }
 
@@ -432,16 +354,7 @@ public final class Session {
         if (!onLoop(() -> setPasswordMode(on))) {
             return;
         }
-        passwordMode = on;
-        if (settings.lineMode) {
-            if (on) {
-                engine.enable(Side.LOCAL, TelnetOption.ECHO);
-            } else {
-                engine.disable(Side.LOCAL, TelnetOption.ECHO);
-            }
-        } else if (on) {
-            engine.enable(Side.LOCAL, TelnetOption.ECHO);
-        }
+        protocol.setPasswordMode(on);
     }
 
     /** Turns BINARY (RFC 856) on or off in one direction: LOCAL is what we send. Thread-safe. */
@@ -458,7 +371,7 @@ public final class Session {
      * or -1 when LINEMODE is not in use (not configured, refused, or not yet agreed).
      */
     public int linemode() {
-        return linemode == null ? -1 : linemode.mode();
+        return protocol.linemode() == null ? -1 : protocol.linemode().mode();
     }
 
     /**
@@ -467,8 +380,8 @@ public final class Session {
      * nothing unless the server has {@code linemodeOption}. Thread-safe.
      */
     public void setLinemode(int mode) {
-        if (linemode != null && onLoop(() -> setLinemode(mode))) {
-            linemode.setMode(mode);
+        if (protocol.linemode() != null && onLoop(() -> setLinemode(mode))) {
+            protocol.linemode().setMode(mode);
         }
     }
 
@@ -503,10 +416,10 @@ public final class Session {
      */
     public CompletableFuture<Void> timingMark() {
         if (connection.loop().isLoopThread()) {
-            return options.timingMark();
+            return protocol.options().timingMark();
         }
         CompletableFuture<Void> f = new CompletableFuture<>();
-        handOff(() -> options.timingMark().whenComplete((v, e) -> {
+        handOff(() -> protocol.options().timingMark().whenComplete((v, e) -> {
             if (e != null) {
                 f.completeExceptionally(e);
             } else {
@@ -522,21 +435,21 @@ public final class Session {
      */
     public void requestStatus() {
         if (onLoop(this::requestStatus)) {
-            options.requestStatus();
+            protocol.options().requestStatus();
         }
     }
 
     /** Asks the client for its terminal speed (TERMINAL-SPEED, RFC 1079). Thread-safe. */
     public void requestTerminalSpeed() {
         if (onLoop(this::requestTerminalSpeed)) {
-            options.requestTerminalSpeed();
+            protocol.options().requestTerminalSpeed();
         }
     }
 
     /** Asks the client for its X display (X-DISPLAY-LOCATION, RFC 1096). Thread-safe. */
     public void requestXDisplay() {
         if (onLoop(this::requestXDisplay)) {
-            options.requestXDisplay();
+            protocol.options().requestXDisplay();
         }
     }
 
@@ -548,7 +461,7 @@ public final class Session {
     public void sendFlowControl(int command) {
         org.telnet4j.option.FlowControl.payload(command); // validates on the caller's thread
         if (onLoop(() -> sendFlowControl(command))) {
-            options.sendFlowControl(command);
+            protocol.options().sendFlowControl(command);
         }
     }
 
@@ -566,22 +479,22 @@ public final class Session {
 
     /** The client's terminal speed {@code {transmit, receive}} (RFC 1079), or null. */
     public int[] terminalSpeed() {
-        return options.terminalSpeed();
+        return protocol.options().terminalSpeed();
     }
 
     /** The client's X display (RFC 1096), or null. */
     public String xdisplay() {
-        return options.xdisplay();
+        return protocol.options().xdisplay();
     }
 
     /** The client's location (SEND-LOCATION, RFC 779), or null. */
     public String location() {
-        return options.location();
+        return protocol.options().location();
     }
 
     /** The client's last STATUS IS (RFC 859), or null. */
     public Status.Report lastStatus() {
-        return options.lastStatus();
+        return protocol.options().lastStatus();
     }
 
     /**
@@ -590,8 +503,8 @@ public final class Session {
      * Thread-safe.
      */
     public void setForwardMask(org.telnet4j.option.linemode.ForwardMask mask) {
-        if (linemode != null && onLoop(() -> setForwardMask(mask))) {
-            linemode.setForwardMask(mask);
+        if (protocol.linemode() != null && onLoop(() -> setForwardMask(mask))) {
+            protocol.linemode().setForwardMask(mask);
         }
     }
 
@@ -699,6 +612,7 @@ public final class Session {
      */
     public void setRawInput(RawInput input) {
         rawInput = input;
+        protocol.setRawInput(input != null);
     }
 
     /** Bytes waiting to be written to the client. */
@@ -718,7 +632,8 @@ public final class Session {
 
     @Override
     public String toString() {
-        return "Session[" + addrport() + ", " + terminalType + " " + columns + "x" + rows + "]";
+        return "Session[" + addrport() + ", " + protocol.terminalType() + " " + protocol.columns() + "x"
+            + protocol.rows() + "]";
     }
 
     // ---------------------------------------------------------------- package internals
@@ -727,18 +642,24 @@ public final class Session {
         return wiring;
     }
 
-    ServerNegotiation negotiation() {
-        return negotiation;
+    /** The protocol object beneath this session (negotiation, options, line editor). Loop thread. */
+    ServerProtocol protocol() {
+        return protocol;
     }
 
-    /** True unless a LINEMODE request or MODE proposal of ours is unanswered. */
-    boolean isLinemodeSettled() {
-        return linemode == null || linemode.isSettled();
+    /** Sends the opening requests (the server calls this once the session is registered). */
+    void begin() {
+        protocol.begin();
+    }
+
+    /** The negotiation deadline passed: start with what is known. */
+    void deadline() {
+        protocol.deadline();
     }
 
     /** The LINEMODE state, or null when the server does not use LINEMODE. Loop thread. */
-    ServerLinemode linemodeState() {
-        return linemode;
+    org.telnet4j.option.linemode.LinemodeOption linemodeState() {
+        return protocol.linemode();
     }
 
     /** Loop clock deadline for negotiation; set by the server. */
@@ -761,29 +682,6 @@ public final class Session {
 
     void setProxyHeader(org.telnet4j.proxy.ProxyHeader h) {
         proxyHeader = h;
-    }
-
-    void setTerminalType(String t) {
-        terminalType = t;
-    }
-
-    void setWindowSize(int c, int r) {
-        columns = c;
-        rows = r;
-    }
-
-    void setEnvironment(Map<String, String> env) {
-        environment = Collections.unmodifiableMap(env);
-    }
-
-    /** Takes on the conventions of {@code cs}; loop thread (or the constructor). */
-    private void applyConventions(Charset cs) {
-        charset = cs;
-        conventions = CharsetConventions.of(cs);
-        lineEndBytes = Text.encode(conventions.lineEnd, cs);
-        eraseBytes = Text.encode(conventions.erase, cs);
-        editor.setEcma48C1(conventions.ecma48C1);
-        engine.setForceBinary(RetroCharsets.needsBinary(cs));
     }
 
     SessionHandler handler() {
@@ -911,7 +809,7 @@ public final class Session {
                 if (!connection.isOpen()) {
                     continue;
                 }
-                safely(() -> settings.handler.onLine(this, l));
+                deliverLine(l);
             }
         }
         maybeResume();
@@ -922,14 +820,36 @@ public final class Session {
         try {
             r.run();
         } catch (RuntimeException e) {
-            LOG.error("{} application callback failed; closing the session", addrport(), e);
-            connection.close(CloseReason.LOCAL_CLOSE);
+            callbackFailed(e);
         } catch (StackOverflowError e) {
-            // Unwound by now, so the loop is sound: only this session's code is suspect.
-            LOG.error("{} application callback overflowed the stack ({}); closing the session",
-                addrport(), e.getStackTrace().length > 0 ? e + " at " + e.getStackTrace()[0] : e);
-            connection.abort(CloseReason.IO_ERROR);
+            callbackOverflowed(e);
         }
+    }
+
+    /**
+     * {@link SessionHandler#onLine}, guarded as {@link #safely} guards, without a lambda: the
+     * line's String is the only allocation on its way from the line editor to the application.
+     */
+    private void deliverLine(String line) {
+        try {
+            settings.handler.onLine(this, line);
+        } catch (RuntimeException e) {
+            callbackFailed(e);
+        } catch (StackOverflowError e) {
+            callbackOverflowed(e);
+        }
+    }
+
+    private void callbackFailed(RuntimeException e) {
+        LOG.error("{} application callback failed; closing the session", addrport(), e);
+        connection.close(CloseReason.LOCAL_CLOSE);
+    }
+
+    private void callbackOverflowed(StackOverflowError e) {
+        // Unwound by now, so the loop is sound: only this session's code is suspect.
+        LOG.error("{} application callback overflowed the stack ({}); closing the session",
+            addrport(), e.getStackTrace().length > 0 ? e + " at " + e.getStackTrace()[0] : e);
+        connection.abort(CloseReason.IO_ERROR);
     }
 
     /**
@@ -986,32 +906,30 @@ public final class Session {
         connection.write(buf, off, len);
     }
 
-    /** Routes connection, engine and editor callbacks; private so Session's API stays small. */
-    private final class Wiring implements ConnectionHandler, TelnetEngineListener, LineEditor.Output,
-        StreamDecoder.CharSink, TelnetOptions.Listener {
-        private char highSurrogate;
-
+    /**
+     * The connection handler and the protocol's listener: feeds reads to the protocol, installs
+     * the transforms it asks for, and hands its events to the application once the session has
+     * started. Private so Session's API stays small.
+     */
+    private final class Wiring implements ConnectionHandler, ServerProtocol.Listener {
         @Override
         public int onInput(Connection c, byte[] buf, int off, int len) {
             // Parsed a slice at a time: once a queue above the parser is full (reads paused), the
             // rest of this read waits in the connection, unparsed, until the application catches up.
             int pos = off;
             int end = off + len;
-            // Answers that arrive together are all taken in before the session may start, so a
-            // client that answers everything in one packet starts with all of it known.
-            negotiation.holdChecks(true);
+            protocol.beginRead();
             try {
                 while (pos < end && !c.isReadPaused() && c.isOpen()) {
                     int n = Math.min(end - pos, onInputSlice());
-                    int used = engine.receive(buf, pos, n);
+                    int used = protocol.parse(buf, pos, n);
                     pos += used;
                     if (used < n) {
                         break; // the parser paused: a transform takes the rest (MCCP3)
                     }
                 }
             } finally {
-                negotiation.holdChecks(false);
-                negotiation.check();
+                protocol.endRead();
             }
             if (TRAFFIC.isTraceEnabled() && pos > off) {
                 TRAFFIC.trace("{} < {}", addrport(), HexDump.format(buf, off, pos - off));
@@ -1021,8 +939,9 @@ public final class Session {
 
         @Override
         public void onClosed(Connection c, CloseReason reason) {
-            options.onClosed();
-            negotiation.closed();
+            if (protocol.closed()) {
+                server.releaseCompression();
+            }
             server.sessionClosed(Session.this, reason);
         }
 
@@ -1032,92 +951,147 @@ public final class Session {
             server.limitHit(ServerLimit.OUTPUT_QUEUE);
         }
 
+        // ------------------------------------------------ ServerProtocol.Listener
+
         @Override
-        public void onData(byte[] buf, int off, int len) {
-            RawInput raw = rawInput;
-            if (raw != null) {
-                try {
-                    raw.onData(Session.this, buf, off, len);
-                } catch (RuntimeException e) {
-                    LOG.error("{} raw input handler failed; closing the session", addrport(), e);
-                    connection.close(CloseReason.LOCAL_CLOSE);
-                }
-                return;
-            }
-            decoder.decode(buf, off, len, server.scratch(), this);
+        public void onSettled() {
+            start();
         }
 
         @Override
-        public void onChar(char ch) {
-            editor.accept(conventions.key(ch));
+        public void onLine(String line) {
+            if (connected) {
+                deliverLine(line);
+            } else {
+                if (early == null) {
+                    early = new ArrayList<>();
+                }
+                early.add(line);
+                heldBytes += lineCost(line);
+                checkHeld();
+            }
+        }
+
+        @Override
+        public void onRawData(byte[] buf, int off, int len) {
+            RawInput raw = rawInput;
+            if (raw == null) {
+                return;
+            }
+            try {
+                raw.onData(Session.this, buf, off, len);
+            } catch (RuntimeException e) {
+                LOG.error("{} raw input handler failed; closing the session", addrport(), e);
+                connection.close(CloseReason.LOCAL_CLOSE);
+            }
         }
 
         @Override
         public void onCommand(int command) {
-            switch (command) {
-                case TelnetCommand.AYT:
-                    // RFC 854: AYT asks for a visible sign that the system is still up.
-                    send("\n[Yes]\n");
-                    break;
-                case TelnetCommand.IP:
-                    cancelLine();
-                    break;
-                case TelnetCommand.EC:
-                    editor.eraseChar();
-                    break;
-                case TelnetCommand.EL:
-                    editor.eraseLine();
-                    break;
-                case TelnetCommand.AO:
-                    // RFC 1123 section 3.2.4: a server receiving AO MUST send a Synch back, so the
-                    // client can discard the output still in flight.
-                    sendSynch();
-                    break;
-                default:
-                    break;
-            }
             if (connected) {
                 safely(() -> settings.handler.onCommand(Session.this, command));
             }
-            options.onCommand(command);
         }
 
         @Override
-        public void onSubnegotiation(int option, byte[] buf, int off, int len) {
-            if (!engine.isLocalEnabled(option) && !engine.isRemoteEnabled(option)) {
-                // RFC 855: subnegotiation follows agreement. Unagreed payloads are not parsed.
-                UNAGREED_LOG.debug(LOG, "{} subnegotiation for {}, which was never agreed: discarded",
-                    addrport(), TelnetOption.name(option));
-                return;
-            }
-            if (linemode != null && linemode.onSubnegotiation(option, buf, off, len)) {
-                return;
-            }
-            if (!negotiation.onSubnegotiation(option, buf, off, len)
-                && !options.onSubnegotiation(option, buf, off, len) && connected) {
-                settings.handler.onSubnegotiation(Session.this, option, buf, off, len);
-            }
-        }
-
-        @Override
-        public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
-            if (linemode != null) {
-                linemode.onNegotiationEvent(event, side, option);
-            }
-            negotiation.onNegotiationEvent(event, side, option);
-            options.onNegotiationEvent(event, side, option);
+        public void onOptionChange(NegotiationEvent event, Side side, int option) {
             if (connected) {
                 safely(() -> settings.handler.onOptionChange(Session.this, event, side, option));
             }
         }
 
-        // ------------------------------------------------ TelnetOptions.Listener
+        @Override
+        public void onSubnegotiation(int option, byte[] buf, int off, int len) {
+            if (connected) {
+                settings.handler.onSubnegotiation(Session.this, option, buf, off, len);
+            }
+        }
+
+        @Override
+        public void onMessage(int option, byte[] buf, int off, int len) {
+            message(option, buf, off, len);
+        }
+
+        @Override
+        public void onTerminalType(String terminalType) {
+            if (connected) {
+                safely(() -> settings.handler.onTerminalType(Session.this, terminalType));
+            }
+        }
+
+        @Override
+        public void onWindowSize(int columns, int rows) {
+            if (connected) {
+                safely(() -> settings.handler.onWindowSize(Session.this, columns, rows));
+            }
+        }
+
+        @Override
+        public void onEnvironment(Map<String, String> environment) {
+            if (connected) {
+                safely(() -> settings.handler.onEnvironment(Session.this, environment));
+            }
+        }
+
+        @Override
+        public void onCharset(Charset charset) {
+            if (connected) {
+                safely(() -> settings.handler.onCharset(Session.this, charset));
+            }
+        }
+
+        @Override
+        public void onLinemode(int mode) {
+            if (connected) {
+                safely(() -> settings.handler.onLinemode(Session.this, mode));
+            }
+        }
+
+        @Override
+        public void onLimit(ServerLimit limit) {
+            server.limitHit(limit);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return connection.isOpen();
+        }
+
+        @Override
+        public boolean mayCompress() {
+            return server.claimCompression();
+        }
+
+        @Override
+        public void onCompressOutput(boolean on) {
+            // MCCP2: IAC SB MCCP2 IAC SE went out plain; what follows goes through a zlib
+            // stream, flushed with every write to the socket.
+            if (on) {
+                connection.setOutboundTransform(new org.telnet4j.option.mud.DeflateTransform());
+            } else {
+                connection.setOutboundTransform(null);
+                server.releaseCompression();
+            }
+        }
+
+        @Override
+        public boolean onDecompressInput() {
+            // MCCP3: the client compresses from the next byte on, wherever it falls in this read.
+            if (connection.inboundTransform() != null) {
+                return false;
+            }
+            connection.setInboundTransform(new org.telnet4j.option.mud.InflateTransform(
+                settings.inflateLimits, connection.loop()::nanoTime, protocol::inputNotCompressed));
+            return true;
+        }
+
+        @Override
+        public void sendSynch() {
+            Session.this.sendSynch();
+        }
 
         @Override
         public void onSynch() {
-            // RFC 854: data before the mark may be discarded. What has become a line is already
-            // delivered; the line being typed is dropped.
-            editor.eraseLine();
             if (connected) {
                 safely(() -> settings.handler.onSynch(Session.this));
             }
@@ -1125,9 +1099,6 @@ public final class Session {
 
         @Override
         public void onStatus(Status.Report report, List<Status.Difference> differences) {
-            if (!differences.isEmpty()) {
-                LOG.debug("{} STATUS: the client sees options differently: {}", addrport(), differences);
-            }
             if (connected) {
                 safely(() -> settings.handler.onStatus(Session.this, report, differences));
             }
@@ -1135,7 +1106,6 @@ public final class Session {
 
         @Override
         public void onLogout() {
-            LOG.debug("{} asked to be logged out (RFC 727)", addrport());
             if (connected) {
                 safely(() -> settings.handler.onLogout(Session.this));
             }
@@ -1161,109 +1131,6 @@ public final class Session {
             if (connected) {
                 safely(() -> settings.handler.onXDisplay(Session.this, display));
             }
-        }
-
-        @Override
-        public void onProtocolWarning(ProtocolWarning warning, int detail) {
-            if (warning == ProtocolWarning.SUBNEGOTIATION_OVERFLOW) {
-                server.limitHit(ServerLimit.SUBNEGOTIATION);
-                SB_LOG.warn(LOG, "{} subnegotiation for option {} longer than {} bytes: discarded",
-                    addrport(), TelnetOption.name(detail), settings.maxSubnegotiation);
-            } else {
-                LOG.debug("{} protocol warning {} ({})", addrport(), warning, detail);
-            }
-        }
-
-        @Override
-        public void echo(char ch) {
-            if (!echoing()) {
-                highSurrogate = 0;
-                return;
-            }
-            if (ch < 0x80 && conventions.asciiBytes) {
-                byte[] one = server.oneByte();
-                one[0] = (byte) ch;
-                engine.sendData(one, 0, 1);
-            } else if (Character.isHighSurrogate(ch)) {
-                highSurrogate = ch; // encoded with its low half, which comes next
-            } else {
-                String text = highSurrogate != 0 ? new String(new char[] {highSurrogate, ch})
-                    : String.valueOf(ch);
-                highSurrogate = 0;
-                byte[] b = Text.encode(text, charset);
-                engine.sendData(b, 0, b.length);
-            }
-        }
-
-        @Override
-        public void echoErase(int width) {
-            if (echoing()) {
-                for (int i = 0; i < width; i++) {
-                    engine.sendData(eraseBytes, 0, eraseBytes.length);
-                }
-            }
-        }
-
-        @Override
-        public void line(String line) {
-            if (echoing() || passwordMode && engine.isLocalEnabled(TelnetOption.ECHO)) {
-                engine.sendData(lineEndBytes, 0, lineEndBytes.length);
-            }
-            if (connected) {
-                safely(() -> settings.handler.onLine(Session.this, line));
-            } else {
-                if (early == null) {
-                    early = new ArrayList<>();
-                }
-                early.add(line);
-                heldBytes += lineCost(line);
-                checkHeld();
-            }
-        }
-
-        @Override
-        public void interrupt() {
-            // A Ctrl-C typed in character mode means what IAC IP means (RFC 854's Interrupt Process).
-            cancelLine();
-            if (connected) {
-                safely(() -> settings.handler.onCommand(Session.this, TelnetCommand.IP));
-            }
-        }
-
-        /**
-         * Ctrl-C: the line being typed is dropped and the cursor goes to a new line (after an
-         * echoed {@code ^C} when the server echoes), where the application prompts again.
-         */
-        private void cancelLine() {
-            editor.discardLine();
-            if (!connected) {
-                return;
-            }
-            if (echoing()) {
-                byte[] c = Text.encode("^C", charset);
-                engine.sendData(c, 0, c.length);
-                engine.sendData(lineEndBytes, 0, lineEndBytes.length);
-            } else {
-                // A line-mode telnet follows IP with DO TIMING-MARK and discards what arrives
-                // until our answer (RFC 860, RFC 1123 section 3.2.3): send the new line after the
-                // rest of this read, which holds that answer, has been handled.
-                connection.loop().execute(() -> {
-                    if (connection.isOpen()) {
-                        engine.sendData(lineEndBytes, 0, lineEndBytes.length);
-                    }
-                });
-            }
-        }
-
-        @Override
-        public void lineTooLong(int max) {
-            server.limitHit(ServerLimit.LINE_LENGTH);
-            LINE_LOG.info(LOG, "{} input line longer than {} characters: the rest of the line is dropped",
-                addrport(), max);
-        }
-
-        private boolean echoing() {
-            return !passwordMode && engine.isLocalEnabled(TelnetOption.ECHO);
         }
     }
 }

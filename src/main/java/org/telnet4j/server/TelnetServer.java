@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
-import org.telnet4j.charset.StreamDecoder;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.loop.CloseReason;
 import org.telnet4j.loop.EventLoop;
@@ -60,9 +59,8 @@ public final class TelnetServer implements AutoCloseable {
      */
     private final Set<Session> negotiating = new LinkedHashSet<>();
     private final ConnectionsPerAddress perAddress;
-    private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
-    private final byte[] oneByte = new byte[1];
-    private final byte[] sendScratch = new byte[4096];
+    /** Decoding and encoding buffers every session's protocol shares; loop thread only. */
+    private final ServerProtocol.Scratch protocolScratch = new ServerProtocol.Scratch();
     private InetSocketAddress bound;
     private boolean deadlineTimerSet;
     private long refused;
@@ -326,17 +324,8 @@ public final class TelnetServer implements AutoCloseable {
         return settings;
     }
 
-    StreamDecoder.Scratch scratch() {
-        return scratch;
-    }
-
-    byte[] oneByte() {
-        return oneByte;
-    }
-
-    /** Encoding scratch for {@link Session#send}, loop thread only. */
-    byte[] sendScratch() {
-        return sendScratch;
+    ServerProtocol.Scratch protocolScratch() {
+        return protocolScratch;
     }
 
     private void accept(SocketChannel ch) throws IOException {
@@ -381,8 +370,7 @@ public final class TelnetServer implements AutoCloseable {
         s.setNegotiationDeadline(loop.nanoTime() + settings.negotiationDeadlineNanos);
         negotiating.add(s);
         armDeadlineTimer();
-        s.negotiation().begin();
-        s.negotiation().check();
+        s.begin();
     }
 
     private static InetAddress remoteInetAddress(SocketChannel ch) throws IOException {
@@ -503,7 +491,7 @@ public final class TelnetServer implements AutoCloseable {
             }
             negotiating.remove(head);
             if (!head.isConnected() && head.isActive()) {
-                head.negotiation().deadline();
+                head.deadline();
             }
         }
         armDeadlineTimer();
@@ -973,6 +961,11 @@ public final class TelnetServer implements AutoCloseable {
         public Builder loop(EventLoop loop) {
             this.loop = loop;
             return this;
+        }
+
+        /** The settings as set so far, for byte tests of {@link ServerProtocol} without a server. */
+        ServerSettings settings() {
+            return s;
         }
 
         /** Builds the server; call {@link TelnetServer#bind()} next. */

@@ -9,11 +9,11 @@ import java.util.List;
  * \xHH}), {@code 0xHH} or decimal bytes, command names ({@code IAC SB SE WILL DO NOP GA ...}),
  * {@code CR LF NUL}, and option names after WILL/WONT/DO/DONT/SB.
  */
-final class TelnetNotation {
+public final class TelnetNotation {
     private TelnetNotation() {
     }
 
-    static byte[] parse(String text) {
+    public static byte[] parse(String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         boolean optionNext = false;
         for (String tok : tokens(text)) {
@@ -104,7 +104,7 @@ final class TelnetNotation {
     }
 
     /** Quoted, escaped text for data and payloads in event lines. */
-    static String quote(byte[] b, int off, int len) {
+    public static String quote(byte[] b, int off, int len) {
         StringBuilder sb = new StringBuilder("\"");
         for (int i = off; i < off + len; i++) {
             int c = b[i] & 0xFF;
@@ -127,7 +127,7 @@ final class TelnetNotation {
     }
 
     /** A readable rendering of raw telnet bytes, for failure messages. */
-    static String format(byte[] b) {
+    public static String format(byte[] b) {
         StringBuilder sb = new StringBuilder();
         int i = 0;
         while (i < b.length) {

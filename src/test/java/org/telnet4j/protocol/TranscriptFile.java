@@ -13,7 +13,7 @@ import java.util.function.Function;
  * {@code === name}, {@code #} starts a comment, and every other line is a directive that the
  * caller's case type interprets. Shared by the engine, option and LINEMODE transcript drivers.
  */
-final class TranscriptFile {
+public final class TranscriptFile {
     private TranscriptFile() {
     }
 
@@ -22,7 +22,7 @@ final class TranscriptFile {
      * @param directive applies one directive line to the current case; a RuntimeException is
      *     reported with the file and line
      */
-    static <C> List<C> load(String file, Function<String, C> newCase, BiConsumer<C, String> directive)
+    public static <C> List<C> load(String file, Function<String, C> newCase, BiConsumer<C, String> directive)
         throws IOException {
         List<C> cases = new ArrayList<>();
         try (InputStream in = TranscriptFile.class.getResourceAsStream("/transcripts/" + file)) {

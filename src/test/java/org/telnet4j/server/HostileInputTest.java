@@ -537,7 +537,7 @@ class HostileInputTest {
 
     @Test
     void theSubnegotiationCeilingLogsAFewLinesASecondNotThousands() throws Exception {
-        Logger log = (Logger) LoggerFactory.getLogger(Session.class);
+        Logger log = (Logger) LoggerFactory.getLogger(ServerProtocol.class);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         log.addAppender(appender);
