@@ -45,6 +45,7 @@ public final class FingerprintServer implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final RateLimitedLog refusedLog = new RateLimitedLog();
     private final Consumer<Probed> listener;
+    private final java.util.Set<Socket> active = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ServerSocket socket;
     private volatile boolean closing;
 
@@ -90,10 +91,12 @@ public final class FingerprintServer implements AutoCloseable {
                 closeQuietly(c);
                 continue;
             }
+            active.add(c);
             Thread t = new Thread(() -> {
                 try {
                     probe(c);
                 } finally {
+                    active.remove(c);
                     slots.release();
                 }
             }, "telnet4j-fingerprint-" + c.getRemoteSocketAddress());
@@ -109,6 +112,9 @@ public final class FingerprintServer implements AutoCloseable {
             Map<String, Object> doc = p.run(c);
             doc.put("session", session);
             doc.put("peer", c.getInetAddress().getHostAddress());
+            if (closing) {
+                return; // stopped mid-probe: the document is partial, so nothing is written
+            }
             String hash = (String) doc.get("telnet_hash");
             List<String> names = known.names(hash);
             doc.put("known_client", names.isEmpty() ? null : String.join(" / ", names));
@@ -145,11 +151,22 @@ public final class FingerprintServer implements AutoCloseable {
         }
     }
 
+    /** Stops accepting, ends the probes under way (writing nothing for them) and waits up to 5 s for them. */
     @Override
     public void close() throws IOException {
         closing = true;
         if (socket != null) {
             socket.close();
+        }
+        for (Socket c : active) {
+            closeQuietly(c);
+        }
+        try {
+            if (slots.tryAcquire(settings.maxClients(), 5, java.util.concurrent.TimeUnit.SECONDS)) {
+                slots.release(settings.maxClients());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }
