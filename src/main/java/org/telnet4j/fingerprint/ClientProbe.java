@@ -158,6 +158,7 @@ public final class ClientProbe {
     private long deadline;
     private long dataBytes;
     private OutputStream out;
+    private final ByteArrayOutputStream pendingOut = new ByteArrayOutputStream();
 
     /** A probe with these bounds. */
     public ClientProbe(ClientProbeSettings settings) {
@@ -185,6 +186,7 @@ public final class ClientProbe {
         // 2. The RFC scan, then the subnegotiations the agreed options lead to.
         phase = "rfc scan";
         scan(RFC);
+        flush();
         pump(socket, in, now() + settings.negotiationWait().toMillis(), this::allAnswered);
         phase = "subnegotiation";
         pump(socket, in, now() + settings.negotiationWait().toMillis(), this::subnegotiationsDone);
@@ -194,12 +196,14 @@ public final class ClientProbe {
             phase = "mud scan";
             mudProbed = true;
             scan(toList(MUD));
+            flush();
             pump(socket, in, now() + settings.negotiationWait().toMillis(), this::allAnswered);
         }
 
         // 4. The loop check; its answers come in one round trip, so a quiet spell ends it.
         phase = "loop check";
         loopCheck();
+        flush();
         lastByte = now();
         pump(socket, in, now() + settings.negotiationWait().toMillis(), () -> now() - lastByte >= quiet);
         if (timedOut) {
@@ -273,6 +277,7 @@ public final class ClientProbe {
             }
             lastByte = now();
             parser.feed(buf, 0, n);
+            flush();
         }
     }
 
@@ -282,16 +287,27 @@ public final class ClientProbe {
 
     // ---- writing ------------------------------------------------------------------------------
 
+    /**
+     * Queues bytes; {@link #flush()} writes them in one go after each read and each batch of
+     * requests. One write per batch keeps a request from being split across the client's reads
+     * (some clients, such as Ruby's net-telnet, lose a command split that way).
+     */
     private void send(byte[] bytes) {
-        if (closed) {
+        pendingOut.writeBytes(bytes);
+    }
+
+    private void flush() {
+        if (closed || pendingOut.size() == 0) {
+            pendingOut.reset();
             return;
         }
         try {
-            out.write(bytes);
+            out.write(pendingOut.toByteArray());
             out.flush();
         } catch (IOException e) {
             closed = true;
         }
+        pendingOut.reset();
     }
 
     private void sendVerb(int verb, int option) {
