@@ -66,7 +66,7 @@ public final class ClientProbe {
     static final List<Integer> RFC;
     /** Terminal types (first of the cycle, upper case, prefix) that name a MUD client. */
     static final List<String> MUD_CLIENT_NAMES = List.of("TINTIN", "MUDLET", "MUSHCLIENT", "CMUD", "ZMUD",
-        "KBTIN", "TF", "TINYFUGUE", "BLOWTORCH", "MUDRAMMER", "ATLANTIS", "POTATO", "BEIP", "MUDLET",
+        "KBTIN", "TF", "TINYFUGUE", "BLOWTORCH", "MUDRAMMER", "ATLANTIS", "POTATO", "BEIP",
         "AXMUD", "GMUD", "TELNET4J-MUD");
     /** Variables asked for with NEW-ENVIRON whose values are harmless and kept (cut to maxValueBytes). */
     static final List<String> KEPT_VALUES = List.of("TERM", "LANG", "LC_ALL", "LC_CTYPE", "COLORTERM",
