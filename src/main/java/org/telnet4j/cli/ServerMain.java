@@ -94,6 +94,14 @@ public final class ServerMain implements Callable<Integer> {
         description = "serve Prometheus metrics at http://HOST:PORT/metrics (HOST: the server's address)")
     Integer metricsPort;
 
+    @Option(names = "--robot-check", description = "before the shell, check for a terminal (cursor position "
+        + "around a wide character) or ask a short question; no answer closes the session")
+    boolean robotCheck;
+
+    @Option(names = "--robot-check-timeout", paramLabel = "SECONDS", defaultValue = "5",
+        description = "time for the robot check's question (default: ${DEFAULT-VALUE})")
+    double robotCheckTimeout;
+
     @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
         description = "trace (hex-dumps all traffic), debug, info, warn or error (default: ${DEFAULT-VALUE})")
     String loglevel;
@@ -267,6 +275,13 @@ public final class ServerMain implements Callable<Integer> {
             b.shell((Shell) sh);
         } else {
             b.handler((SessionHandler) sh);
+        }
+        if (robotCheck) {
+            if (!(robotCheckTimeout > 0) || robotCheckTimeout > 3600) {
+                throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--robot-check-timeout must be more than 0 and at most 3600 seconds");
+            }
+            b.robotCheck(Duration.ofMillis(Math.round(robotCheckTimeout * 1000)));
         }
         TelnetServer server = b.build();
         bind(server, host, port);

@@ -568,6 +568,14 @@ public final class Session {
         checkHeld();
     }
 
+    /**
+     * The robot check's outcome ({@link TelnetServer.Builder#robotCheck}), or null when the server
+     * runs none or it is still under way.
+     */
+    public RobotCheck.Outcome robotCheck() {
+        return (RobotCheck.Outcome) getAttribute(RobotCheckHandler.ATTRIBUTE);
+    }
+
     /** An application value stored on the session. */
     public Object getAttribute(String name) {
         Map<String, Object> a = attributes;

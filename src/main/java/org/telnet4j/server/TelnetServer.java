@@ -572,6 +572,7 @@ public final class TelnetServer implements AutoCloseable {
     public static final class Builder {
         private final ServerSettings s = new ServerSettings();
         private EventLoop loop;
+        private Duration robotCheck;
 
         private Builder() {
             s.host = "localhost";
@@ -957,6 +958,22 @@ public final class TelnetServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Runs a robot check ({@link RobotCheck}) on every session before the handler's
+         * {@code onConnect} (and so before a {@link Shell} starts): the terminal is asked where its
+         * cursor is around one printed wide character; a client that does not answer like a
+         * terminal is asked a short sum; no answer within {@code timeout}, or a wrong one, closes
+         * the session. The outcome is logged and on {@link Session#robotCheck()}. Default off;
+         * {@link RobotCheck#DEFAULT_TIMEOUT} is 5 s.
+         */
+        public Builder robotCheck(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("robotCheck timeout must be positive");
+            }
+            robotCheck = timeout;
+            return this;
+        }
+
         /** Runs on an existing loop (shared with clients or other servers) instead of a new one. */
         public Builder loop(EventLoop loop) {
             this.loop = loop;
@@ -973,6 +990,9 @@ public final class TelnetServer implements AutoCloseable {
             ServerSettings copy = s;
             if (copy.bytesOnly) {
                 copy.encoding = java.nio.charset.StandardCharsets.ISO_8859_1; // whatever encoding() said
+            }
+            if (robotCheck != null && !(copy.handler instanceof RobotCheckHandler)) {
+                copy.handler = new RobotCheckHandler(copy.handler, robotCheck);
             }
             boolean own = loop == null;
             return new TelnetServer(copy, own ? new EventLoop() : loop, own);
