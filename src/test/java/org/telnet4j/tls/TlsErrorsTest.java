@@ -26,7 +26,7 @@ class TlsErrorsTest {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        certificates = TestCertificates.create();
+        certificates = TestCertificates.shared();
         files = certificates.writeTo(dir);
         trustingClient = TlsFiles.clientContext(files.caPem(), false);
     }
