@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.option.CharsetNegotiation;
@@ -114,6 +115,8 @@ public final class ServerProbe {
     private long lastByte;
     private OutputStream out;
     private final TelnetParser parser;
+    private X509ExtendedTrustManager tlsVerifier;
+    private Map<String, Object> tls;
 
     /** A probe with these bounds. */
     public ServerProbe(ProbeSettings settings) {
@@ -122,15 +125,41 @@ public final class ServerProbe {
     }
 
     /**
+     * Probes over TLS ({@code --ssl}): a handshake right after the connection (within the
+     * connect timeout), then the whole telnet probe through it; the document's {@code tls} object
+     * says what the handshake showed, and whether the certificate passes {@code verifier}'s check
+     * (a failure is recorded, not fatal). A handshake that fails is an {@link IOException} from
+     * {@link #run} with a one-line message ({@link org.telnet4j.tls.TlsErrors}).
+     *
+     * @param verifier the trust the certificate is checked against, e.g.
+     *     {@link org.telnet4j.tls.TlsFiles#trustManager}
+     * @return this probe
+     */
+    public ServerProbe tls(X509ExtendedTrustManager verifier) {
+        this.tlsVerifier = java.util.Objects.requireNonNull(verifier, "verifier");
+        return this;
+    }
+
+    /**
      * Connects and probes; the document describes whatever happened, including an early close.
      *
      * @throws IOException only when the connection cannot be made
      */
     public Map<String, Object> run(String host, int port) throws IOException {
-        Socket socket = new Socket();
-        try (socket) {
-            socket.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
-            socket.setTcpNoDelay(true);
+        Socket plain = new Socket();
+        try (plain) {
+            plain.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
+            plain.setTcpNoDelay(true);
+            Socket socket = plain;
+            if (tlsVerifier != null) {
+                // TLS first (telnets): the whole probe then runs over it. Closing the plain
+                // socket at the end closes the TLS one without a close_notify: the server
+                // learns nothing from that difference that a probe must care about.
+                TlsFacts handshake = TlsFacts.handshake(plain, host, port, tlsVerifier,
+                    (int) settings.connectTimeout().toMillis());
+                tls = handshake.facts();
+                socket = handshake.socket();
+            }
             out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             long started = System.nanoTime();
@@ -640,6 +669,7 @@ public final class ServerProbe {
         doc.put("gmcp", offers.contains("GMCP"));
         doc.put("msdp", offers.contains("MSDP"));
         doc.put("protocol_warnings", List.copyOf(warnings));
+        doc.put("tls", tls);
         doc.put("elapsed_ms", millis);
         return doc;
     }

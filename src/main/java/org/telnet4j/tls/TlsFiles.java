@@ -219,6 +219,36 @@ public final class TlsFiles {
     }
 
     /**
+     * The trust manager a verifying client context uses: the system trust store's
+     * ({@code caFileOrNull} null) or one trusting the CAs of a PEM bundle. For tools that verify a
+     * chain themselves and report the verdict rather than refuse the connection (the
+     * fingerprinter); given the connection's socket or engine it also checks the host name, as
+     * {@link #clientParameters} asks.
+     *
+     * @throws TlsFileException when the CA file cannot be used
+     */
+    public static X509ExtendedTrustManager trustManager(Path caFileOrNull) throws TlsFileException {
+        TrustManager[] managers;
+        if (caFileOrNull != null) {
+            managers = trustManagers(caFileOrNull);
+        } else {
+            try {
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init((KeyStore) null);
+                managers = factory.getTrustManagers();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK's trust store cannot be read: " + e.getMessage(), e);
+            }
+        }
+        for (TrustManager manager : managers) {
+            if (manager instanceof X509ExtendedTrustManager extended) {
+                return extended;
+            }
+        }
+        throw new IllegalStateException("the JDK offers no X.509 trust manager");
+    }
+
+    /**
      * A client connection's parameters: the context's defaults with host-name verification
      * (RFC 6125, as HTTPS does it: the certificate must name {@code host}) and SNI (RFC 6066
      * section 3: a DNS name only, never an address literal). Put them on the {@link SSLEngine} or

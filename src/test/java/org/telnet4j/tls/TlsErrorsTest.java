@@ -87,6 +87,10 @@ class TlsErrorsTest {
         assertEquals("localhost did not answer with TLS (a plain telnet server on this port?)", failureAgainst(
                 TlsPeers.plainServer(TlsPeers.Plain.TELNET_BANNER), trustingClient, "localhost",
                 TlsPeers.TIMEOUT_MILLIS));
+        // IAC WILL ECHO first. The JDK: "javax.net.ssl.SSLHandshakeException: SSLv2Hello is not enabled".
+        assertEquals("localhost did not answer with TLS (a plain telnet server on this port?)", failureAgainst(
+                TlsPeers.plainServer(TlsPeers.Plain.WILL_ECHO), trustingClient, "localhost",
+                TlsPeers.TIMEOUT_MILLIS));
     }
 
     @Test
