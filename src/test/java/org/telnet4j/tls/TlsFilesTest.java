@@ -221,6 +221,18 @@ class TlsFilesTest {
     }
 
     @Test
+    void aLeafWithoutItsCaCertificateLoadsWithAWarning() throws Exception {
+        TlsFiles.ServerMaterial leafOnly = TlsFiles.loadServer(files.serverCertPem(), files.serverKeyPkcs8(), null,
+                null);
+        assertEquals(List.of(files.serverCertPem() + ": holds the server's certificate only, without the CA"
+                + " certificate that signed it (CN=telnet4j test CA,O=telnet4j tests); most clients will not verify"
+                + " it (with Let's Encrypt use fullchain.pem, not cert.pem)"), leafOnly.warnings());
+        // And it is right: a client that has only the root does verify it here (the leaf is signed
+        // by the root directly), so the warning is advice, not a failure.
+        handshakeAs(leafOnly.context(), "localhost");
+    }
+
+    @Test
     void aClientCaFileAdmitsClientsWithACertificateItSignedAndOnlyThem() throws Exception {
         SSLContext server = TlsFiles.serverContext(files.serverChainPem(), files.serverKeyPkcs8(), files.caPem());
         // A context with the client's key and the CA's trust is a client context with a certificate.
