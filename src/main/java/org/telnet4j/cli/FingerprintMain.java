@@ -23,8 +23,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bin/telnet4j-fingerprint HOST [PORT]}: probes a telnet server and prints one JSON
  * document describing its negotiation, banner and MSSP variables, with a stable {@code
- * telnet_hash} of its protocol behaviour; with {@code --ssl} over TLS, with the TLS facts. Exit status 0 with a document (also when the server
- * closes early), 1 when it cannot connect or the file cannot be written, 2 for bad usage.
+ * telnet_hash} of its protocol behaviour; with {@code --ssl} over TLS, with the TLS facts. Exit
+ * status 0 with a document (also when the server closes early), 1 when it cannot connect (also: the
+ * TLS handshake fails) or a file cannot be read or written, 2 for bad usage.
  */
 @Command(name = "telnet4j-fingerprint", mixinStandardHelpOptions = true, version = "telnet4j 0.1.0",
     description = {"Probes a telnet server and prints what it offers (WILL), requests (DO) and "

@@ -37,7 +37,8 @@ import org.telnet4j.protocol.TelnetParserListener;
  * DONT/WONT. DO MCCP1/MCCP2 (it would start compression) and DO LOGOUT (RFC 727: it asks the server
  * to log us out) are never sent. (3) Wait for MSSP variables if MSSP is on. (4) Send one Enter and
  * read the banner again. Every wait and every byte count is bounded by {@link ProbeSettings}; a
- * server that closes early still gets a document.
+ * server that closes early still gets a document. With {@link #tls} a TLS handshake comes first
+ * and the four steps run through it.
  */
 public final class ServerProbe {
     private static final Logger log = LoggerFactory.getLogger(ServerProbe.class);
@@ -150,53 +151,58 @@ public final class ServerProbe {
         try (plain) {
             plain.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
             plain.setTcpNoDelay(true);
-            Socket socket = plain;
-            if (tlsVerifier != null) {
-                // TLS first (telnets): the whole probe then runs over it. Closing the plain
-                // socket at the end closes the TLS one without a close_notify: the server
-                // learns nothing from that difference that a probe must care about.
-                TlsFacts handshake = TlsFacts.handshake(plain, host, port, tlsVerifier,
-                    (int) settings.connectTimeout().toMillis());
-                tls = handshake.facts();
-                socket = handshake.socket();
+            if (tlsVerifier == null) {
+                return probe(plain, host, port);
             }
-            out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            long started = System.nanoTime();
-
-            // 1. The opening: negotiation and banner until it goes quiet (or a bound is hit).
-            readBanner(socket, in);
-
-            // 2. Our requests: the scan and the loop check.
-            phase = "scan";
-            if (!closed) {
-                sendProbes();
-                long deadline = now() + settings.negotiationWait().toMillis();
-                pump(socket, in, deadline, this::allAnswered);
-                // Answers to the loop check come in the same round trip: a short quiet spell more.
-                pump(socket, in, Math.min(deadline, now() + settings.bannerQuietTime().toMillis()),
-                    () -> false);
+            // TLS first (telnets), then the whole probe through it; closing the TLS socket sends
+            // close_notify (RFC 8446 section 6.1) before the connection goes.
+            TlsFacts handshake = TlsFacts.handshake(plain, host, port, tlsVerifier,
+                (int) settings.connectTimeout().toMillis());
+            tls = handshake.facts();
+            try (Socket secure = handshake.socket()) {
+                return probe(secure, host, port);
             }
-            // 3. MSSP, if on and not yet seen.
-            phase = "mssp";
-            OptionRecord m = options[TelnetOption.MSSP];
-            if (!closed && m != null && m.him == Q.YES && mssp.isEmpty()) {
-                pump(socket, in, now() + settings.msspWait().toMillis(), () -> !mssp.isEmpty());
-            }
-            // Everything so far, under one --banner-max-bytes, is the banner before Enter.
-            byte[] before = takeBanner();
-            long droppedBefore = bannerDropped;
-            // 4. One Enter, then the banner again.
-            phase = "banner after Enter";
-            bannerDropped = 0;
-            if (!closed) {
-                send(new byte[] {'\r', '\n'});
-                readBanner(socket, in);
-            }
-            byte[] after = takeBanner();
-            return document(host, port, before, droppedBefore, after,
-                (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** Steps 1 to 4 over the connected (plain or TLS) socket. */
+    private Map<String, Object> probe(Socket socket, String host, int port) throws IOException {
+        out = socket.getOutputStream();
+        InputStream in = socket.getInputStream();
+        long started = System.nanoTime();
+
+        // 1. The opening: negotiation and banner until it goes quiet (or a bound is hit).
+        readBanner(socket, in);
+
+        // 2. Our requests: the scan and the loop check.
+        phase = "scan";
+        if (!closed) {
+            sendProbes();
+            long deadline = now() + settings.negotiationWait().toMillis();
+            pump(socket, in, deadline, this::allAnswered);
+            // Answers to the loop check come in the same round trip: a short quiet spell more.
+            pump(socket, in, Math.min(deadline, now() + settings.bannerQuietTime().toMillis()),
+                () -> false);
+        }
+        // 3. MSSP, if on and not yet seen.
+        phase = "mssp";
+        OptionRecord m = options[TelnetOption.MSSP];
+        if (!closed && m != null && m.him == Q.YES && mssp.isEmpty()) {
+            pump(socket, in, now() + settings.msspWait().toMillis(), () -> !mssp.isEmpty());
+        }
+        // Everything so far, under one --banner-max-bytes, is the banner before Enter.
+        byte[] before = takeBanner();
+        long droppedBefore = bannerDropped;
+        // 4. One Enter, then the banner again.
+        phase = "banner after Enter";
+        bannerDropped = 0;
+        if (!closed) {
+            send(new byte[] {'\r', '\n'});
+            readBanner(socket, in);
+        }
+        byte[] after = takeBanner();
+        return document(host, port, before, droppedBefore, after,
+            (System.nanoTime() - started) / 1_000_000);
     }
 
     // ---- reading ------------------------------------------------------------------------------

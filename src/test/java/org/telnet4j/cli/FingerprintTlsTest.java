@@ -172,6 +172,10 @@ class FingerprintTlsTest {
                 .contains("Welcome over TLS"), doc.toString());
         byte[] doEcho = {(byte) 255, (byte) 253, 1};
         assertTrue(contains(server.printed(), doEcho), "s_server received our DO ECHO over TLS");
+        // The probe closes with close_notify: s_server (-naccept 1) ends without a read error.
+        assertTrue(server.process.waitFor(30, TimeUnit.SECONDS), "s_server ended with the connection");
+        String printed = new String(server.printed(), StandardCharsets.ISO_8859_1);
+        assertTrue(!printed.contains("unexpected eof") && !printed.contains("ERROR"), printed);
     }
 
     @Test
