@@ -13,6 +13,8 @@ import java.util.concurrent.Callable;
 import org.telnet4j.fingerprint.Json;
 import org.telnet4j.fingerprint.ProbeSettings;
 import org.telnet4j.fingerprint.ServerProbe;
+import org.telnet4j.tls.TlsFileException;
+import org.telnet4j.tls.TlsFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,8 +23,9 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code bin/telnet4j-fingerprint HOST [PORT]}: probes a telnet server and prints one JSON
  * document describing its negotiation, banner and MSSP variables, with a stable {@code
- * telnet_hash} of its protocol behaviour. Exit status 0 with a document (also when the server
- * closes early), 1 when it cannot connect or the file cannot be written, 2 for bad usage.
+ * telnet_hash} of its protocol behaviour; with {@code --ssl} over TLS, with the TLS facts. Exit
+ * status 0 with a document (also when the server closes early), 1 when it cannot connect (also: the
+ * TLS handshake fails) or a file cannot be read or written, 2 for bad usage.
  */
 @Command(name = "telnet4j-fingerprint", mixinStandardHelpOptions = true, version = "telnet4j 0.1.0",
     description = {"Probes a telnet server and prints what it offers (WILL), requests (DO) and "
@@ -72,6 +75,16 @@ public final class FingerprintMain implements Callable<Integer> {
         description = "longest wait for MSSP variables when MSSP is on (default: ${DEFAULT-VALUE})")
     double msspWait;
 
+    @Option(names = "--ssl", description = "connect with TLS (telnets) and probe through it; the "
+        + "document's tls object gives the protocol, cipher and the certificate's subject, issuer, "
+        + "names and expiry, and whether it verifies (a certificate that does not is reported, "
+        + "not refused)")
+    boolean ssl;
+
+    @Option(names = "--ssl-cafile", paramLabel = "FILE", description = "with --ssl (implied): verify "
+        + "the certificate against the CAs of this PEM file instead of the system trust store")
+    Path sslCafile;
+
     @Option(names = "--loglevel", paramLabel = "LEVEL", defaultValue = "info",
         description = "trace, debug, info (says when a limit is hit), warn or error; to standard "
             + "error, never mixed with the JSON (default: ${DEFAULT-VALUE})")
@@ -116,9 +129,18 @@ public final class FingerprintMain implements Callable<Integer> {
             scanType == ScanType.full, seconds("--negotiation-wait", negotiationWait), bannerMaxBytes,
             seconds("--banner-max-wait", bannerMaxWait), seconds("--banner-quiet-time", bannerQuietTime),
             seconds("--mssp-wait", msspWait));
+        ServerProbe probe = new ServerProbe(s);
+        if (ssl || sslCafile != null) {
+            try {
+                probe.tls(TlsFiles.trustManager(sslCafile));
+            } catch (TlsFileException e) {
+                err.println("telnet4j-fingerprint: --ssl-cafile " + e.getMessage());
+                return 1;
+            }
+        }
         Map<String, Object> doc;
         try {
-            doc = new ServerProbe(s).run(host, port);
+            doc = probe.run(host, port);
         } catch (IOException e) {
             String why = e instanceof UnknownHostException ? "unknown host"
                 : e.getMessage() != null ? e.getMessage() : e.toString();

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BooleanSupplier;
+import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.option.CharsetNegotiation;
@@ -36,7 +37,8 @@ import org.telnet4j.protocol.TelnetParserListener;
  * DONT/WONT. DO MCCP1/MCCP2 (it would start compression) and DO LOGOUT (RFC 727: it asks the server
  * to log us out) are never sent. (3) Wait for MSSP variables if MSSP is on. (4) Send one Enter and
  * read the banner again. Every wait and every byte count is bounded by {@link ProbeSettings}; a
- * server that closes early still gets a document.
+ * server that closes early still gets a document. With {@link #tls} a TLS handshake comes first
+ * and the four steps run through it.
  */
 public final class ServerProbe {
     private static final Logger log = LoggerFactory.getLogger(ServerProbe.class);
@@ -114,6 +116,8 @@ public final class ServerProbe {
     private long lastByte;
     private OutputStream out;
     private final TelnetParser parser;
+    private X509ExtendedTrustManager tlsVerifier;
+    private Map<String, Object> tls;
 
     /** A probe with these bounds. */
     public ServerProbe(ProbeSettings settings) {
@@ -122,52 +126,83 @@ public final class ServerProbe {
     }
 
     /**
+     * Probes over TLS ({@code --ssl}): a handshake right after the connection (within the
+     * connect timeout), then the whole telnet probe through it; the document's {@code tls} object
+     * says what the handshake showed, and whether the certificate passes {@code verifier}'s check
+     * (a failure is recorded, not fatal). A handshake that fails is an {@link IOException} from
+     * {@link #run} with a one-line message ({@link org.telnet4j.tls.TlsErrors}).
+     *
+     * @param verifier the trust the certificate is checked against, e.g.
+     *     {@link org.telnet4j.tls.TlsFiles#trustManager}
+     * @return this probe
+     */
+    public ServerProbe tls(X509ExtendedTrustManager verifier) {
+        this.tlsVerifier = java.util.Objects.requireNonNull(verifier, "verifier");
+        return this;
+    }
+
+    /**
      * Connects and probes; the document describes whatever happened, including an early close.
      *
      * @throws IOException only when the connection cannot be made
      */
     public Map<String, Object> run(String host, int port) throws IOException {
-        Socket socket = new Socket();
-        try (socket) {
-            socket.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
-            socket.setTcpNoDelay(true);
-            out = socket.getOutputStream();
-            InputStream in = socket.getInputStream();
-            long started = System.nanoTime();
-
-            // 1. The opening: negotiation and banner until it goes quiet (or a bound is hit).
-            readBanner(socket, in);
-
-            // 2. Our requests: the scan and the loop check.
-            phase = "scan";
-            if (!closed) {
-                sendProbes();
-                long deadline = now() + settings.negotiationWait().toMillis();
-                pump(socket, in, deadline, this::allAnswered);
-                // Answers to the loop check come in the same round trip: a short quiet spell more.
-                pump(socket, in, Math.min(deadline, now() + settings.bannerQuietTime().toMillis()),
-                    () -> false);
+        Socket plain = new Socket();
+        try (plain) {
+            plain.connect(new InetSocketAddress(host, port), (int) settings.connectTimeout().toMillis());
+            plain.setTcpNoDelay(true);
+            if (tlsVerifier == null) {
+                return probe(plain, host, port);
             }
-            // 3. MSSP, if on and not yet seen.
-            phase = "mssp";
-            OptionRecord m = options[TelnetOption.MSSP];
-            if (!closed && m != null && m.him == Q.YES && mssp.isEmpty()) {
-                pump(socket, in, now() + settings.msspWait().toMillis(), () -> !mssp.isEmpty());
+            // TLS first (telnets), then the whole probe through it; closing the TLS socket sends
+            // close_notify (RFC 8446 section 6.1) before the connection goes.
+            TlsFacts handshake = TlsFacts.handshake(plain, host, port, tlsVerifier,
+                (int) settings.connectTimeout().toMillis());
+            tls = handshake.facts();
+            try (Socket secure = handshake.socket()) {
+                return probe(secure, host, port);
             }
-            // Everything so far, under one --banner-max-bytes, is the banner before Enter.
-            byte[] before = takeBanner();
-            long droppedBefore = bannerDropped;
-            // 4. One Enter, then the banner again.
-            phase = "banner after Enter";
-            bannerDropped = 0;
-            if (!closed) {
-                send(new byte[] {'\r', '\n'});
-                readBanner(socket, in);
-            }
-            byte[] after = takeBanner();
-            return document(host, port, before, droppedBefore, after,
-                (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /** Steps 1 to 4 over the connected (plain or TLS) socket. */
+    private Map<String, Object> probe(Socket socket, String host, int port) throws IOException {
+        out = socket.getOutputStream();
+        InputStream in = socket.getInputStream();
+        long started = System.nanoTime();
+
+        // 1. The opening: negotiation and banner until it goes quiet (or a bound is hit).
+        readBanner(socket, in);
+
+        // 2. Our requests: the scan and the loop check.
+        phase = "scan";
+        if (!closed) {
+            sendProbes();
+            long deadline = now() + settings.negotiationWait().toMillis();
+            pump(socket, in, deadline, this::allAnswered);
+            // Answers to the loop check come in the same round trip: a short quiet spell more.
+            pump(socket, in, Math.min(deadline, now() + settings.bannerQuietTime().toMillis()),
+                () -> false);
+        }
+        // 3. MSSP, if on and not yet seen.
+        phase = "mssp";
+        OptionRecord m = options[TelnetOption.MSSP];
+        if (!closed && m != null && m.him == Q.YES && mssp.isEmpty()) {
+            pump(socket, in, now() + settings.msspWait().toMillis(), () -> !mssp.isEmpty());
+        }
+        // Everything so far, under one --banner-max-bytes, is the banner before Enter.
+        byte[] before = takeBanner();
+        long droppedBefore = bannerDropped;
+        // 4. One Enter, then the banner again.
+        phase = "banner after Enter";
+        bannerDropped = 0;
+        if (!closed) {
+            send(new byte[] {'\r', '\n'});
+            readBanner(socket, in);
+        }
+        byte[] after = takeBanner();
+        return document(host, port, before, droppedBefore, after,
+            (System.nanoTime() - started) / 1_000_000);
     }
 
     // ---- reading ------------------------------------------------------------------------------
@@ -640,6 +675,7 @@ public final class ServerProbe {
         doc.put("gmcp", offers.contains("GMCP"));
         doc.put("msdp", offers.contains("MSDP"));
         doc.put("protocol_warnings", List.copyOf(warnings));
+        doc.put("tls", tls);
         doc.put("elapsed_ms", millis);
         return doc;
     }

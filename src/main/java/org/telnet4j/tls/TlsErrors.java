@@ -70,7 +70,11 @@ public final class TlsErrors {
             if (message.contains("no subject alternative") || message.contains("no name matching")) {
                 return "certificate of " + host + " is for another host name (it does not name " + host + ")";
             }
+            // A plain server's first bytes read as a TLS record: text gives "Unsupported or
+            // unrecognized SSL message"; IAC WILL ECHO (FF FB 01) has the shape of an SSLv2
+            // ClientHello (high bit set, third byte 1), so the JDK says "SSLv2Hello is not enabled".
             if (message.contains("unsupported or unrecognized ssl message")
+                    || message.contains("sslv2hello is not enabled")
                     || message.contains("plaintext connection")) {
                 return host + " did not answer with TLS (a plain telnet server on this port?)";
             }

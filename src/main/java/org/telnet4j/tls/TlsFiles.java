@@ -65,6 +65,9 @@ import org.slf4j.LoggerFactory;
  * PEM; no certificate; no key; an encrypted key; the key not matching any certificate in the
  * chain (the one it matches is put first); a wrong PKCS#12 password.
  *
+ * <p>A chain of one certificate that is not self-signed is a warning too: clients will miss the
+ * intermediate CA (Let's Encrypt's {@code cert.pem} given where {@code fullchain.pem} belongs).
+ *
  * <p><b>Validity dates are a warning, not a failure</b>: a server whose renewal failed is better
  * started with its expired certificate (clients that verify will refuse it, with a clear error on
  * their side; others still connect) than not started at all, and a certificate "not yet valid"
@@ -93,8 +96,8 @@ public final class TlsFiles {
     }
 
     /**
-     * A server's context, its chain (leaf first) and the warnings found while loading it (today:
-     * the leaf certificate expired or not yet valid).
+     * A server's context, its chain (leaf first) and the warnings found while loading it: the
+     * leaf certificate expired or not yet valid, or a chain without its CA certificates.
      *
      * @param context the context, for {@code TelnetServer.builder().tls(context)}
      * @param chain the certificate chain the server presents, leaf first
@@ -170,6 +173,14 @@ public final class TlsFiles {
         }
         List<String> warnings = new ArrayList<>();
         validityWarning(certFile, chain.get(0), Instant.now()).ifPresent(warnings::add);
+        X509Certificate leaf = chain.get(0);
+        if (chain.size() == 1 && !leaf.getIssuerX500Principal().equals(leaf.getSubjectX500Principal())) {
+            // The commonest Let's Encrypt mistake: cert.pem where fullchain.pem belongs. Clients
+            // lack the intermediate and fail with "not signed by a trusted CA".
+            warnings.add(certFile + ": holds the server's certificate only, without the CA certificate that"
+                    + " signed it (" + leaf.getIssuerX500Principal().getName() + "); most clients will not verify"
+                    + " it (with Let's Encrypt use fullchain.pem, not cert.pem)");
+        }
 
         TrustManager[] trust = clientCaFileOrNull == null
                 ? new TrustManager[] {TrustAll.NOBODY}
@@ -216,6 +227,36 @@ public final class TlsFiles {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("the JDK offers no TLS: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The trust manager a verifying client context uses: the system trust store's
+     * ({@code caFileOrNull} null) or one trusting the CAs of a PEM bundle. For tools that verify a
+     * chain themselves and report the verdict rather than refuse the connection (the
+     * fingerprinter); given the connection's socket or engine it also checks the host name, as
+     * {@link #clientParameters} asks.
+     *
+     * @throws TlsFileException when the CA file cannot be used
+     */
+    public static X509ExtendedTrustManager trustManager(Path caFileOrNull) throws TlsFileException {
+        TrustManager[] managers;
+        if (caFileOrNull != null) {
+            managers = trustManagers(caFileOrNull);
+        } else {
+            try {
+                TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                factory.init((KeyStore) null);
+                managers = factory.getTrustManagers();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK's trust store cannot be read: " + e.getMessage(), e);
+            }
+        }
+        for (TrustManager manager : managers) {
+            if (manager instanceof X509ExtendedTrustManager extended) {
+                return extended;
+            }
+        }
+        throw new IllegalStateException("the JDK offers no X.509 trust manager");
     }
 
     /**

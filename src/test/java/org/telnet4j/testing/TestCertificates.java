@@ -103,17 +103,30 @@ public final class TestCertificates {
                 List.of("localhost", "127.0.0.1"), KeyPurposeId.id_kp_serverAuth);
         ecServer = issue(ca, "localhost", ec(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)),
                 List.of("localhost", "127.0.0.1"), KeyPurposeId.id_kp_serverAuth);
-        expired = issue(ca, "localhost", rsa(), now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(2)),
+        expired = issue(ca, "localhost", ec(), now.minus(Duration.ofDays(60)), now.minus(Duration.ofDays(2)),
                 List.of("localhost", "127.0.0.1"), KeyPurposeId.id_kp_serverAuth);
-        notYetValid = issue(ca, "localhost", rsa(), now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(60)),
+        notYetValid = issue(ca, "localhost", ec(), now.plus(Duration.ofDays(2)), now.plus(Duration.ofDays(60)),
                 List.of("localhost", "127.0.0.1"), KeyPurposeId.id_kp_serverAuth);
-        wrongHost = issue(ca, "wrong.example", rsa(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)),
+        wrongHost = issue(ca, "wrong.example", ec(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)),
                 List.of("wrong.example"), KeyPurposeId.id_kp_serverAuth);
-        client = issue(ca, "alice", rsa(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)),
+        client = issue(ca, "alice", ec(), now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)),
                 List.of(), KeyPurposeId.id_kp_clientAuth);
     }
 
-    /** Makes a fresh set (a few RSA keys: tens of milliseconds each). */
+    private static TestCertificates shared;
+
+    /**
+     * One set for the whole test JVM, made on first use: key generation is the slow part (one
+     * RSA key, the server's, for its PKCS#1 file; the others are EC P-256).
+     */
+    public static synchronized TestCertificates shared() {
+        if (shared == null) {
+            shared = create();
+        }
+        return shared;
+    }
+
+    /** Makes a fresh set. */
     public static TestCertificates create() {
         try {
             return new TestCertificates();
@@ -124,9 +137,9 @@ public final class TestCertificates {
         }
     }
 
-    /** Makes a fresh set and writes it into {@code dir}. */
+    /** Writes the {@link #shared} set into {@code dir}. */
     public static Files createIn(Path dir) {
-        return create().writeTo(dir);
+        return shared().writeTo(dir);
     }
 
     public Issued ca() {
@@ -256,7 +269,7 @@ public final class TestCertificates {
 
     private static Issued selfSignedCa(String name, Instant now)
             throws GeneralSecurityException, IOException, OperatorCreationException {
-        KeyPair keys = rsa();
+        KeyPair keys = ec();
         X500Name subject = new X500Name("O=telnet4j tests,CN=" + name);
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
                 Date.from(now.minus(Duration.ofDays(2))), Date.from(now.plus(Duration.ofDays(365))), subject,
@@ -290,7 +303,7 @@ public final class TestCertificates {
     private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey)
             throws GeneralSecurityException, OperatorCreationException {
         return new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(signingKey)));
+                builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(signingKey)));
     }
 
     private static BigInteger serial() {

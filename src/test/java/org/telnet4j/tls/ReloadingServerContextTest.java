@@ -45,7 +45,7 @@ class ReloadingServerContextTest {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        certificates = TestCertificates.create();
+        certificates = TestCertificates.shared();
         files = certificates.writeTo(source);
         client = TlsFiles.clientContext(files.caPem(), false);
     }

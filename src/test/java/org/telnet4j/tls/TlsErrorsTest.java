@@ -26,7 +26,7 @@ class TlsErrorsTest {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        certificates = TestCertificates.create();
+        certificates = TestCertificates.shared();
         files = certificates.writeTo(dir);
         trustingClient = TlsFiles.clientContext(files.caPem(), false);
     }
@@ -86,6 +86,10 @@ class TlsErrorsTest {
         // The JDK: "javax.net.ssl.SSLException: Unsupported or unrecognized SSL message".
         assertEquals("localhost did not answer with TLS (a plain telnet server on this port?)", failureAgainst(
                 TlsPeers.plainServer(TlsPeers.Plain.TELNET_BANNER), trustingClient, "localhost",
+                TlsPeers.TIMEOUT_MILLIS));
+        // IAC WILL ECHO first. The JDK: "javax.net.ssl.SSLHandshakeException: SSLv2Hello is not enabled".
+        assertEquals("localhost did not answer with TLS (a plain telnet server on this port?)", failureAgainst(
+                TlsPeers.plainServer(TlsPeers.Plain.WILL_ECHO), trustingClient, "localhost",
                 TlsPeers.TIMEOUT_MILLIS));
     }
 

@@ -37,7 +37,7 @@ class TlsFilesTest {
 
     @BeforeAll
     static void makeCertificates() throws Exception {
-        certificates = TestCertificates.create();
+        certificates = TestCertificates.shared();
         files = certificates.writeTo(dir);
         trustingClient = TlsFiles.clientContext(files.caPem(), false);
     }
@@ -123,6 +123,11 @@ class TlsFilesTest {
                 () -> TlsFiles.serverContext(files.serverChainPem(), files.wrongHostKey(), null));
         assertEquals(files.wrongHostKey() + ": the key does not match any of the 2 certificates in "
                 + files.serverChainPem() + " (first: localhost)", e.getMessage());
+        // Same algorithm and curve, another key: found by the signature check.
+        TlsFileException sameCurve = assertThrows(TlsFileException.class,
+                () -> TlsFiles.serverContext(files.ecChainPem(), files.expiredKey(), null));
+        assertEquals(files.expiredKey() + ": the key does not match any of the 2 certificates in "
+                + files.ecChainPem() + " (first: localhost)", sameCurve.getMessage());
         TlsFileException ec = assertThrows(TlsFileException.class,
                 () -> TlsFiles.serverContext(files.serverCertPem(), files.ecKeySec1(), null));
         assertEquals(files.ecKeySec1() + ": the key does not match the certificate in " + files.serverCertPem()
@@ -213,6 +218,18 @@ class TlsFilesTest {
         }
         assertEquals(java.util.Optional.empty(), TlsFiles.validityWarning(files.serverCertPem(),
                 certificates.server().certificate(), Instant.now()));
+    }
+
+    @Test
+    void aLeafWithoutItsCaCertificateLoadsWithAWarning() throws Exception {
+        TlsFiles.ServerMaterial leafOnly = TlsFiles.loadServer(files.serverCertPem(), files.serverKeyPkcs8(), null,
+                null);
+        assertEquals(List.of(files.serverCertPem() + ": holds the server's certificate only, without the CA"
+                + " certificate that signed it (CN=telnet4j test CA,O=telnet4j tests); most clients will not verify"
+                + " it (with Let's Encrypt use fullchain.pem, not cert.pem)"), leafOnly.warnings());
+        // And it is right: a client that has only the root does verify it here (the leaf is signed
+        // by the root directly), so the warning is advice, not a failure.
+        handshakeAs(leafOnly.context(), "localhost");
     }
 
     @Test

@@ -33,6 +33,8 @@ final class TlsPeers {
     enum Plain {
         /** Writes a telnet greeting (IAC DO TTYPE, text) and keeps reading, as a plain telnet server does. */
         TELNET_BANNER,
+        /** Writes IAC WILL ECHO first, as many servers do: the bytes of an SSLv2 ClientHello's header. */
+        WILL_ECHO,
         /** Closes at once, mid-handshake for the client. */
         CLOSE,
         /** Reads and says nothing, holding the connection open. */
@@ -126,6 +128,12 @@ final class TlsPeers {
                         s.getOutputStream().write(new byte[] {(byte) 255, (byte) 253, 24});
                         s.getOutputStream().write("Welcome to a plain telnet server\r\nlogin: "
                                 .getBytes(StandardCharsets.US_ASCII));
+                        s.getOutputStream().flush();
+                        drain(s);
+                    }
+                    case WILL_ECHO -> {
+                        s.getOutputStream().write(new byte[] {(byte) 255, (byte) 251, 1});
+                        s.getOutputStream().write("Welcome\r\n".getBytes(StandardCharsets.US_ASCII));
                         s.getOutputStream().flush();
                         drain(s);
                     }
