@@ -168,6 +168,9 @@ final class HostedProgram {
                     break; // the client left and the program was hung up
                 }
                 if (ready == TerminalReader.TIMEOUT) {
+                    if (clientGone && !hangingUp.get()) {
+                        break; // the client left after the program ended: no hang-up will wake us
+                    }
                     if (process.isAlive() || clientGone) {
                         continue;
                     }
