@@ -3,6 +3,7 @@ package jtermios;
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.NativeLibrary;
+import com.sun.jna.Pointer;
 
 /**
  * The C library calls and Linux constants pty4j needs (see the package description). Every call
@@ -21,6 +22,8 @@ public final class JTermios {
     public static final int O_RDWR = 02;
     /** open(2): do not become the controlling terminal. */
     public static final int O_NOCTTY = 0400;
+    /** open(2), pipe2(2): close on exec, so a program started later does not inherit it. */
+    public static final int O_CLOEXEC = 02000000;
     /** Try again. */
     public static final int EAGAIN = 11;
     /** Interrupted system call. */
@@ -69,11 +72,15 @@ public final class JTermios {
 
         static native int read(int fd, byte[] buf, long count);
 
+        static native int read(int fd, Pointer buf, long count);
+
         static native int write(int fd, byte[] buf, long count);
 
         static native int poll(int[] fds, long nfds, int timeout);
 
         static native int pipe(int[] fds);
+
+        static native int pipe2(int[] fds, int flags);
 
         static native int tcgetattr(int fd, Memory termios);
 
@@ -105,6 +112,17 @@ public final class JTermios {
         return C.read(fd, buf, Math.min(count, buf.length));
     }
 
+    /**
+     * read(2) into native memory at {@code offset}: unlike a Java array, which the call copies in
+     * and out whole, nothing is copied but what the kernel writes.
+     */
+    public static int read(int fd, Memory buf, long offset, int count) {
+        if (offset < 0 || count < 0 || offset + count > buf.size()) {
+            throw new IndexOutOfBoundsException("read of " + count + " at " + offset + " into " + buf.size());
+        }
+        return C.read(fd, buf.share(offset), count);
+    }
+
     /** write(2) from the start of {@code buf}. */
     public static int write(int fd, byte[] buf, int count) {
         return C.write(fd, buf, Math.min(count, buf.length));
@@ -123,6 +141,11 @@ public final class JTermios {
     /** pipe(2). */
     public static int pipe(int[] fds) {
         return C.pipe(fds);
+    }
+
+    /** pipe2(2), Linux: a pipe with {@code flags} such as {@link #O_CLOEXEC}. */
+    public static int pipe2(int[] fds, int flags) {
+        return C.pipe2(fds, flags);
     }
 
     /** tcdrain(3). */

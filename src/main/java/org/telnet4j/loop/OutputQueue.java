@@ -63,6 +63,11 @@ final class OutputQueue {
             while (c < need) {
                 c <<= 1;
             }
+            if (buf == null && need > RETAIN_LIMIT) {
+                // A large first write starts a burst (a program's output, a file): room for a few
+                // more at once, rather than regrowing and copying at each (it goes when drained).
+                c <<= 2;
+            }
             byte[] bigger = new byte[Math.min(c, Math.max(cap, need))];
             if (size > 0) {
                 System.arraycopy(buf, start, bigger, 0, size);

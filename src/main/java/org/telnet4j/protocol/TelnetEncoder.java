@@ -1,5 +1,8 @@
 package org.telnet4j.protocol;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import org.telnet4j.bytes.ByteSink;
 
 /**
@@ -25,6 +28,12 @@ public final class TelnetEncoder {
     private static final byte[] CR_LF = {'\r', '\n'};
     private static final byte[] NUL = {0};
     private static final byte[] IAC_SE = {IAC, (byte) TelnetCommand.SE};
+    private static final VarHandle LONGS =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final long LFS = 0x0A0A0A0A0A0A0A0AL;
+    private static final long CRS = 0x0D0D0D0D0D0D0D0DL;
 
     private final ByteSink out;
     private final byte[] scratch = new byte[3];
@@ -242,8 +251,23 @@ public final class TelnetEncoder {
         return v;
     }
 
+    /**
+     * Index of the first IAC, LF or CR in {@code b[from, end)}, or {@code end}: eight bytes at a
+     * time, as {@link TelnetParser#indexOfIac} does (bulk output is mostly plain text).
+     */
     private static int indexOfSpecial(byte[] b, int from, int end) {
-        for (int i = from; i < end; i++) {
+        int i = from;
+        for (; i <= end - 8; i += 8) {
+            long v = (long) LONGS.get(b, i);
+            long lf = v ^ LFS;
+            long cr = v ^ CRS;
+            // a zero byte of x is flagged by (x - ONES) & ~x & HIGHS; the lowest flag is exact
+            long m = ((~v - ONES) & (v & HIGHS)) | ((lf - ONES) & ~lf & HIGHS) | ((cr - ONES) & ~cr & HIGHS);
+            if (m != 0) {
+                return i + (Long.numberOfTrailingZeros(m) >>> 3);
+            }
+        }
+        for (; i < end; i++) {
             byte c = b[i];
             if (c == IAC || c == '\n' || c == '\r') {
                 return i;

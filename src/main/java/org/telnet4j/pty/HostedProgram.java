@@ -93,9 +93,11 @@ final class HostedProgram {
     /** Loop thread: a CR that ended the last chunk, not yet sent (see send). */
     private boolean heldCr;
     private org.telnet4j.loop.Timer crTimer;
+    /** Reads the terminal (null where there is no master descriptor); closed by its reader. */
+    private final TerminalReader reader;
 
     private HostedProgram(Session session, PtyProcess process, String name, Duration grace,
-                          Runnable onFinished) {
+                          Runnable onFinished) throws IOException {
         this.session = session;
         this.connection = session.connection();
         this.loop = connection.loop();
@@ -109,6 +111,8 @@ final class HostedProgram {
         int cap = connection.outputCap();
         this.chunkSize = Math.max(1, Math.min(MAX_CHUNK, cap / 8));
         this.highWater = Math.max(1, Math.min(4 * MAX_CHUNK, cap / 4));
+        int fd = masterFd();
+        this.reader = fd >= 0 ? new TerminalReader(fd, chunkSize) : null;
     }
 
     /**
@@ -127,7 +131,13 @@ final class HostedProgram {
             .setInitialRows(size.rows)
             .setConsole(false)
             .start();
-        HostedProgram h = new HostedProgram(session, p, command.get(0), grace, onFinished);
+        HostedProgram h;
+        try {
+            h = new HostedProgram(session, p, command.get(0), grace, onFinished);
+        } catch (IOException | RuntimeException e) {
+            p.destroyForcibly();
+            throw e;
+        }
         h.resize(size); // pty4j sets its initial size after the fork: make sure it holds
         if (cooked) {
             h.echoOff = true;
@@ -146,17 +156,21 @@ final class HostedProgram {
     // ------------------------------------------------------------ output: PTY -> client
 
     private void readLoop() {
-        byte[] buf = new byte[chunkSize];
-        byte[] more = new byte[chunkSize];
-        int fd = masterFd();
-        int[] pollFd = {fd, JTermios.POLLIN};
+        TerminalReader in = reader;
         long leaderGoneAt = 0;
         try {
-            while (true) {
+            while (in != null) {
                 // Wait for output a second at a time, to notice a program that exited while a
                 // process it left behind (a background job) keeps the terminal open: after the
                 // grace period the session ends as if the terminal had closed.
-                if (fd >= 0 && !waitReady(pollFd, 1000)) {
+                int ready = in.await(1000);
+                if (ready == TerminalReader.WOKEN) {
+                    break; // the client left and the program was hung up
+                }
+                if (ready == TerminalReader.TIMEOUT) {
+                    if (clientGone && !hangingUp.get()) {
+                        break; // the client left after the program ended: no hang-up will wake us
+                    }
                     if (process.isAlive() || clientGone) {
                         continue;
                     }
@@ -170,27 +184,20 @@ final class HostedProgram {
                     }
                     continue;
                 }
-                int n = fromPty.read(buf, 0, buf.length);
-                if (n < 0) {
+                byte[] chunk = in.read();
+                if (chunk == null) {
+                    // EIO: every process holding the terminal has closed it
+                    LOG.debug("{} pty read ended (errno {})", session.addrport(), JTermios.errno());
                     break;
                 }
-                // A terminal hands over at most a few KiB per read: while more is already there,
-                // gather it, so the loop is woken once per chunk rather than once per read. The
-                // poll has said there is data, so read(2) goes straight to the descriptor.
-                while (n > 0 && n < buf.length && fd >= 0 && ready(pollFd)) {
-                    int m = JTermios.read(fd, more, buf.length - n);
-                    if (m <= 0) {
-                        break;
-                    }
-                    System.arraycopy(more, 0, buf, n, m);
-                    n += m;
-                }
-                if (n > 0 && !hand(Arrays.copyOf(buf, n))) {
+                if (chunk.length > 0 && !hand(chunk)) {
                     break;
                 }
             }
+            if (in == null) {
+                readWithPty4j();
+            }
         } catch (IOException e) {
-            // EIO: every process holding the terminal has closed it
             LOG.debug("{} pty read ended: {}", session.addrport(), e.toString());
         }
         if (!clientGone) {
@@ -202,19 +209,15 @@ final class HostedProgram {
         finish();
     }
 
-    /** True if the terminal has output to read now (poll without waiting). */
-    private static boolean ready(int[] pollFd) {
-        return waitReady(pollFd, 0);
-    }
-
-    /**
-     * Polls the terminal for up to {@code millis}. @return true if there is something to read or
-     * the terminal hung up or failed (the read that follows then says which)
-     */
-    private static boolean waitReady(int[] pollFd, int millis) {
-        pollFd[1] = JTermios.POLLIN; // events; revents in the high half is cleared with it
-        int r = JTermios.poll(pollFd, 1, millis);
-        return r != 0 && (r < 0 || (pollFd[1] >>> 16) != 0);
+    /** Where there is no master descriptor to poll (not Unix): pty4j's blocking stream. */
+    private void readWithPty4j() throws IOException {
+        byte[] buf = new byte[chunkSize];
+        int n;
+        while ((n = fromPty.read(buf, 0, buf.length)) >= 0) {
+            if (n > 0 && !hand(Arrays.copyOf(buf, n))) {
+                return;
+            }
+        }
     }
 
     /** Puts a chunk for the loop, waiting while the queue is full. @return false if the client left */
@@ -508,8 +511,8 @@ final class HostedProgram {
     /**
      * SIGHUP to the program's process group (what a terminal's hangup sends), then SIGTERM and
      * finally SIGKILL, {@link #grace} apart, to the group and to every descendant seen at the
-     * start (a process that left the group, such as a job of a job-control shell). Then closes
-     * the terminal, which ends the reader.
+     * start (a process that left the group, such as a job of a job-control shell). Then ends the
+     * reader, which closes the terminal.
      */
     private void terminate(String why) {
         List<ProcessHandle> family = family();
@@ -537,7 +540,12 @@ final class HostedProgram {
             LOG.info("{} {} (pid {}) ended with status {}", session.addrport(), name, pid, process.exitValue());
         }
         if (clientGone) {
-            closeTerminal();
+            // ends the reader, which closes the terminal after its last poll of it
+            if (reader != null) {
+                reader.wake();
+            } else {
+                closeTerminal();
+            }
         }
     }
 
@@ -612,6 +620,9 @@ final class HostedProgram {
     private void finish() {
         if (finished.compareAndSet(false, true)) {
             closeTerminal();
+            if (reader != null) {
+                reader.close();
+            }
             onFinished.run();
         }
     }

@@ -226,6 +226,56 @@ class TelnetEncoderTest {
         }
     }
 
+    @Test
+    void aSpecialByteIsFoundAtEveryPositionOfTheWordScan() {
+        // The scan tests eight bytes at a time: put each special byte, and its near neighbours
+        // (which a carry or borrow could mistake for one), at every position of a run of text,
+        // alone and two at a time, and compare with a byte-by-byte encoding.
+        byte[] kinds = {(byte) 0xFF, '\n', '\r', (byte) 0xFE, 0x0B, 0x0C, 0x0E, 0x09, 0x00, (byte) 0x8A,
+            (byte) 0x8D, 0x7F, (byte) 0x80, 0x01};
+        for (int len = 0; len <= 33; len++) {
+            for (int i = 0; i < len; i++) {
+                for (byte k : kinds) {
+                    for (int j = i; j < len; j++) {
+                        for (byte l : new byte[] {'a', (byte) 0xFF, '\n', '\r'}) {
+                            byte[] data = new byte[len];
+                            Arrays.fill(data, (byte) 'a');
+                            data[j] = l;
+                            data[i] = k;
+                            Capture c = new Capture();
+                            c.encoder.data(data, 0, len);
+                            assertArrayEquals(nvtByteByByte(data), c.bytes(), Arrays.toString(data));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** RFC 854's NVT rules one byte at a time: IAC doubled, LF as CR LF, CR LF kept, other CR as CR NUL. */
+    private static byte[] nvtByteByByte(byte[] d) {
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        for (int i = 0; i < d.length; i++) {
+            if (d[i] == (byte) 0xFF) {
+                o.write(0xFF);
+                o.write(0xFF);
+            } else if (d[i] == '\n') {
+                o.write('\r');
+                o.write('\n');
+            } else if (d[i] == '\r' && i + 1 < d.length && d[i + 1] == '\n') {
+                o.write('\r');
+                o.write('\n');
+                i++;
+            } else if (d[i] == '\r') {
+                o.write('\r');
+                o.write(0);
+            } else {
+                o.write(d[i]);
+            }
+        }
+        return o.toByteArray();
+    }
+
     // --- round trips through the parser ---
 
     @Test
