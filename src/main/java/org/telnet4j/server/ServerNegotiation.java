@@ -99,7 +99,7 @@ final class ServerNegotiation {
         } else {
             engine.enable(Side.LOCAL, TelnetOption.SGA);
         }
-        if (settings.compression) {
+        if (settings.compression && !session.isSecure()) { // TLS: see onEnabled
             engine.enable(Side.LOCAL, TelnetOption.MCCP2);
             engine.enable(Side.LOCAL, TelnetOption.MCCP3);
         }
@@ -206,6 +206,12 @@ final class ServerNegotiation {
     }
 
     private void onEnabled(Side side, int option) {
+        if ((option == TelnetOption.MCCP2 || option == TelnetOption.MCCP3) && session.isSecure()) {
+            // Compression under encryption leaks what is compressed (CRIME, BREACH): refused.
+            LOG.info("{} asked for {} on a TLS connection: refused", session.addrport(), TelnetOption.name(option));
+            engine.disable(side, option);
+            return;
+        }
         switch (option) {
             case TelnetOption.TTYPE:
                 if (side == Side.REMOTE) {
@@ -227,7 +233,7 @@ final class ServerNegotiation {
                 break;
             case TelnetOption.MSSP:
                 if (side == Side.LOCAL && settings.mssp != null) {
-                    byte[] p = org.telnet4j.option.mud.Mssp.encode(settings.mssp.get());
+                    byte[] p = org.telnet4j.option.mud.Mssp.encode(session.server().msspWithTls(settings.mssp.get()));
                     engine.sendSubnegotiation(TelnetOption.MSSP, p, 0, p.length);
                 }
                 break;
