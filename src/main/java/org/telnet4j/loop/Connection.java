@@ -606,7 +606,10 @@ public final class Connection implements ByteSink {
                 abort(closingReason);
             } else if (state == State.OPENING) {
                 LOG.info("{} closed by the peer before the {} handshake finished ({} bytes read)", addrport,
-                    stage != null ? stage.name() : "first byte: " + (bytesIn == 0 ? "none" : "TLS"), bytesIn);
+                    stage != null ? stage.name() : "TLS", bytesIn);
+                if (stage != null) {
+                    failure = new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake");
+                }
                 abort(CloseReason.PEER_CLOSED);
             } else {
                 // The peer will send nothing more; whatever we queued may still reach it.
