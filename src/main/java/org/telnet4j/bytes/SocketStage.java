@@ -69,6 +69,14 @@ public interface SocketStage {
     /** Releases what the stage holds; it is not used again. */
     void release();
 
+    /**
+     * True when this end started the connection (a TLS client): its failures are the caller's to
+     * report (a connect that fails with the reason), so the owner logs them at DEBUG only.
+     */
+    default boolean isClient() {
+        return false;
+    }
+
     /** The stage's name in log lines ({@code "TLS"}). */
     String name();
 }

@@ -175,8 +175,10 @@ public final class ClientMain implements Callable<Integer> {
             if (sslNoVerify) {
                 String warn = "WARNING: --ssl-no-verify: the server's certificate is not checked; anyone "
                     + "between you and " + host + " can read and change this session";
-                err.println("telnet4j-client: " + warn);
-                org.slf4j.LoggerFactory.getLogger(ClientMain.class).warn(warn);
+                org.slf4j.LoggerFactory.getLogger(ClientMain.class).warn(warn); // stderr, without --logfile
+                if (logfile != null) {
+                    err.println("telnet4j-client: " + warn); // and the terminal, whatever the log says
+                }
             }
         }
         this.tlsContext = tls;

@@ -63,6 +63,9 @@ public final class TelnetClient {
                                                            ClientConfig config, ClientHandler handler) {
         ClientSession[] made = new ClientSession[1];
         CompletableFuture<ClientSession> opened = new CompletableFuture<>();
+        if (config.tlsContext != null) {
+            warmUp(config.tlsContext);
+        }
         loop.connect(address, config.connectTimeout.toMillis(), config.outputQueueCap,
             OverflowPolicy.DISCONNECT, c -> {
                 made[0] = new ClientSession(c, config, handler);
@@ -112,6 +115,30 @@ public final class TelnetClient {
         }
         e.setSSLParameters(p);
         return new org.telnet4j.loop.TlsStage(e);
+    }
+
+    private static final java.util.Set<javax.net.ssl.SSLContext> WARM =
+        java.util.Collections.newSetFromMap(new java.util.concurrent.ConcurrentHashMap<>());
+
+    /**
+     * Makes one ClientHello with {@code context} on the calling thread and throws it away, once
+     * per context: the first handshake in a JVM loads and links many classes and generates its
+     * key shares cold, which can take longer than a server that serves TLS and plain telnet on
+     * one port waits for a first byte (0.5 s by default): it would take us for a plain client.
+     */
+    private static void warmUp(javax.net.ssl.SSLContext context) {
+        if (!WARM.add(context)) {
+            return;
+        }
+        try {
+            javax.net.ssl.SSLEngine e = context.createSSLEngine();
+            e.setUseClientMode(true);
+            e.beginHandshake();
+            e.wrap(java.nio.ByteBuffer.allocate(0), java.nio.ByteBuffer.allocate(e.getSession().getPacketBufferSize()));
+            e.closeOutbound();
+        } catch (javax.net.ssl.SSLException | RuntimeException ignored) {
+            // the real handshake will say what is wrong
+        }
     }
 
     private static boolean isIpLiteral(String name) {

@@ -351,8 +351,13 @@ public final class Connection implements ByteSink {
         }
         failure = e;
         String what = e.getMessage() == null ? e.toString() : e.getMessage();
-        WARN_FAILED.warn(LOG, "{} {} failed{}: {}: closing", addrport, stage.name(),
-            state == State.OPENING ? " during the handshake" : "", what);
+        if (stage.isClient()) {
+            LOG.debug("{} {} failed{}: {}: closing", addrport, stage.name(),
+                state == State.OPENING ? " during the handshake" : "", what);
+        } else {
+            WARN_FAILED.warn(LOG, "{} {} failed{}: {}: closing", addrport, stage.name(),
+                state == State.OPENING ? " during the handshake" : "", what);
+        }
         // Its alert, if any, is queued: try to send it now, without waiting for the peer.
         try {
             out.writeTo(channel);

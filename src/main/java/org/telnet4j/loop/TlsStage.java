@@ -51,6 +51,11 @@ public final class TlsStage implements SocketStage {
     }
 
     @Override
+    public boolean isClient() {
+        return engine.getUseClientMode();
+    }
+
+    @Override
     public String name() {
         return "TLS";
     }
