@@ -363,7 +363,23 @@ public final class ClientProtocol {
             name = names.get(names.size() - 1);
             ttypeIndex = 0;
         }
+        if (config.tlsContext != null) {
+            name = withMttsSsl(name); // MTTS: bit 2048 says the connection is TLS
+        }
         sendIs(TelnetOption.TTYPE, name);
+    }
+
+    /** {@code "MTTS 13"} becomes {@code "MTTS 2061"}; other names are left alone. */
+    static String withMttsSsl(String name) {
+        if (!name.regionMatches(true, 0, "MTTS ", 0, 5)) {
+            return name;
+        }
+        try {
+            int bits = Integer.parseInt(name.substring(5).trim());
+            return name.substring(0, 5) + (bits | org.telnet4j.option.TerminalType.MTTS_SSL);
+        } catch (NumberFormatException e) {
+            return name;
+        }
     }
 
     private void sendIs(int option, String value) {

@@ -35,7 +35,7 @@ public final class KeytoolCertificates {
         c.export("server", c.serverP12(), c.serverPem());
         c.genkey("client", "CN=telnet4j admin", null, c.clientP12(), 30);
         c.export("client", c.clientP12(), c.clientPem());
-        c.genkey("other", "CN=localhost", "SAN=dns:localhost,ip:127.0.0.1", c.otherP12(), 30);
+        c.genkey("other", "CN=localhost,O=Other", "SAN=dns:localhost,ip:127.0.0.1", c.otherP12(), 30);
         c.pkcs12ToPem(c.clientP12(), dir.resolve("client-key.pem"));
         c.pkcs12ToPem(c.serverP12(), dir.resolve("server-key.pem"));
         return c;
