@@ -79,8 +79,8 @@ public final class TlsLoadTest {
             try {
                 OUT.printf(Locale.ROOT, "TLS benchmark: %d echo clients, %d s a round, %d idle connections%n",
                     clients, seconds, connections);
-                echo(loop, plain, null, clients, 1); // warm-up, both ways
-                echo(loop, tls, client, clients, 1);
+                echo(loop, plain, null, clients, seconds); // warm-up (the JIT), both ways
+                echo(loop, tls, client, clients, seconds);
                 double plainSum = 0;
                 double tlsSum = 0;
                 double plainCpu = 0;
