@@ -121,13 +121,16 @@ public final class ClientMain implements Callable<Integer> {
             + "or balancer that expects one")
     Integer sendProxy;
 
-    @Option(names = "--ssl", description = "reserved: TLS is not implemented yet")
+    @Option(names = "--ssl", description = "connect with TLS (telnets); the server's certificate is "
+        + "checked against the system's trust store (or --ssl-cafile) and must name HOST")
     boolean ssl;
 
-    @Option(names = "--ssl-cafile", paramLabel = "FILE", description = "reserved: TLS is not implemented yet")
+    @Option(names = "--ssl-cafile", paramLabel = "FILE", description = "trust the CA certificates in "
+        + "this PEM file instead of the system's (implies --ssl)")
     String sslCafile;
 
-    @Option(names = "--ssl-no-verify", description = "reserved: TLS is not implemented yet")
+    @Option(names = "--ssl-no-verify", description = "do not check the server's certificate at all "
+        + "(implies --ssl; anyone between you and the server can read and change the session)")
     boolean sslNoVerify;
 
     // ---- telnetlib3 parity (issue 16 item 4): negotiation, encoding, retro keys, files ----
@@ -208,6 +211,7 @@ public final class ClientMain implements Callable<Integer> {
     // ---- end of telnetlib3 parity options ----
 
     private final PrintStream err = System.err;
+    private javax.net.ssl.SSLContext tlsContext;
     private final CountDownLatch closed = new CountDownLatch(1);
     private Typescript record;
 
@@ -226,11 +230,6 @@ public final class ClientMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (ssl || sslCafile != null || sslNoVerify) {
-            err.println("telnet4j-client: TLS is not implemented yet (--ssl, --ssl-cafile and "
-                + "--ssl-no-verify are reserved for it)");
-            return 2;
-        }
         if (port < 1 || port > 65535) {
             return usage("PORT must be 1..65535, was " + port);
         }
@@ -250,6 +249,25 @@ public final class ClientMain implements Callable<Integer> {
         boolean logAppend = appendMode("--logfile-mode", logfileMode);
         java.nio.charset.CodingErrorAction onError = errorAction(encodingErrors);
         Logging.configure(loglevel, logfile, logfmt, logAppend);
+        javax.net.ssl.SSLContext tls = null;
+        if (ssl || sslCafile != null || sslNoVerify) {
+            try {
+                tls = org.telnet4j.tls.TlsFiles.clientContext(sslCafile == null ? null : java.nio.file.Path.of(sslCafile),
+                    sslNoVerify);
+            } catch (org.telnet4j.tls.TlsFileException e) {
+                err.println("telnet4j-client: " + e.getMessage());
+                return 1;
+            }
+            if (sslNoVerify) {
+                String warn = "WARNING: --ssl-no-verify: the server's certificate is not checked; anyone "
+                    + "between you and " + host + " can read and change this session";
+                org.slf4j.LoggerFactory.getLogger(ClientMain.class).warn(warn); // stderr, without --logfile
+                if (logfile != null) {
+                    err.println("telnet4j-client: " + warn); // and the terminal, whatever the log says
+                }
+            }
+        }
+        this.tlsContext = tls;
         Charset enc = encoding == null ? null : Charsets.forName(encoding);
         ClientShell script = shell == null ? null : loadShell(shell);
 
@@ -497,6 +515,9 @@ public final class ClientMain implements Callable<Integer> {
             b.neverDo(TelnetOption.ECHO); // nobody types: the server must not echo our input back
         }
         parity(b, onError); // after the defaults above: the user's flags win
+        if (tlsContext != null) {
+            b.tls(tlsContext).tlsVerifyHostname(!sslNoVerify);
+        }
         return b.build();
     }
 
@@ -506,6 +527,8 @@ public final class ClientMain implements Callable<Integer> {
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             String why = c instanceof java.net.UnknownHostException ? "unknown host"
+                : tlsContext != null && !(c instanceof java.net.ConnectException)
+                    ? org.telnet4j.tls.TlsErrors.describe(c, host)
                 : c.getMessage() != null ? c.getMessage() : c.toString();
             err.println("telnet4j-client: cannot connect to " + host + " port " + port + ": " + why);
             return null;

@@ -69,6 +69,7 @@ public final class DefaultShell implements Shell {
     static String status(Session s) {
         StringBuilder b = new StringBuilder();
         b.append("peer:      ").append(s.addrport()).append('\n');
+        b.append("security:  ").append(security(s)).append('\n');
         b.append("terminal:  ").append(s.terminalType());
         if (s.terminalTypes().size() > 1) {
             b.append(" (cycle: ").append(String.join(", ", s.terminalTypes())).append(')');
@@ -84,6 +85,24 @@ public final class DefaultShell implements Shell {
             b.append("environ:   ").append(env).append('\n');
         }
         b.append("connected: ").append(s.duration().toSeconds()).append(" s\n");
+        return b.toString();
+    }
+
+    /** {@code "TLSv1.3 TLS_AES_128_GCM_SHA256, client CN=..."}, or "plain (not encrypted)". */
+    private static String security(Session s) {
+        if (!s.isSecure()) {
+            return "plain (not encrypted)";
+        }
+        StringBuilder b = new StringBuilder(String.valueOf(s.tlsProtocol()));
+        if (s.tlsCipherSuite() != null) {
+            b.append(' ').append(s.tlsCipherSuite());
+        } else {
+            b.append(" (ended by the load balancer)");
+        }
+        java.security.cert.X509Certificate peer = s.peerCertificate();
+        if (peer != null) {
+            b.append(", client ").append(peer.getSubjectX500Principal().getName());
+        }
         return b.toString();
     }
 

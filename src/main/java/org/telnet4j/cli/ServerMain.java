@@ -140,6 +140,32 @@ public final class ServerMain implements Callable<Integer> {
         description = "most programs running at once; more clients are told the server is busy; 0 no limit (default: ${DEFAULT-VALUE})")
     int ptyForkLimit;
 
+    // TLS (telnets): org.telnet4j.tls reads the files; the handshake runs on the event loop.
+    @Option(names = "--ssl-certfile", paramLabel = "FILE",
+        description = "serve TLS with this certificate chain (PEM, e.g. Let's Encrypt's fullchain.pem) "
+            + "or PKCS#12 keystore (password in $TELNET4J_SSL_PASSWORD); reread when it changes")
+    String sslCertfile;
+
+    @Option(names = "--ssl-keyfile", paramLabel = "FILE",
+        description = "the private key for --ssl-certfile (PEM: PKCS#8, PKCS#1 RSA or SEC1 EC); not for PKCS#12")
+    String sslKeyfile;
+
+    @Option(names = "--ssl-client-ca", paramLabel = "FILE",
+        description = "ask clients for a certificate signed by a CA in this PEM file (see --ssl-client-auth)")
+    String sslClientCa;
+
+    @Option(names = "--ssl-client-auth", paramLabel = "requested|required", defaultValue = "required",
+        description = "with --ssl-client-ca: whether a client certificate is only requested or required (default: ${DEFAULT-VALUE})")
+    String sslClientAuth;
+
+    @Option(names = "--tls-auto", description = "with --ssl-certfile: serve TLS and plain telnet on the one "
+        + "port; the client's first byte decides (a client that says nothing is plain)")
+    boolean tlsAuto;
+
+    @Option(names = "--tls-auto-wait", paramLabel = "SECONDS", defaultValue = "0.5",
+        description = "with --tls-auto: how long to wait for a client's first byte before serving it plain (default: ${DEFAULT-VALUE})")
+    double tlsAutoWait;
+
     /** The program's arguments: everything after the first {@code --}. */
     java.util.List<String> ptyArgs = java.util.List.of();
 
@@ -180,6 +206,43 @@ public final class ServerMain implements Callable<Integer> {
             return 2;
         });
         return cl;
+    }
+
+    /** The TLS options onto {@code b}. @return an exit status when the files cannot be used, else null */
+    private Integer tls(TelnetServer.Builder b) {
+        if (sslCertfile == null) {
+            if (sslKeyfile != null || sslClientCa != null || tlsAuto) {
+                throw new IllegalArgumentException("--ssl-keyfile, --ssl-client-ca and --tls-auto need --ssl-certfile");
+            }
+            return null;
+        }
+        org.telnet4j.server.TlsClientAuth auth;
+        switch (sslClientAuth.toLowerCase(java.util.Locale.ROOT)) {
+            case "requested":
+                auth = org.telnet4j.server.TlsClientAuth.REQUESTED;
+                break;
+            case "required":
+                auth = org.telnet4j.server.TlsClientAuth.REQUIRED;
+                break;
+            default:
+                throw new IllegalArgumentException("--ssl-client-auth must be requested or required, was " + sslClientAuth);
+        }
+        if (!(tlsAutoWait > 0)) {
+            throw new IllegalArgumentException("--tls-auto-wait must be positive, was " + tlsAutoWait);
+        }
+        try {
+            b.tls(org.telnet4j.tls.ReloadingServerContext.of(java.nio.file.Path.of(sslCertfile),
+                sslKeyfile == null ? null : java.nio.file.Path.of(sslKeyfile),
+                sslClientCa == null ? null : java.nio.file.Path.of(sslClientCa)));
+        } catch (org.telnet4j.tls.TlsFileException e) {
+            System.err.println("telnet4j-server: " + e.getMessage());
+            return 1;
+        }
+        if (sslClientCa != null) {
+            b.tlsClientAuth(auth);
+        }
+        b.tlsAuto(tlsAuto).tlsAutoWait(Duration.ofMillis(Math.max(1, Math.round(tlsAutoWait * 1000))));
+        return null;
     }
 
     /** The server could not bind: the message names the address. */
@@ -282,6 +345,10 @@ public final class ServerMain implements Callable<Integer> {
                     "--robot-check-timeout must be more than 0 and at most 3600 seconds");
             }
             b.robotCheck(Duration.ofMillis(Math.round(robotCheckTimeout * 1000)));
+        }
+        Integer tlsFailed = tls(b);
+        if (tlsFailed != null) {
+            return tlsFailed;
         }
         TelnetServer server = b.build();
         bind(server, host, port);

@@ -43,6 +43,10 @@ public final class ClientConfig {
     final Charset encoding;
     final List<String> acceptCharsets;
     final Duration connectTimeout;
+    final javax.net.ssl.SSLContext tlsContext;
+    final String tlsServerName;
+    final boolean tlsVerifyHostname;
+    final Duration tlsHandshakeTimeout;
     final int proxyHeaderVersion;
     final int maxSubnegotiation;
     final int maxCharsetOffers;
@@ -82,6 +86,10 @@ public final class ClientConfig {
         }
         this.acceptCharsets = List.copyOf(accept);
         this.connectTimeout = b.connectTimeout;
+        this.tlsContext = b.tlsContext;
+        this.tlsServerName = b.tlsServerName;
+        this.tlsVerifyHostname = b.tlsVerifyHostname;
+        this.tlsHandshakeTimeout = b.tlsHandshakeTimeout;
         this.proxyHeaderVersion = b.proxyHeaderVersion;
         this.maxSubnegotiation = b.maxSubnegotiation;
         this.maxCharsetOffers = b.maxCharsetOffers;
@@ -178,6 +186,26 @@ public final class ClientConfig {
         return connectTimeout;
     }
 
+    /** The TLS context when the client speaks TLS (telnets), else null. */
+    public javax.net.ssl.SSLContext tlsContext() {
+        return tlsContext;
+    }
+
+    /** The name sent as SNI and checked against the certificate; null: the host connected to. */
+    public String tlsServerName() {
+        return tlsServerName;
+    }
+
+    /** True (the default) when the server's certificate must name the host (RFC 2818/6125 rules). */
+    public boolean tlsVerifyHostname() {
+        return tlsVerifyHostname;
+    }
+
+    /** How long the TLS handshake may take. */
+    public Duration tlsHandshakeTimeout() {
+        return tlsHandshakeTimeout;
+    }
+
     /** The PROXY protocol header version sent first on connecting (1 or 2), or 0 for none. */
     public int proxyHeaderVersion() {
         return proxyHeaderVersion;
@@ -196,6 +224,10 @@ public final class ClientConfig {
         private Charset encoding = LocaleCharset.get();
         private final List<String> acceptCharsets = new ArrayList<>();
         private Duration connectTimeout = Duration.ofSeconds(10);
+        private javax.net.ssl.SSLContext tlsContext;
+        private String tlsServerName;
+        private boolean tlsVerifyHostname = true;
+        private Duration tlsHandshakeTimeout = Duration.ofSeconds(10);
         private int proxyHeaderVersion;
         private int maxSubnegotiation = TelnetParser.DEFAULT_MAX_SUBNEGOTIATION;
         private int maxCharsetOffers = org.telnet4j.option.CharsetNegotiation.DEFAULT_MAX_OFFERS;
@@ -306,6 +338,41 @@ public final class ClientConfig {
         /** Connect timeout; default 10 s. */
         public Builder connectTimeout(Duration timeout) {
             this.connectTimeout = Objects.requireNonNull(timeout);
+            return this;
+        }
+
+        /**
+         * Speaks TLS (telnets) with {@code context}: the handshake comes first, with SNI and the
+         * server's certificate checked against the context's trust (the system's trust store for
+         * {@code SSLContext.getDefault()}) and the host name (as HTTPS does, RFC 2818). The
+         * session's negotiation waits for the handshake. Null: plain telnet (the default).
+         */
+        public Builder tls(javax.net.ssl.SSLContext context) {
+            this.tlsContext = context;
+            return this;
+        }
+
+        /** The server name for SNI and the host-name check; default: the host connected to. */
+        public Builder tlsServerName(String name) {
+            this.tlsServerName = name;
+            return this;
+        }
+
+        /**
+         * Whether the certificate must name the host; default true. Off only with a context that
+         * trusts nothing in particular either (a test, {@code --ssl-no-verify}).
+         */
+        public Builder tlsVerifyHostname(boolean verify) {
+            this.tlsVerifyHostname = verify;
+            return this;
+        }
+
+        /** Longest TLS handshake; default 10 s. */
+        public Builder tlsHandshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("tlsHandshakeTimeout must be positive");
+            }
+            this.tlsHandshakeTimeout = timeout;
             return this;
         }
 

@@ -124,7 +124,8 @@ public final class ClientProtocol {
         this.inbound = new InboundPipeline(engine::receive);
         this.options = new TelnetOptions(engine, TelnetOptions.Role.CLIENT, listener, config.terminalSpeed,
             config.xdisplay, config.location);
-        this.ttype = TerminalTypeOption.client(engine, config.terminalTypes);
+        this.ttype = TerminalTypeOption.client(engine,
+            config.tlsContext != null ? withMttsSsl(config.terminalTypes) : config.terminalTypes);
         this.environ = EnvironOption.client(engine, config.environ);
         this.charsetOption = CharsetOption.client(engine, config.acceptCharsets, config.maxCharsetOffers,
             new CharsetOption.Listener() {
@@ -478,5 +479,23 @@ public final class ClientProtocol {
         public void onProtocolWarning(ProtocolWarning warning, int detail) {
             LOG.debug("protocol warning from server: {} ({})", warning, detail);
         }
+    }
+
+    /** MTTS over TLS: {@code "MTTS 13"} becomes {@code "MTTS 2061"} (bit 2048 says the connection is TLS). */
+    static java.util.List<String> withMttsSsl(java.util.List<String> names) {
+        java.util.List<String> out = new java.util.ArrayList<>(names.size());
+        for (String name : names) {
+            String n = name;
+            if (name.regionMatches(true, 0, "MTTS ", 0, 5)) {
+                try {
+                    n = name.substring(0, 5)
+                        + (Integer.parseInt(name.substring(5).trim()) | org.telnet4j.option.TerminalType.MTTS_SSL);
+                } catch (NumberFormatException e) {
+                    n = name; // not a number: left alone
+                }
+            }
+            out.add(n);
+        }
+        return out;
     }
 }

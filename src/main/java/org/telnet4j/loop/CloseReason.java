@@ -16,6 +16,11 @@ public enum CloseReason {
     SHUTDOWN,
     /** An I/O error on the socket. */
     IO_ERROR,
+    /**
+     * TLS failed: a handshake that failed or did not finish in time, a bad record, a peer that
+     * asked to renegotiate; {@link Connection#failure()} says what.
+     */
+    TLS_ERROR,
     /** The peer asked to be logged out (DO LOGOUT, RFC 727) and we agreed. */
     LOGOUT,
     /** The peer's input went past a limit that protects the process (a decompression bomb). */

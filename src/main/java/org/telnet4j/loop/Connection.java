@@ -11,11 +11,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.bytes.InboundPipeline;
 import org.telnet4j.bytes.ByteSink;
+import org.telnet4j.bytes.SocketStage;
 
 /**
  * One socket on an {@link EventLoop}: non-blocking reads into the loop's shared buffer, writes
- * through a bounded {@link OutputQueue}, and an optional inbound and outbound
- * {@link ByteTransform}.
+ * through a bounded {@link OutputQueue}, an optional {@link SocketStage} next to the socket (TLS),
+ * and an optional inbound and outbound {@link ByteTransform} above it (MCCP).
+ *
+ * <p>The life of a connection is one {@link State}:
+ * <pre>
+ *   OPENING --stage open, or first byte says plain--&gt; OPEN
+ *   OPENING --close() with output held---------------&gt; OPENING (closes once open)
+ *   OPEN    --close(), or the peer's EOF/close_notify-&gt; CLOSING
+ *   CLOSING --queued output sent (+ close_notify)----&gt; LINGERING (FIN sent; handler told)
+ *   LINGERING --peer's EOF, or {@link #LINGER_MILLIS}----&gt; CLOSED
+ *   any     --abort(), an I/O or TLS error-----------&gt; CLOSED (handler told, once)
+ * </pre>
+ * A connection without a stage starts OPEN. While OPENING (a TLS handshake, or waiting for the
+ * first byte to choose between TLS and plain) everything written is held, in order, and goes out
+ * once the stage is open; the handler hears {@link ConnectionHandler#onTransportOpen}. Reading
+ * stops in CLOSING, and in LINGERING what arrives is discarded. Apart from the state, input has
+ * two flags of its own: paused by the application, and backlogged (read but not yet taken).
  *
  * <p>Output written during a loop pass is sent at the end of that pass (or of the next pass when
  * written between {@code poll} calls), so many small writes become one system call. When the
@@ -25,6 +41,20 @@ import org.telnet4j.bytes.ByteSink;
  * <p>Every method must be called on the loop thread; use {@link EventLoop#execute} from others.
  */
 public final class Connection implements ByteSink {
+    /** Where a connection is in its life; see the class comment for the transitions. */
+    public enum State {
+        /** The stage next to the socket is not open yet: output is held. */
+        OPENING,
+        /** Reading and writing. */
+        OPEN,
+        /** Closed for writing: the queued output (and a stage's closing word) is being sent. */
+        CLOSING,
+        /** Output shut down (FIN) and the handler told; reading and discarding until the peer's EOF. */
+        LINGERING,
+        /** The socket is closed. */
+        CLOSED
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final RateLimitedLog WARN_LIMIT = new RateLimitedLog();
     private static final RateLimitedLog WARN_FAILED = new RateLimitedLog();
@@ -39,7 +69,21 @@ public final class Connection implements ByteSink {
     private ConnectionHandler handler;
     private final InboundPipeline in = new InboundPipeline(this::toHandler);
     private ByteTransform outbound;
-    private final ByteSink rawOut = this::queue;
+    private final ByteSink rawOut = this::toWire;
+    private State state = State.OPEN;
+    /** TLS, or null: every byte read goes through it first, every byte written last. */
+    private SocketStage stage;
+    /** While choosing a stage from the first byte: what to ask. */
+    private java.util.function.IntFunction<SocketStage> chooser;
+    /** Application output not yet given to the stage (held while OPENING; coalesced per pass). */
+    private OutputQueue plain;
+    private StageWire wire;
+    private Timer openTimer;
+    private long openTimeoutMillis;
+    /** A close asked for while OPENING with output held: done once open. */
+    private CloseReason closeWhenOpen;
+    private boolean closeWordSent;
+    private Throwable failure;
     private volatile long lastInputNanos;
     private long bytesIn;
     private long bytesOut;
@@ -47,8 +91,6 @@ public final class Connection implements ByteSink {
     /** Stream position (in bytes written) where the pending urgent byte goes, or -1. */
     private long urgentAt = -1;
     private byte urgentByte;
-    private boolean closing;
-    private boolean closed;
     private boolean readPaused;
     /** Input read but not yet taken (a full queue above the parser, or a used-up slice). */
     private boolean backlogged;
@@ -57,8 +99,6 @@ public final class Connection implements ByteSink {
     private int readLimit = EventLoop.READ_BUFFER_SIZE;
     private boolean overflowLogged;
     private CloseReason closingReason;
-    /** Closed for the application; the socket still reads and discards until the peer's EOF. */
-    private boolean lingering;
     private Timer lingerTimer;
     /** Ends a graceful close whose output the peer never takes. */
     private Timer closeTimer;
@@ -140,14 +180,19 @@ public final class Connection implements ByteSink {
         return bytesOut;
     }
 
-    /** Bytes waiting in the output queue. */
+    /** Bytes waiting for the socket: held for the stage, and queued. */
     public int queuedBytes() {
-        return out.size();
+        return out.size() + (plain == null ? 0 : plain.size());
     }
 
     /** Most bytes the output queue holds before the overflow policy applies. */
     public int outputCap() {
         return out.cap();
+    }
+
+    /** Where the connection is in its life. */
+    public State state() {
+        return state;
     }
 
     /**
@@ -158,10 +203,10 @@ public final class Connection implements ByteSink {
      * Loop thread.
      */
     public void whenOutputBelow(int bytes, Runnable action) {
-        if (closed || closing) {
+        if (!isOpen()) {
             return;
         }
-        if (out.size() < bytes) {
+        if (queuedBytes() < bytes) {
             whenBelow = null;
             action.run();
             return;
@@ -170,14 +215,156 @@ public final class Connection implements ByteSink {
         whenBelow = action;
     }
 
-    /** True until the connection is closed or closing. */
+    /** True until the connection is closing or closed (while OPENING, output is held). */
     public boolean isOpen() {
-        return !closing && !closed;
+        return state == State.OPEN || state == State.OPENING;
     }
 
-    /** True once fully closed. */
+    /** True once closed for the application (lingering or fully closed). */
     public boolean isClosed() {
-        return closed;
+        return state == State.LINGERING || state == State.CLOSED;
+    }
+
+    /** True when a stage (TLS) is next to the socket. */
+    public boolean isSecure() {
+        return stage != null;
+    }
+
+    /** The stage next to the socket, or null for a plain connection. */
+    public SocketStage stage() {
+        return stage;
+    }
+
+    /** The TLS session once the handshake is done, or null (plain, or still opening). */
+    public javax.net.ssl.SSLSession tlsSession() {
+        return stage instanceof TlsStage && stage.isOpen() ? ((TlsStage) stage).session() : null;
+    }
+
+    /** What made the connection fail (a TLS error), or null. */
+    public Throwable failure() {
+        return failure;
+    }
+
+    /**
+     * Puts {@code s} next to the socket before anything has been read or written: the connection
+     * is OPENING until the stage opens, and is closed (logged) if that takes longer than
+     * {@code openTimeoutMillis}. Loop thread.
+     */
+    public void setStage(SocketStage s, long openTimeoutMillis) {
+        if (stage != null || chooser != null || bytesIn > 0) {
+            throw new IllegalStateException("a stage is set before the first byte, once");
+        }
+        this.openTimeoutMillis = openTimeoutMillis;
+        beginOpening();
+        startStage(s);
+    }
+
+    /**
+     * Holds output until the peer's first byte, then asks {@code chooser} what it means: a stage
+     * to put next to the socket (a TLS ClientHello starts with 0x16), or null for plain. A stage
+     * chosen must open within {@code openTimeoutMillis}. See {@link #choosePlain} for a peer that
+     * says nothing. Loop thread.
+     */
+    public void chooseStage(java.util.function.IntFunction<SocketStage> chooser, long openTimeoutMillis) {
+        if (stage != null || this.chooser != null || bytesIn > 0) {
+            throw new IllegalStateException("a stage is chosen before the first byte, once");
+        }
+        this.openTimeoutMillis = openTimeoutMillis;
+        this.chooser = chooser;
+        state = State.OPENING;
+        plain = new OutputQueue(out.cap());
+    }
+
+    /** Ends {@link #chooseStage} without a byte: the connection is plain (and OPEN). Loop thread. */
+    public void choosePlain() {
+        if (chooser != null && state == State.OPENING) {
+            chooser = null;
+            becomeOpen();
+        }
+    }
+
+    private void beginOpening() {
+        state = State.OPENING;
+        if (plain == null) {
+            plain = new OutputQueue(out.cap());
+        }
+    }
+
+    private void startStage(SocketStage s) {
+        stage = s;
+        wire = new StageWire();
+        openTimer = loop.schedule(openTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS, this::openTimedOut);
+        try {
+            s.start(wire);
+        } catch (IOException e) {
+            stageFailed(e);
+            return;
+        }
+        markDirty();
+    }
+
+    private void openTimedOut() {
+        if (state == State.OPENING && stage != null) {
+            LOG.warn("{} {} handshake not finished within {} ms ({} bytes read): closing", addrport,
+                stage.name(), openTimeoutMillis, bytesIn);
+            failure = new java.net.SocketTimeoutException(stage.name() + " handshake not finished within "
+                + openTimeoutMillis + " ms");
+            abort(CloseReason.TLS_ERROR);
+        }
+    }
+
+    private void becomeOpen() {
+        if (state != State.OPENING) {
+            return;
+        }
+        state = State.OPEN;
+        if (stage == null && plain != null) {
+            // Plain after all: what was held goes to the socket queue, and so does all that follows.
+            OutputQueue held = plain;
+            plain = null;
+            try {
+                while (!held.isEmpty()) {
+                    held.drainTo(out::appendUnbounded, Integer.MAX_VALUE); // held was bounded by the cap
+                }
+            } catch (IOException impossible) {
+                throw new IllegalStateException(impossible);
+            }
+        }
+        if (openTimer != null) {
+            openTimer.cancel();
+            openTimer = null;
+        }
+        markDirty(); // the held output goes at the end of this pass
+        if (handler != null) {
+            handler.onTransportOpen(this);
+        }
+        CloseReason r = closeWhenOpen;
+        if (r != null && state == State.OPEN) {
+            closeWhenOpen = null;
+            close(r);
+        }
+    }
+
+    private void stageFailed(IOException e) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        failure = e;
+        String what = e.getMessage() == null ? e.toString() : e.getMessage();
+        if (stage.isClient()) {
+            LOG.debug("{} {} failed{}: {}: closing", addrport, stage.name(),
+                state == State.OPENING ? " during the handshake" : "", what);
+        } else {
+            WARN_FAILED.warn(LOG, "{} {} failed{}: {}: closing", addrport, stage.name(),
+                state == State.OPENING ? " during the handshake" : "", what);
+        }
+        // Its alert, if any, is queued: try to send it now, without waiting for the peer.
+        try {
+            out.writeTo(channel);
+        } catch (IOException ignored) {
+            // the peer is gone
+        }
+        abort(CloseReason.TLS_ERROR);
     }
 
     /**
@@ -215,7 +402,7 @@ public final class Connection implements ByteSink {
      * loop's next pass, once reading resumes.
      */
     public void setReadPaused(boolean paused) {
-        if (paused == readPaused || closed) {
+        if (paused == readPaused || isClosed()) {
             return;
         }
         readPaused = paused;
@@ -249,11 +436,11 @@ public final class Connection implements ByteSink {
     /** Appends bytes to the output, through the outbound transform if any. */
     @Override
     public void write(byte[] buf, int off, int len) {
-        if (closed || closing || len == 0) {
+        if (!isOpen() || len == 0) {
             return;
         }
         if (outbound == null) {
-            queue(buf, off, len);
+            toWire(buf, off, len);
             return;
         }
         try {
@@ -265,25 +452,46 @@ public final class Connection implements ByteSink {
         }
     }
 
-    private void queue(byte[] buf, int off, int len) {
-        if (closed) {
+    /** Below the transforms: to the stage (held, and wrapped at the flush) or to the socket. */
+    private void toWire(byte[] buf, int off, int len) {
+        if (plain == null) {
+            queue(buf, off, len);
             return;
         }
-        if (!out.append(buf, off, len)) {
-            handler.onOutputOverflow(this, out.size());
-            if (overflowPolicy == OverflowPolicy.DISCONNECT) {
-                LOG.warn("{} output queue full ({} bytes queued, {} more): peer is not reading; disconnecting",
-                    addrport, out.size(), len);
-                abort(CloseReason.OUTPUT_OVERFLOW);
-            } else if (!overflowLogged) {
-                overflowLogged = true;
-                LOG.warn("{} output queue full ({} bytes queued): discarding output until it drains",
-                    addrport, out.size());
-            }
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!plain.append(buf, off, len)) {
+            overflow(plain.size() + out.size(), len);
             return;
         }
         overflowLogged = false;
         markDirty();
+    }
+
+    private void queue(byte[] buf, int off, int len) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (!out.append(buf, off, len)) {
+            overflow(out.size(), len);
+            return;
+        }
+        overflowLogged = false;
+        markDirty();
+    }
+
+    private void overflow(int queued, int len) {
+        handler.onOutputOverflow(this, queued);
+        if (overflowPolicy == OverflowPolicy.DISCONNECT) {
+            LOG.warn("{} output queue full ({} bytes queued, {} more): peer is not reading; disconnecting",
+                addrport, queued, len);
+            abort(CloseReason.OUTPUT_OVERFLOW);
+        } else if (!overflowLogged) {
+            overflowLogged = true;
+            LOG.warn("{} output queue full ({} bytes queued): discarding output until it drains",
+                addrport, queued);
+        }
     }
 
     private void markDirty() {
@@ -301,16 +509,32 @@ public final class Connection implements ByteSink {
         close(CloseReason.LOCAL_CLOSE);
     }
 
-    /** Closes after the queued output has been sent, reporting {@code reason}. */
+    /**
+     * Closes after the queued output has been sent, reporting {@code reason}. While OPENING with
+     * output held, the stage opens first (within its deadline) so that the held output is
+     * delivered; a stage's closing word (TLS close_notify) follows the last byte.
+     */
     public void close(CloseReason reason) {
-        if (closed || closing) {
+        if (!isOpen()) {
             return;
         }
-        closing = true;
+        if (state == State.OPENING) {
+            if (stage != null && plain.isEmpty()) {
+                closeWhenOpen = null; // nothing to wait for: the stage says goodbye at once
+            } else if (chooser != null && plain.isEmpty()) {
+                chooser = null; // undecided and nothing to say: close as plain
+            } else {
+                if (closeWhenOpen == null) {
+                    closeWhenOpen = reason;
+                }
+                return;
+            }
+        }
+        state = State.CLOSING;
         closingReason = reason;
         flushTransform();
         markDirty(); // the flush at the end of the pass completes the close
-        if (!closed && !out.isEmpty()) {
+        if (state == State.CLOSING && queuedBytes() > 0) {
             // A peer that never reads would hold the connection (and its slot) for ever.
             closeTimer = loop.schedule(loop.closeTimeoutMillis(), java.util.concurrent.TimeUnit.MILLISECONDS,
                 this::closeTimedOut);
@@ -318,9 +542,9 @@ public final class Connection implements ByteSink {
     }
 
     private void closeTimedOut() {
-        if (closing && !closed) {
+        if (state == State.CLOSING) {
             LOG.warn("{} did not take the last {} bytes within {} ms of closing: closing at once",
-                addrport, out.size(), loop.closeTimeoutMillis());
+                addrport, queuedBytes(), loop.closeTimeoutMillis());
             abort(closingReason);
         }
     }
@@ -330,17 +554,19 @@ public final class Connection implements ByteSink {
 
     /** Closes at once, discarding queued output. */
     public void abort(CloseReason reason) {
-        if (lingering) {
+        if (state == State.LINGERING) {
             endLinger();
             return;
         }
-        if (closed) {
+        if (state == State.CLOSED) {
             return;
         }
-        closed = true;
-        closing = false;
-        cancelCloseTimer();
+        state = State.CLOSED;
+        cancelTimers();
         out.clear();
+        if (plain != null) {
+            plain.clear();
+        }
         releaseTransforms();
         closeSocket();
         if (handler != null) {
@@ -353,7 +579,7 @@ public final class Connection implements ByteSink {
         if ((ops & SelectionKey.OP_WRITE) != 0) {
             flush();
         }
-        if ((!closed || lingering) && (ops & SelectionKey.OP_READ) != 0) {
+        if (state != State.CLOSED && (ops & SelectionKey.OP_READ) != 0) {
             read();
         }
     }
@@ -361,7 +587,11 @@ public final class Connection implements ByteSink {
     private void read() {
         ByteBuffer rb = loop.readBuffer();
         rb.clear();
-        rb.limit(readLimit);
+        if (stage != null && state != State.LINGERING) {
+            stage.carry(rb); // a record split by the last read: this read completes it
+        }
+        rb.limit(Math.min(rb.capacity(), rb.position() + readLimit));
+        int start = rb.position();
         int n;
         try {
             n = channel.read(rb);
@@ -370,15 +600,22 @@ public final class Connection implements ByteSink {
             abort(CloseReason.IO_ERROR);
             return;
         }
-        if (lingering) {
+        if (state == State.LINGERING) {
             if (n < 0) {
                 endLinger(); // the peer has closed too: a clean, complete close
             }
             return; // input after our close is discarded
         }
         if (n < 0) {
-            if (closing) {
+            if (state == State.CLOSING) {
                 abort(closingReason);
+            } else if (state == State.OPENING) {
+                LOG.info("{} closed by the peer before the {} handshake finished ({} bytes read)", addrport,
+                    stage != null ? stage.name() : "TLS", bytesIn);
+                if (stage != null) {
+                    failure = new javax.net.ssl.SSLHandshakeException("Remote host terminated the handshake");
+                }
+                abort(CloseReason.PEER_CLOSED);
             } else {
                 // The peer will send nothing more; whatever we queued may still reach it.
                 close(CloseReason.PEER_CLOSED);
@@ -386,12 +623,57 @@ public final class Connection implements ByteSink {
             }
             return;
         }
-        if (n == 0 || closing) {
+        if (n == 0 || state == State.CLOSING) {
             return;
         }
         bytesIn += n;
         lastInputNanos = loop.nanoTime();
-        deliver(rb.array(), rb.arrayOffset(), n);
+        if (chooser != null) {
+            java.util.function.IntFunction<SocketStage> c = chooser;
+            chooser = null;
+            SocketStage s = c.apply(rb.get(start) & 0xFF);
+            if (s == null) {
+                becomeOpen();
+            } else {
+                startStage(s);
+            }
+            if (state == State.CLOSED) {
+                return;
+            }
+        }
+        if (stage == null) {
+            deliver(rb.array(), rb.arrayOffset() + start, n);
+            return;
+        }
+        rb.flip();
+        try {
+            stage.received(rb, wire);
+        } catch (IOException e) {
+            stageFailed(e);
+            return;
+        }
+        afterStage();
+    }
+
+    /** After the stage has taken a read: it may have opened, or the peer said goodbye. */
+    private void afterStage() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (state == State.OPENING && stage.isOpen()) {
+            becomeOpen();
+        }
+        if (stage.isInputDone() && state == State.OPENING) {
+            LOG.info("{} closed by the peer during the {} handshake", addrport, stage.name());
+            abort(CloseReason.PEER_CLOSED);
+        } else if (stage.isInputDone() && state == State.OPEN) {
+            // The peer's close_notify: like EOF, what we queued may still reach it.
+            close(CloseReason.PEER_CLOSED);
+            setReadPausedInternal();
+        }
+        if (state != State.CLOSED) {
+            afterDelivery();
+        }
     }
 
     private void setReadPausedInternal() {
@@ -412,7 +694,7 @@ public final class Connection implements ByteSink {
 
     /** On the loop's pass: offers the input held back, if reading is not paused. */
     void continueInput() {
-        if (closed || closing || !backlogged || readPaused) {
+        if (!isOpen() || !backlogged || readPaused) {
             return;
         }
         try {
@@ -425,7 +707,7 @@ public final class Connection implements ByteSink {
     }
 
     private void afterDelivery() {
-        if (closed) {
+        if (isClosed()) {
             return;
         }
         boolean more = in.hasBacklog();
@@ -449,11 +731,11 @@ public final class Connection implements ByteSink {
     }
 
     private int toHandler(byte[] buf, int off, int len) {
-        return closed ? len : handler.onInput(this, buf, off, len);
+        return isClosed() ? len : handler.onInput(this, buf, off, len);
     }
 
     private void flushTransform() {
-        if (outbound != null && !closed) {
+        if (outbound != null && !isClosed()) {
             try {
                 outbound.flush(rawOut);
             } catch (IOException e) {
@@ -467,14 +749,14 @@ public final class Connection implements ByteSink {
      * Sends one byte as TCP urgent data after everything queued so far (RFC 854's Synch: the
      * caller queues {@code IAC} and passes {@code DM} here). The kernel sends it with the urgent
      * pointer set, which the peer's TCP reports even while its receive window is closed. With an
-     * outbound transform (TLS, MCCP) there is no urgent data to speak of: the byte goes in-band.
-     * A second call before the first byte has gone out also sends in-band. Loop thread.
+     * outbound transform or a stage (TLS, MCCP) there is no urgent data to speak of: the byte goes
+     * in-band. A second call before the first byte has gone out also sends in-band. Loop thread.
      */
     public void writeUrgent(byte b) {
-        if (closed || closing) {
+        if (!isOpen()) {
             return;
         }
-        if (outbound != null || urgentAt >= 0) {
+        if (outbound != null || plain != null || urgentAt >= 0) {
             write(new byte[] {b}, 0, 1);
             return;
         }
@@ -497,41 +779,100 @@ public final class Connection implements ByteSink {
         return true;
     }
 
+    /** Wire bytes queued ahead of the socket before more held output is wrapped. */
+    private static final int WRAP_AHEAD = 32 * 1024;
+
+    /**
+     * Gives held output to the open stage, a chunk at a time, while little is queued for the
+     * socket: many small writes in one pass become few records, and a slow peer's output waits
+     * here, unwrapped, instead of growing the wire queue. Then, when all is said and the
+     * connection is closing, the stage's closing word.
+     */
+    private void wrapHeld() throws IOException {
+        if (stage == null || !stage.isOpen() && state != State.CLOSING) {
+            return;
+        }
+        if (stage.isOpen()) {
+            while (!plain.isEmpty() && out.size() < WRAP_AHEAD && state != State.CLOSED) {
+                plain.drainTo(stageSend, 16 * 1024);
+            }
+        }
+        if (state == State.CLOSING && plain.isEmpty() && !closeWordSent) {
+            closeWordSent = true;
+            stage.close(wire);
+        }
+    }
+
+    private final OutputQueue.Drain stageSend = (b, o, l) -> stage.send(b, o, l, wire);
+
     /** Writes queued output; called at the end of a loop pass and on OP_WRITE. */
     void flush() {
         dirty = false;
-        if (closed) {
+        if (isClosed()) {
             return;
         }
         flushTransform();
         try {
-            while (!out.isEmpty() || urgentAt >= 0) {
-                if (urgentAt >= 0 && bytesOut == urgentAt) {
-                    if (!sendUrgent()) {
-                        break;
-                    }
-                    continue;
+            while (true) {
+                wrapHeld();
+                if (state == State.CLOSED) {
+                    return;
                 }
-                int n = out.writeTo(channel, urgentAt >= 0 ? (int) (urgentAt - bytesOut) : Integer.MAX_VALUE);
-                if (n == 0) {
+                if (!writeOut()) {
+                    break; // the socket is full: OP_WRITE
+                }
+                if (stage == null || !stage.isOpen() || plain.isEmpty()) {
                     break;
                 }
-                bytesOut += n;
             }
         } catch (IOException e) {
+            if (e instanceof javax.net.ssl.SSLException) {
+                stageFailed(e);
+                return;
+            }
             LOG.debug("{} write failed: {}", addrport, e.toString());
             abort(CloseReason.IO_ERROR);
             return;
         }
-        if (out.isEmpty() && urgentAt < 0 && closing) {
+        if (state == State.CLOSING && out.isEmpty() && urgentAt < 0 && (plain == null || plain.isEmpty())
+            && (stage == null || closeWordSent)) {
             finishClose();
             return;
         }
         updateInterest();
         Runnable below = whenBelow;
-        if (below != null && out.size() < belowBytes) {
+        if (below != null && queuedBytes() < belowBytes) {
             whenBelow = null;
             below.run(); // what it writes marks the connection dirty: flushed later in this pass
+        }
+    }
+
+    /** Writes the wire queue. @return true if it is empty now */
+    private boolean writeOut() throws IOException {
+        while (!out.isEmpty() || urgentAt >= 0) {
+            if (urgentAt >= 0 && bytesOut == urgentAt) {
+                if (!sendUrgent()) {
+                    return false;
+                }
+                continue;
+            }
+            int n = out.writeTo(channel, urgentAt >= 0 ? (int) (urgentAt - bytesOut) : Integer.MAX_VALUE);
+            if (n == 0) {
+                return false;
+            }
+            bytesOut += n;
+        }
+        return true;
+    }
+
+    private void cancelTimers() {
+        if (closeTimer != null) {
+            closeTimer.cancel();
+            closeTimer = null;
+        }
+        if (openTimer != null) {
+            openTimer.cancel();
+            openTimer = null;
         }
     }
 
@@ -541,18 +882,9 @@ public final class Connection implements ByteSink {
      * kernel send RST, and an RST destroys whatever the peer had not read yet: the very output
      * we just waited to deliver.
      */
-    private void cancelCloseTimer() {
-        if (closeTimer != null) {
-            closeTimer.cancel();
-            closeTimer = null;
-        }
-    }
-
     private void finishClose() {
-        cancelCloseTimer();
-        closing = false;
-        closed = true;
-        lingering = true;
+        cancelTimers();
+        state = State.LINGERING;
         try {
             channel.shutdownOutput();
         } catch (IOException e) {
@@ -569,10 +901,10 @@ public final class Connection implements ByteSink {
     }
 
     private void endLinger() {
-        if (!lingering) {
+        if (state != State.LINGERING) {
             return;
         }
-        lingering = false;
+        state = State.CLOSED;
         if (lingerTimer != null) {
             lingerTimer.cancel();
         }
@@ -598,6 +930,9 @@ public final class Connection implements ByteSink {
             outbound.close();
             outbound = null;
         }
+        if (stage != null) {
+            stage.release();
+        }
     }
 
     private void updateInterest() {
@@ -605,7 +940,7 @@ public final class Connection implements ByteSink {
             return;
         }
         int ops = 0;
-        if (!readPaused && !closing && !backlogged) {
+        if (!readPaused && state != State.CLOSING && !backlogged) {
             ops |= SelectionKey.OP_READ;
         }
         if (!out.isEmpty() || urgentAt >= 0) {
@@ -613,6 +948,38 @@ public final class Connection implements ByteSink {
         }
         if (key.interestOps() != ops) {
             key.interestOps(ops);
+        }
+    }
+
+    /** The stage's way to the socket and up to the handler, and the loop's shared scratch. */
+    private final class StageWire implements SocketStage.Wire {
+        @Override
+        public void toSocket(byte[] buf, int off, int len) {
+            // Bounded by the stage: handshake records, and at most WRAP_AHEAD plus a record of data.
+            if (state != State.CLOSED) {
+                out.appendUnbounded(buf, off, len);
+                markDirty();
+            }
+        }
+
+        @Override
+        public void toApplication(byte[] buf, int off, int len) {
+            if (state == State.OPENING && stage.isOpen()) {
+                becomeOpen(); // the handshake's last record and data in one read: open first
+            }
+            if (!isOpen()) {
+                return;
+            }
+            try {
+                in.feed(buf, off, len);
+            } catch (IOException e) {
+                inputFailed(e);
+            }
+        }
+
+        @Override
+        public ByteBuffer scratch(int which, int size) {
+            return loop.scratch(which, size);
         }
     }
 
@@ -635,6 +1002,7 @@ public final class Connection implements ByteSink {
 
     @Override
     public String toString() {
-        return "Connection[" + addrport + (closed ? ", closed" : closing ? ", closing" : "") + "]";
+        return "Connection[" + addrport + (isClosed() ? ", closed" : state == State.CLOSING ? ", closing"
+            : state == State.OPENING ? ", opening" : "") + "]";
     }
 }

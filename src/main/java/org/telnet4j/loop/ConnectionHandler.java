@@ -17,6 +17,15 @@ public interface ConnectionHandler {
      */
     int onInput(Connection connection, byte[] buf, int off, int len);
 
+    /**
+     * The stage next to the socket has opened (the TLS handshake is done), or the first byte said
+     * the connection is plain: output held until now goes out at the end of this pass. Called
+     * only for connections that began OPENING ({@link Connection#setStage},
+     * {@link Connection#chooseStage}).
+     */
+    default void onTransportOpen(Connection connection) {
+    }
+
     /** The connection closed, for the reason given; called exactly once. */
     void onClosed(Connection connection, CloseReason reason);
 

@@ -282,6 +282,19 @@ public final class EventLoop implements AutoCloseable {
         return readBuffer;
     }
 
+    /** Scratch for stages (TLS's packet and application buffers), shared by all connections. */
+    private final ByteBuffer[] scratch = new ByteBuffer[2];
+
+    /** Scratch buffer {@code which} (0 or 1) of at least {@code size} bytes. Loop thread. */
+    ByteBuffer scratch(int which, int size) {
+        ByteBuffer b = scratch[which];
+        if (b == null || b.capacity() < size) {
+            b = ByteBuffer.allocate(size);
+            scratch[which] = b;
+        }
+        return b;
+    }
+
     void markDirty(Connection c) {
         dirty.add(c);
     }

@@ -40,6 +40,44 @@ final class OutputQueue {
         return buf == null ? 0 : buf.length;
     }
 
+    /** Takes bytes drained from a queue. */
+    @FunctionalInterface
+    interface Drain {
+        void take(byte[] buf, int off, int len) throws IOException;
+    }
+
+    /**
+     * Passes up to {@code max} bytes from the head to {@code to}, then forgets them (whatever
+     * {@code to} does).
+     */
+    void drainTo(Drain to, int max) throws IOException {
+        int n = Math.min(max, end - start);
+        if (n <= 0) {
+            return;
+        }
+        int from = start;
+        start += n;
+        byte[] b = buf;
+        if (start == end) {
+            start = end = 0;
+            if (buf.length > RETAIN_LIMIT) {
+                buf = null;
+                view = null;
+            }
+        }
+        to.take(b, from, n);
+    }
+
+    /** Appends all of it, past the cap if need be (the caller bounds what it adds). */
+    void appendUnbounded(byte[] src, int off, int len) {
+        int size = end - start;
+        if (buf == null || end + len > buf.length) {
+            makeRoom(size, len, true);
+        }
+        System.arraycopy(src, off, buf, end, len);
+        end += len;
+    }
+
     /** Appends all of it, or nothing and returns false if the cap would be passed. */
     boolean append(byte[] src, int off, int len) {
         int size = end - start;
@@ -47,14 +85,14 @@ final class OutputQueue {
             return false;
         }
         if (buf == null || end + len > buf.length) {
-            makeRoom(size, len);
+            makeRoom(size, len, false);
         }
         System.arraycopy(src, off, buf, end, len);
         end += len;
         return true;
     }
 
-    private void makeRoom(int size, int len) {
+    private void makeRoom(int size, int len, boolean pastCap) {
         int need = size + len;
         if (buf != null && need <= buf.length) {
             System.arraycopy(buf, start, buf, 0, size); // compact in place
@@ -68,7 +106,7 @@ final class OutputQueue {
                 // more at once, rather than regrowing and copying at each (it goes when drained).
                 c <<= 2;
             }
-            byte[] bigger = new byte[Math.min(c, Math.max(cap, need))];
+            byte[] bigger = new byte[pastCap ? c : Math.min(c, Math.max(cap, need))];
             if (size > 0) {
                 System.arraycopy(buf, start, bigger, 0, size);
             }

@@ -135,7 +135,7 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
         } else {
             engine.enable(Side.LOCAL, TelnetOption.SGA);
         }
-        if (settings.compression) {
+        if (settings.compression && !session.isSecure()) { // TLS: see onEnabled
             engine.enable(Side.LOCAL, TelnetOption.MCCP2);
             engine.enable(Side.LOCAL, TelnetOption.MCCP3);
         }
@@ -239,6 +239,12 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
     }
 
     private void onEnabled(Side side, int option) {
+        if ((option == TelnetOption.MCCP2 || option == TelnetOption.MCCP3) && session.isSecure()) {
+            // Compression under encryption leaks what is compressed (CRIME, BREACH): refused.
+            LOG.info("{} asked for {} on a TLS connection: refused", session.name(), TelnetOption.name(option));
+            engine.disable(side, option);
+            return;
+        }
         switch (option) {
             case TelnetOption.TTYPE:
                 if (side == Side.REMOTE) {
@@ -258,7 +264,7 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
                 break;
             case TelnetOption.MSSP:
                 if (side == Side.LOCAL && settings.mssp != null) {
-                    byte[] p = org.telnet4j.option.mud.Mssp.encode(settings.mssp.get());
+                    byte[] p = org.telnet4j.option.mud.Mssp.encode(session.listener().mssp(settings.mssp.get()));
                     engine.sendSubnegotiation(TelnetOption.MSSP, p, 0, p.length);
                 }
                 break;

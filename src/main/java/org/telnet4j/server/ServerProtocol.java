@@ -53,6 +53,19 @@ final class ServerProtocol {
      * TERMINAL-SPEED, X-DISPLAY-LOCATION and Synch.
      */
     interface Listener extends TelnetOptions.Listener {
+        /**
+         * True when the connection is encrypted (TLS on our port, or a balancer's word): MCCP is
+         * then refused, as compression under encryption leaks (CRIME, BREACH).
+         */
+        default boolean isSecure() {
+            return false;
+        }
+
+        /** The MSSP status to send, given the application's (the server adds "SSL" for a TLS port). */
+        default Map<String, java.util.List<String>> mssp(Map<String, java.util.List<String>> status) {
+            return status;
+        }
+
         /** Negotiation has settled (or its deadline passed): the application may start. Once. */
         void onSettled();
 
@@ -398,6 +411,11 @@ final class ServerProtocol {
 
     String name() {
         return name;
+    }
+
+    /** True when the connection is encrypted ({@link Listener#isSecure}). */
+    boolean isSecure() {
+        return listener.isSecure();
     }
 
     Listener listener() {

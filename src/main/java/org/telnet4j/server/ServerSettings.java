@@ -59,6 +59,8 @@ final class ServerSettings {
     List<org.telnet4j.proxy.Cidr> proxyTrusted;
     int proxyMaxHeader = org.telnet4j.proxy.ProxyHeaderDecoder.DEFAULT_MAX_HEADER;
     long proxyHeaderTimeoutNanos = java.util.concurrent.TimeUnit.SECONDS.toNanos(3);
+    /** TLS on the listening port; null: plain telnet only. */
+    TlsSettings tls;
     private OptionSet policy;
     private List<String> offer;
 

@@ -107,18 +107,46 @@ public final class Session {
     }
 
     /**
-     * True when the client's connection is encrypted. Today that means a trusted load balancer
-     * terminated TLS and said so in its PROXY protocol v2 header (the SSL TLV).
+     * True when the client's connection is encrypted: TLS on this server's port, or a trusted
+     * load balancer terminated TLS and said so in its PROXY protocol v2 header (the SSL TLV).
      */
     public boolean isSecure() {
         org.telnet4j.proxy.ProxyHeader h = proxyHeader;
-        return h != null && h.isTls();
+        return connection.isSecure() || h != null && h.isTls();
     }
 
     /** The TLS version the client used (e.g. {@code "TLSv1.3"}) when {@link #isSecure()}, else null. */
     public String tlsProtocol() {
+        javax.net.ssl.SSLSession t = connection.tlsSession();
+        if (t != null) {
+            return t.getProtocol();
+        }
         org.telnet4j.proxy.ProxyHeader h = proxyHeader;
         return h != null && h.isTls() ? h.ssl().version() : null;
+    }
+
+    /** The TLS cipher suite (e.g. {@code "TLS_AES_128_GCM_SHA256"}) when TLS is this server's, else null. */
+    public String tlsCipherSuite() {
+        javax.net.ssl.SSLSession t = connection.tlsSession();
+        return t == null ? null : t.getCipherSuite();
+    }
+
+    /**
+     * The client's certificate, verified against the server's client CA, when it sent one (see
+     * {@link TelnetServer.Builder#tlsClientAuth}); else null.
+     */
+    public java.security.cert.X509Certificate peerCertificate() {
+        javax.net.ssl.SSLSession t = connection.tlsSession();
+        if (t == null) {
+            return null;
+        }
+        try {
+            java.security.cert.Certificate[] chain = t.getPeerCertificates();
+            return chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate
+                ? (java.security.cert.X509Certificate) chain[0] : null;
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            return null;
+        }
     }
 
     /** The PROXY protocol header the balancer sent for this client, or null without one. */
@@ -960,6 +988,16 @@ public final class Session {
         }
 
         // ------------------------------------------------ ServerProtocol.Listener
+
+        @Override
+        public boolean isSecure() {
+            return Session.this.isSecure();
+        }
+
+        @Override
+        public Map<String, java.util.List<String>> mssp(Map<String, java.util.List<String>> status) {
+            return server.msspWithTls(status);
+        }
 
         @Override
         public void onSettled() {

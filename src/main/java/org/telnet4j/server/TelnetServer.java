@@ -66,6 +66,8 @@ public final class TelnetServer implements AutoCloseable {
     private long refused;
     /** Connections from a balancer still sending their PROXY protocol header. */
     private final Set<ProxyHandshake> handshakes = new LinkedHashSet<>();
+    /** Connections in their TLS handshake (or waiting for the first byte, tlsAuto). */
+    private final Set<TlsAccept> tlsOpening = new LinkedHashSet<>();
     private long proxyRefused;
     private long accepted;
     private final long[] closedByReason = new long[CloseReason.values().length];
@@ -129,8 +131,27 @@ public final class TelnetServer implements AutoCloseable {
                 Math.min(TimeUnit.SECONDS.toNanos(1), settings.idleTimeoutNanos / 4));
             loop.runOnLoop(() -> scheduleIdleSweep(every));
         }
-        LOG.info("telnet server listening on {}:{}", bound.getHostString(), bound.getPort());
+        LOG.info("telnet server listening on {}:{}{}", bound.getHostString(), bound.getPort(),
+            settings.tls == null ? "" : settings.tls.auto ? " (TLS and plain, first byte decides)" : " (TLS)");
         return bound;
+    }
+
+    /** True when the port serves TLS (only, or beside plain telnet with {@code tlsAuto}). */
+    public boolean isTls() {
+        return settings.tls != null;
+    }
+
+    /**
+     * The MSSP status with the "SSL" variable (the TLS port) added when the port serves TLS and
+     * the application did not set it.
+     */
+    java.util.Map<String, java.util.List<String>> msspWithTls(java.util.Map<String, java.util.List<String>> status) {
+        if (settings.tls == null || bound == null || status.containsKey("SSL")) {
+            return status;
+        }
+        java.util.Map<String, java.util.List<String>> m = new java.util.LinkedHashMap<>(status);
+        m.put("SSL", java.util.List.of(Integer.toString(bound.getPort())));
+        return m;
     }
 
     /** The bound address, or null before {@link #bind()}. */
@@ -179,7 +200,7 @@ public final class TelnetServer implements AutoCloseable {
 
     /** Open connections, negotiating ones and those still sending a PROXY header included. */
     public int connectionCount() {
-        return sessions.size() + handshakes.size();
+        return sessions.size() + handshakes.size() + tlsOpening.size();
     }
 
     /**
@@ -214,6 +235,9 @@ public final class TelnetServer implements AutoCloseable {
                 }
                 for (ProxyHandshake h : new ArrayList<>(handshakes)) {
                     h.connection().abort(CloseReason.SHUTDOWN);
+                }
+                for (TlsAccept t : new ArrayList<>(tlsOpening)) {
+                    t.connection().abort(CloseReason.SHUTDOWN);
                 }
             });
         }
@@ -349,11 +373,15 @@ public final class TelnetServer implements AutoCloseable {
             ch.close();
             return;
         }
+        if (settings.tls != null) {
+            acceptTls(ch, from);
+            return;
+        }
         Session[] made = new Session[1];
         try {
             loop.register(ch, settings.outputQueueCap, settings.overflowPolicy, conn -> {
                 made[0] = new Session(this, settings, conn);
-                return made[0].connectionHandler();
+                return new PlainPortGuard(made[0].connectionHandler());
             });
         } catch (IOException | RuntimeException e) {
             perAddress.closed(from);
@@ -363,14 +391,65 @@ public final class TelnetServer implements AutoCloseable {
         open(made[0]);
     }
 
+    /** A TLS port: the handshake (or the first byte, tlsAuto) comes before the session. */
+    private void acceptTls(SocketChannel ch, InetAddress from) throws IOException {
+        TlsAccept t = new TlsAccept(this, settings.tls, from);
+        org.telnet4j.loop.Connection c;
+        try {
+            c = loop.register(ch, settings.outputQueueCap, settings.overflowPolicy, conn -> t);
+        } catch (IOException | RuntimeException e) {
+            perAddress.closed(from);
+            throw e;
+        }
+        tlsOpening.add(t);
+        t.begin(c);
+    }
+
+    /** The handshake is done (or the first byte said plain): the session starts. */
+    org.telnet4j.loop.ConnectionHandler tlsOpened(TlsAccept t) {
+        tlsOpening.remove(t);
+        Session s = new Session(this, settings, t.connection());
+        s.setPeerAddress(t.from());
+        open(s);
+        return s.connectionHandler();
+    }
+
+    /** A TLS connection closed before its session began. */
+    void tlsClosedEarly(TlsAccept t) {
+        if (tlsOpening.remove(t)) {
+            perAddress.closed(t.from());
+        }
+        if (drain != null) {
+            drain.finishIfEmpty();
+        }
+    }
+
     /** Takes a session's first steps: its negotiation starts and its deadline runs. */
     private void open(Session s) {
         sessions.add(s);
-        LOG.info("{} connected", s.addrport());
+        LOG.info("{} connected{}", s.addrport(), tlsNote(s.connection()));
         s.setNegotiationDeadline(loop.nanoTime() + settings.negotiationDeadlineNanos);
         negotiating.add(s);
         armDeadlineTimer();
         s.begin();
+    }
+
+    /** For the connect log line: {@code " (TLSv1.3, TLS_AES_128_GCM_SHA256, client CN=x)"}, or "". */
+    static String tlsNote(org.telnet4j.loop.Connection c) {
+        javax.net.ssl.SSLSession t = c.tlsSession();
+        if (t == null) {
+            return "";
+        }
+        String peer = "";
+        try {
+            java.security.cert.Certificate[] chain = t.getPeerCertificates();
+            if (chain.length > 0 && chain[0] instanceof java.security.cert.X509Certificate) {
+                peer = ", client " + ((java.security.cert.X509Certificate) chain[0]).getSubjectX500Principal().getName();
+            }
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            // no client certificate
+        }
+        return " (" + t.getProtocol() + ", " + t.getCipherSuite() + peer + ")";
     }
 
     private static InetAddress remoteInetAddress(SocketChannel ch) throws IOException {
@@ -972,6 +1051,78 @@ public final class TelnetServer implements AutoCloseable {
             }
             robotCheck = timeout;
             return this;
+        }
+
+        /**
+         * Serves TLS (telnets) on the port, with {@code context}'s certificate: the handshake runs
+         * on the loop thread before the session starts. MCCP is refused on a TLS connection
+         * (compression under encryption leaks secrets: CRIME, BREACH). Default: plain telnet.
+         */
+        public Builder tls(javax.net.ssl.SSLContext context) {
+            java.util.Objects.requireNonNull(context, "context");
+            return tls(() -> context);
+        }
+
+        /**
+         * {@link #tls(javax.net.ssl.SSLContext)} with a context asked for at each accept: a
+         * supplier that rereads its certificate files when they change serves the new
+         * certificate to every connection made after that, without a restart.
+         */
+        public Builder tls(java.util.function.Supplier<javax.net.ssl.SSLContext> context) {
+            java.util.Objects.requireNonNull(context, "context");
+            TlsSettings old = s.tls;
+            s.tls = new TlsSettings(context);
+            if (old != null) {
+                s.tls.clientAuth = old.clientAuth;
+                s.tls.handshakeTimeoutMillis = old.handshakeTimeoutMillis;
+                s.tls.auto = old.auto;
+                s.tls.autoWaitMillis = old.autoWaitMillis;
+            }
+            return this;
+        }
+
+        /** Client certificates: none (default), requested, or required. Needs {@link #tls}. */
+        public Builder tlsClientAuth(TlsClientAuth auth) {
+            tlsSettings().clientAuth = java.util.Objects.requireNonNull(auth, "auth");
+            return this;
+        }
+
+        /**
+         * How long a client may take to complete its TLS handshake (from its first byte, or from
+         * the accept when it sends none); default 10 s. Past it the connection closes, logged.
+         */
+        public Builder tlsHandshakeTimeout(Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("tlsHandshakeTimeout must be positive");
+            }
+            tlsSettings().handshakeTimeoutMillis = timeout.toMillis();
+            return this;
+        }
+
+        /**
+         * Plain telnet and TLS on the one port: a client whose first byte is 0x16 (a TLS
+         * ClientHello) gets TLS, any other, or one that sends nothing within
+         * {@link #tlsAutoWait}, plain telnet. Needs {@link #tls}; default off.
+         */
+        public Builder tlsAuto(boolean on) {
+            tlsSettings().auto = on;
+            return this;
+        }
+
+        /** With {@link #tlsAuto}: how long to wait for a first byte before serving plain; default 0.5 s. */
+        public Builder tlsAutoWait(Duration wait) {
+            if (wait.isNegative() || wait.isZero()) {
+                throw new IllegalArgumentException("tlsAutoWait must be positive");
+            }
+            tlsSettings().autoWaitMillis = wait.toMillis();
+            return this;
+        }
+
+        private TlsSettings tlsSettings() {
+            if (s.tls == null) {
+                throw new IllegalStateException("call tls(SSLContext) first");
+            }
+            return s.tls;
         }
 
         /** Runs on an existing loop (shared with clients or other servers) instead of a new one. */
