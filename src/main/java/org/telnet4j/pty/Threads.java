@@ -18,9 +18,8 @@ import java.util.concurrent.Executors;
  * platform thread per program (the reaper waiting in {@code waitpid}) whatever we do.
  *
  * <p>A platform thread blocked in {@code poll} costs the stack pages it touched: its
- * {@link #STACK_BYTES} reservation (not the JVM's default of 1 MiB, usually 8 MiB for native
- * threads) limits the address space a hundred readers take, not their resident memory, which the
- * README's PTY figures give.
+ * {@link #STACK_BYTES} reservation (the JVM's default is 1 MiB) limits the address space a
+ * hundred readers take, not their resident memory (measured: README, PTY section).
  */
 final class Threads {
     /**
