@@ -319,15 +319,12 @@ class ClientMainTest {
     }
 
     @Test
-    void tlsFlagsAreReservedWithAClearError() throws Exception {
-        for (String flag : List.of("--ssl", "--ssl-no-verify")) {
-            Result r = runClient("", true, flag, "127.0.0.1", "992");
-            assertEquals(2, r.status(), r.out() + r.err());
-            assertTrue(r.err().contains("TLS is not implemented yet"), r.err());
-        }
-        Result r = runClient("", true, "--ssl-cafile", "ca.pem", "127.0.0.1", "992");
-        assertEquals(2, r.status());
-        assertTrue(r.err().contains("TLS is not implemented yet"), r.err());
+    void aMissingCaFileIsAOneLineErrorBeforeConnecting() throws Exception {
+        Result r = runClient("", true, "--ssl-cafile", "no-such-ca.pem", "127.0.0.1", "992");
+        assertEquals(1, r.status(), r.out() + r.err());
+        String err = r.err().strip();
+        assertTrue(err.startsWith("telnet4j-client: ") && err.contains("no-such-ca.pem"), err);
+        assertFalse(err.contains("\n") || err.contains("Exception"), err);
     }
 
     @Test
