@@ -947,9 +947,22 @@ public final class Session {
      * the transforms it asks for, and hands its events to the application once the session has
      * started. Private so Session's API stays small.
      */
+    /** On a plain port, a first input that starts a TLS record closes the connection. */
+    void guardPlainPort() {
+        plainPortUnchecked = true;
+    }
+
+    private boolean plainPortUnchecked;
+
     private final class Wiring implements ConnectionHandler, ServerProtocol.Listener {
         @Override
         public int onInput(Connection c, byte[] buf, int off, int len) {
+            if (plainPortUnchecked) {
+                plainPortUnchecked = false;
+                if (PlainPortGuard.refuses(c, buf, off, len)) {
+                    return len;
+                }
+            }
             // Parsed a slice at a time: once a queue above the parser is full (reads paused), the
             // rest of this read waits in the connection, unparsed, until the application catches up.
             int pos = off;

@@ -381,7 +381,8 @@ public final class TelnetServer implements AutoCloseable {
         try {
             loop.register(ch, settings.outputQueueCap, settings.overflowPolicy, conn -> {
                 made[0] = new Session(this, settings, conn);
-                return new PlainPortGuard(made[0].connectionHandler());
+                made[0].guardPlainPort(); // a TLS ClientHello here is closed (PlainPortGuard)
+                return made[0].connectionHandler();
             });
         } catch (IOException | RuntimeException e) {
             perAddress.closed(from);
