@@ -15,14 +15,14 @@ import java.util.regex.Pattern;
  * of precedence: the charset agreed with CHARSET (RFC 2066); else the charset part of a LANG the
  * server sent in NEW-ENVIRON (RFC 1572), when Java knows it; else a SyncTERM font switch for the
  * primary font whose code page is known; else UTF-8 when the bytes are ASCII or valid UTF-8; else
- * CP437, the usual BBS code page (the share of its box-drawing bytes 0xB0-0xDF is given as support).
+ * CP437, the usual BBS code page (the share of its box-drawing bytes 0xB0-0xDF among the high bytes, 50 % or more, is named as support).
  *
  * @param text     the decoded text
  * @param encoding the charset's name
  * @param evidence why that charset was chosen, in one sentence
  * @param facts    the evidence as a JSON object: {@code guess}, {@code decided_by}, {@code
  *     charset_agreed}, {@code lang}, {@code bytes_high}, {@code valid_utf8}, {@code
- *     cp437_box_share}, {@code syncterm_font}
+ *     cp437_box_percent} (the high bytes that are CP437 box drawing, in per cent), {@code syncterm_font}
  */
 public record BannerText(String text, String encoding, String evidence, Map<String, Object> facts) {
 
@@ -64,13 +64,13 @@ public record BannerText(String text, String encoding, String evidence, Map<Stri
         if (font == null) {
             font = fontBefore;
         }
-        double share = high == 0 ? 0.0 : Math.round(1000.0 * box / high) / 1000.0;
+        int share = high == 0 ? 0 : (int) Math.round(100.0 * box / high);
         Map<String, Object> f = new TreeMap<>();
         f.put("charset_agreed", negotiated == null ? null : negotiated.name());
         f.put("lang", lang);
         f.put("bytes_high", high);
         f.put("valid_utf8", utf8 != null);
-        f.put("cp437_box_share", share);
+        f.put("cp437_box_percent", share);
         f.put("syncterm_font", font);
 
         Charset langCharset = charsetOfLang(lang);
@@ -100,9 +100,9 @@ public record BannerText(String text, String encoding, String evidence, Map<Stri
             why = "no CHARSET negotiated; valid UTF-8 with " + high + " bytes above 0x7F";
         } else {
             pick = Charset.forName("IBM437");
-            by = share >= 0.5 ? "cp437_box_drawing" : "not_utf8";
+            by = share >= 50 ? "cp437_box_drawing" : "not_utf8";
             why = "no CHARSET negotiated; " + high + " bytes above 0x7F that are not valid UTF-8"
-                + (share >= 0.5 ? ", " + Math.round(share * 100) + " % of them CP437 box drawing" : "");
+                + (share >= 50 ? ", " + share + " % of them CP437 box drawing" : "");
         }
         String name = pick.equals(Charset.forName("IBM437")) ? "IBM437" : pick.name();
         f.put("guess", name);
