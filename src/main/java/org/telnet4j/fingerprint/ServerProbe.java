@@ -30,7 +30,11 @@ import org.telnet4j.protocol.TelnetParserListener;
  * <p>The steps: (1) connect and read the server's opening, answering as a plain client would:
  * we agree to TTYPE (answering "XTERM"), NAWS (80x24), SGA, BINARY and CHARSET on our side, and
  * to SGA, ECHO, BINARY, EOR, MSSP and CHARSET on the server's (accepting UTF-8 from a CHARSET
- * REQUEST if offered, else the first name Java knows); everything else is refused. (2) Send DO and WILL for
+ * REQUEST if offered, else the first name Java knows); everything else is refused. While the
+ * banner goes quiet at a simple prompt ({@link Prompts}: yes/no, press return, a colour question)
+ * it is answered, at most {@link ProbeSettings#maxPromptAnswers} times; a login prompt is recorded
+ * and never answered, and then no Enter is sent in step 4. Every ANSI cursor-position query gets
+ * a report, at most {@link ProbeSettings#maxCursorReports} times. (2) Send DO and WILL for
  * each scanned option the server did not mention, and ask again for every option already agreed
  * (a server that answers those loops: RFC 1143 section 7 says not to answer a request for the mode
  * already in force). Options we do not want that the server accepts are switched off again with
