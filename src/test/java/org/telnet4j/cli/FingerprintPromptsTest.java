@@ -353,4 +353,14 @@ class FingerprintPromptsTest {
         assertEquals("IBM437", guess(b, "banner_before_enter").get("guess"));
         assertEquals(a.get("telnet_hash"), b.get("telnet_hash"), "the same (silent) negotiation hashes alike");
     }
+
+    @Test
+    void badBoundsAreOneLineErrors() {
+        FingerprintMainTest.Result r = FingerprintMainTest.fingerprint("127.0.0.1", "23", "--max-prompt-answers", "-1");
+        assertEquals(2, r.status());
+        assertEquals("telnet4j-fingerprint: --max-prompt-answers must be 0 to 100", r.err().strip());
+        r = FingerprintMainTest.fingerprint("127.0.0.1", "23", "--max-cursor-reports", "101");
+        assertEquals(2, r.status());
+        assertEquals("telnet4j-fingerprint: --max-cursor-reports must be 0 to 100", r.err().strip());
+    }
 }
