@@ -75,6 +75,17 @@ public final class FingerprintMain implements Callable<Integer> {
         description = "longest wait for MSSP variables when MSSP is on (default: ${DEFAULT-VALUE})")
     double msspWait;
 
+    @Option(names = "--max-prompt-answers", paramLabel = "N", defaultValue = "3",
+        description = "simple prompts answered to get past the opening: yes/no (y), press return "
+            + "(Enter), a colour question (y); a login or password prompt is never answered "
+            + "(default: ${DEFAULT-VALUE})")
+    int maxPromptAnswers;
+
+    @Option(names = "--max-cursor-reports", paramLabel = "N", defaultValue = "8",
+        description = "ANSI cursor-position queries (ESC [6n) answered, as an 80x24 terminal would "
+            + "(default: ${DEFAULT-VALUE})")
+    int maxCursorReports;
+
     @Option(names = "--ssl", description = "connect with TLS (telnets) and probe through it; the "
         + "document's tls object gives the protocol, cipher and the certificate's subject, issuer, "
         + "names and expiry, and whether it verifies (a certificate that does not is reported, "
@@ -128,7 +139,7 @@ public final class FingerprintMain implements Callable<Integer> {
         ProbeSettings s = new ProbeSettings(seconds("--connect-timeout", connectTimeout),
             scanType == ScanType.full, seconds("--negotiation-wait", negotiationWait), bannerMaxBytes,
             seconds("--banner-max-wait", bannerMaxWait), seconds("--banner-quiet-time", bannerQuietTime),
-            seconds("--mssp-wait", msspWait));
+            seconds("--mssp-wait", msspWait), maxPromptAnswers, maxCursorReports);
         ServerProbe probe = new ServerProbe(s);
         if (ssl || sslCafile != null) {
             try {

@@ -12,10 +12,25 @@ import java.time.Duration;
  * @param bannerMaxWait     the longest wait for a banner, per phase
  * @param bannerQuietTime   a banner ends after this long without a byte
  * @param msspWait          the longest wait for MSSP variables once the server offers MSSP
+ * @param maxPromptAnswers  simple prompts (yes/no, press return, colour) answered per probe
+ * @param maxCursorReports  ANSI cursor-position queries (ESC [6n) answered per probe
  */
 public record ProbeSettings(Duration connectTimeout, boolean fullScan, Duration negotiationWait,
                             int bannerMaxBytes, Duration bannerMaxWait, Duration bannerQuietTime,
-                            Duration msspWait) {
+                            Duration msspWait, int maxPromptAnswers, int maxCursorReports) {
+
+    /** Prompts answered by default. */
+    public static final int DEFAULT_MAX_PROMPT_ANSWERS = 3;
+    /** Cursor-position queries answered by default. */
+    public static final int DEFAULT_MAX_CURSOR_REPORTS = 8;
+
+    /** These bounds with the default prompt and cursor-report counts. */
+    public ProbeSettings(Duration connectTimeout, boolean fullScan, Duration negotiationWait,
+                         int bannerMaxBytes, Duration bannerMaxWait, Duration bannerQuietTime,
+                         Duration msspWait) {
+        this(connectTimeout, fullScan, negotiationWait, bannerMaxBytes, bannerMaxWait, bannerQuietTime,
+            msspWait, DEFAULT_MAX_PROMPT_ANSWERS, DEFAULT_MAX_CURSOR_REPORTS);
+    }
 
     /** The defaults of {@code bin/telnet4j-fingerprint}. */
     public static ProbeSettings defaults() {
@@ -27,6 +42,12 @@ public record ProbeSettings(Duration connectTimeout, boolean fullScan, Duration 
     public ProbeSettings {
         if (bannerMaxBytes < 0) {
             throw new IllegalArgumentException("--banner-max-bytes must be 0 or more");
+        }
+        if (maxPromptAnswers < 0 || maxPromptAnswers > 100) {
+            throw new IllegalArgumentException("--max-prompt-answers must be 0 to 100");
+        }
+        if (maxCursorReports < 0 || maxCursorReports > 100) {
+            throw new IllegalArgumentException("--max-cursor-reports must be 0 to 100");
         }
         for (Duration d : new Duration[] {connectTimeout, negotiationWait, bannerMaxWait,
             bannerQuietTime, msspWait}) {

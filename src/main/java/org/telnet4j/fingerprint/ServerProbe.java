@@ -30,7 +30,11 @@ import org.telnet4j.protocol.TelnetParserListener;
  * <p>The steps: (1) connect and read the server's opening, answering as a plain client would:
  * we agree to TTYPE (answering "XTERM"), NAWS (80x24), SGA, BINARY and CHARSET on our side, and
  * to SGA, ECHO, BINARY, EOR, MSSP and CHARSET on the server's (accepting UTF-8 from a CHARSET
- * REQUEST if offered, else the first name Java knows); everything else is refused. (2) Send DO and WILL for
+ * REQUEST if offered, else the first name Java knows); everything else is refused. While the
+ * banner goes quiet at a simple prompt ({@link Prompts}: yes/no, press return, a colour question)
+ * it is answered, at most {@link ProbeSettings#maxPromptAnswers} times; a login prompt is recorded
+ * and never answered, and then no Enter is sent in step 4. Every ANSI cursor-position query gets
+ * a report, at most {@link ProbeSettings#maxCursorReports} times. (2) Send DO and WILL for
  * each scanned option the server did not mention, and ask again for every option already agreed
  * (a server that answers those loops: RFC 1143 section 7 says not to answer a request for the mode
  * already in force). Options we do not want that the server accepts are switched off again with
@@ -118,6 +122,20 @@ public final class ServerProbe {
     private final TelnetParser parser;
     private X509ExtendedTrustManager tlsVerifier;
     private Map<String, Object> tls;
+    // Prompts and cursor-position queries (not part of the hash: they describe the application).
+    private final List<Map<String, Object>> promptsAnswered = new ArrayList<>();
+    private int promptMark;
+    private boolean promptLimitReached;
+    private String loginPrompt;
+    private int cprState;
+    private int cprQueries;
+    private int cprAnswered;
+    private int row = 1;
+    private int col = 1;
+    private boolean inEscape;
+    // Encoding evidence besides CHARSET.
+    private String lang;
+    private Integer fontBefore;
 
     /** A probe with these bounds. */
     public ServerProbe(ProbeSettings settings) {
@@ -171,8 +189,9 @@ public final class ServerProbe {
         InputStream in = socket.getInputStream();
         long started = System.nanoTime();
 
-        // 1. The opening: negotiation and banner until it goes quiet (or a bound is hit).
-        readBanner(socket, in);
+        // 1. The opening: negotiation and banner until it goes quiet (or a bound is hit), past
+        // simple prompts.
+        readBannerPastPrompts(socket, in);
 
         // 2. Our requests: the scan and the loop check.
         phase = "scan";
@@ -193,12 +212,16 @@ public final class ServerProbe {
         // Everything so far, under one --banner-max-bytes, is the banner before Enter.
         byte[] before = takeBanner();
         long droppedBefore = bannerDropped;
-        // 4. One Enter, then the banner again.
+        fontBefore = BannerText.syncTermFont(before);
+        // 4. One Enter, then the banner again; not at a login prompt (an empty user name is an
+        // attempt to log in).
         phase = "banner after Enter";
         bannerDropped = 0;
-        if (!closed) {
+        if (!closed && loginPrompt == null) {
             send(new byte[] {'\r', '\n'});
-            readBanner(socket, in);
+            readBannerPastPrompts(socket, in);
+        } else if (loginPrompt != null) {
+            log.info("fingerprint: login prompt \"{}\"; not sending Enter", loginPrompt);
         }
         byte[] after = takeBanner();
         return document(host, port, before, droppedBefore, after,
@@ -218,6 +241,99 @@ public final class ServerProbe {
         if (banner.size() >= settings.bannerMaxBytes() && settings.bannerMaxBytes() > 0) {
             log.info("fingerprint: banner cut at --banner-max-bytes {} ({})", settings.bannerMaxBytes(), phase);
         }
+    }
+
+    /**
+     * Reads the banner; while it ends in a simple prompt, answers it and reads on, at most
+     * {@link ProbeSettings#maxPromptAnswers} times in all. A login prompt is recorded and never
+     * answered.
+     */
+    private void readBannerPastPrompts(Socket socket, InputStream in) throws IOException {
+        readBanner(socket, in);
+        while (!closed && loginPrompt == null) {
+            byte[] all = banner.toByteArray();
+            byte[] tail = java.util.Arrays.copyOfRange(all, Math.min(promptMark, all.length), all.length);
+            Prompts.Match m = Prompts.find(BannerText.decode(tail, negotiated, lang, fontBefore).text());
+            if (m == null) {
+                return;
+            }
+            if (m.kind() == Prompts.Kind.LOGIN) {
+                loginPrompt = m.line();
+                log.info("fingerprint: login prompt \"{}\" ({}); not answered", m.line(), phase);
+                return;
+            }
+            if (promptsAnswered.size() >= settings.maxPromptAnswers()) {
+                if (!promptLimitReached) {
+                    log.info("fingerprint: --max-prompt-answers {} reached; \"{}\" not answered",
+                        settings.maxPromptAnswers(), m.line());
+                }
+                promptLimitReached = true;
+                return;
+            }
+            Map<String, Object> p = new TreeMap<>();
+            p.put("kind", m.kind().jsonName());
+            p.put("prompt", m.line());
+            p.put("answer", m.answer());
+            p.put("phase", phase);
+            promptsAnswered.add(p);
+            send(m.answer().getBytes(StandardCharsets.US_ASCII));
+            promptMark = banner.size();
+            readBanner(socket, in);
+        }
+    }
+
+    /**
+     * Answers ESC [6n (ECMA-48 8.3.35 DSR; the report is CPR, 8.3.14: ESC [ row ; col R) with the
+     * position our text tracker gives in an 80x24 window, at most
+     * {@link ProbeSettings#maxCursorReports} times.
+     */
+    private void watchForCursorQuery(byte b) {
+        int u = b & 0xff;
+        cprState = switch (cprState) {
+            case 0 -> u == 0x1b ? 1 : 0;
+            case 1 -> u == '[' ? 2 : u == 0x1b ? 1 : 0;
+            case 2 -> u == '6' ? 3 : u == 0x1b ? 1 : 0;
+            default -> {
+                if (u == 'n') {
+                    cursorQuery();
+                }
+                yield u == 0x1b ? 1 : 0;
+            }
+        };
+        // A rough cursor: printable bytes move right, CR to column 1, LF down; escapes do not move it.
+        if (inEscape) {
+            if (u >= 0x40 && u <= 0x7e && u != '[') {
+                inEscape = false;
+            }
+        } else if (u == 0x1b) {
+            inEscape = true;
+        } else if (u == '\r') {
+            col = 1;
+        } else if (u == '\n') {
+            row = Math.min(24, row + 1);
+        } else if (u == 8) {
+            col = Math.max(1, col - 1);
+        } else if (u >= 0x20 && (u < 0x80 || u >= 0xc0)) { // a UTF-8 continuation byte is no column
+            if (col >= 80) {
+                col = 1;
+                row = Math.min(24, row + 1);
+            } else {
+                col++;
+            }
+        }
+    }
+
+    private void cursorQuery() {
+        cprQueries++;
+        if (cprAnswered >= settings.maxCursorReports()) {
+            if (cprQueries == settings.maxCursorReports() + 1) {
+                log.info("fingerprint: --max-cursor-reports {} reached; further ESC [6n not answered",
+                    settings.maxCursorReports());
+            }
+            return;
+        }
+        cprAnswered++;
+        send(("\u001b[" + row + ";" + col + "R").getBytes(StandardCharsets.US_ASCII));
     }
 
     /** Reads and handles input until {@code done}, the deadline or the server closing. */
@@ -255,6 +371,7 @@ public final class ServerProbe {
     private byte[] takeBanner() {
         byte[] b = banner.toByteArray();
         banner = new ByteArrayOutputStream();
+        promptMark = 0;
         return b;
     }
 
@@ -513,6 +630,8 @@ public final class ServerProbe {
             sendSb(TelnetOption.TTYPE, p);
         } else if (option == TelnetOption.MSSP) {
             parseMssp(buf, off, len);
+        } else if (option == TelnetOption.NEW_ENVIRON && lang == null) {
+            lang = langOf(buf, off, len);
         } else if (option == TelnetOption.CHARSET && len >= 1 && buf[off] == CharsetNegotiation.REQUEST
             && charsetsOffered == null) {
             // RFC 2066 section 4: pick one of the offered names (UTF-8 if there) or reject them all.
@@ -535,6 +654,41 @@ public final class ServerProbe {
                 sendSb(TelnetOption.CHARSET, new byte[] {(byte) CharsetNegotiation.REJECTED});
             }
         }
+    }
+
+    /**
+     * LANG from a NEW-ENVIRON IS or INFO (RFC 1572: IS 0, INFO 2; VAR 0, VALUE 1, ESC 2, USERVAR
+     * 3), or null. Values are cut at 64 bytes: a locale name is short.
+     */
+    static String langOf(byte[] buf, int off, int len) {
+        if (len < 1 || (buf[off] != 0 && buf[off] != 2)) {
+            return null;
+        }
+        int end = off + len;
+        int i = off + 1;
+        while (i < end) {
+            int kind = buf[i++];
+            StringBuilder name = new StringBuilder();
+            while (i < end && buf[i] > 3) {
+                name.append((char) (buf[i++] & 0xff));
+            }
+            String value = null;
+            if (i < end && buf[i] == 1) {
+                i++;
+                StringBuilder v = new StringBuilder();
+                while (i < end && (buf[i] & 0xff) > 3) {
+                    if (v.length() < 64) {
+                        v.append((char) (buf[i] & 0xff));
+                    }
+                    i++;
+                }
+                value = v.toString();
+            }
+            if ((kind == 0 || kind == 3) && name.toString().equals("LANG") && value != null) {
+                return value;
+            }
+        }
+        return null;
     }
 
     /** MSSP: MSSP_VAR (1) name, then MSSP_VAL (2) value, one or more (https://tintin.mudhalla.net/protocols/mssp/). */
@@ -576,6 +730,9 @@ public final class ServerProbe {
     private final class Listener implements TelnetParserListener {
         @Override
         public void onData(byte[] buf, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                watchForCursorQuery(buf[i]);
+            }
             int room = Math.max(0, settings.bannerMaxBytes() - banner.size());
             int keep = Math.min(room, len);
             banner.write(buf, off, keep);
@@ -664,8 +821,8 @@ public final class ServerProbe {
         doc.put("opening", List.copyOf(opening));
         doc.put("closed_by_server", closed);
         doc.put("closed_during", closedDuring);
-        doc.put("banner_before_enter", banner(before, droppedBefore));
-        doc.put("banner_after_enter", banner(after, bannerDropped));
+        doc.put("banner_before_enter", banner(before, droppedBefore, null));
+        doc.put("banner_after_enter", banner(after, bannerDropped, fontBefore));
         OptionRecord m = options[TelnetOption.MSSP];
         doc.put("mssp", m != null && (m.him == Q.YES || !mssp.isEmpty()) ? new TreeMap<>(mssp) : null);
         Map<String, Object> charset = new TreeMap<>();
@@ -674,20 +831,30 @@ public final class ServerProbe {
         doc.put("charset", charset);
         doc.put("gmcp", offers.contains("GMCP"));
         doc.put("msdp", offers.contains("MSDP"));
+        doc.put("prompts_answered", List.copyOf(promptsAnswered));
+        doc.put("prompt_limit_reached", promptLimitReached);
+        doc.put("login_prompt", loginPrompt != null);
+        doc.put("login_prompt_line", loginPrompt);
+        Map<String, Object> cpr = new TreeMap<>();
+        cpr.put("received", cprQueries);
+        cpr.put("answered", cprAnswered);
+        cpr.put("limit_reached", cprQueries > cprAnswered);
+        doc.put("cursor_position_queries", cpr);
         doc.put("protocol_warnings", List.copyOf(warnings));
         doc.put("tls", tls);
         doc.put("elapsed_ms", millis);
         return doc;
     }
 
-    private Map<String, Object> banner(byte[] bytes, long dropped) {
-        BannerText t = BannerText.decode(bytes, negotiated);
+    private Map<String, Object> banner(byte[] bytes, long dropped, Integer font) {
+        BannerText t = BannerText.decode(bytes, negotiated, lang, font);
         Map<String, Object> b = new TreeMap<>();
         b.put("text", t.text());
         b.put("bytes", bytes.length);
         b.put("truncated", dropped > 0 || bytes.length >= settings.bannerMaxBytes() && bytes.length > 0);
         b.put("encoding", t.encoding());
         b.put("encoding_evidence", t.evidence());
+        b.put("encoding_guess", t.facts());
         return b;
     }
 }

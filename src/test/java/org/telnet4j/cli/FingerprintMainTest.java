@@ -123,9 +123,22 @@ class FingerprintMainTest {
         }
         Map<String, Object> bannerSchema = (Map<String, Object>) ((Map<String, Object>) schema.get("$defs"))
             .get("banner");
+        Map<String, Object> guessSchema = (Map<String, Object>) ((Map<String, Object>) schema.get("$defs"))
+            .get("encoding_guess");
         for (String b : List.of("banner_before_enter", "banner_after_enter")) {
             for (Object k : (List<Object>) bannerSchema.get("required")) {
                 assertTrue(((Map<String, Object>) doc.get(b)).containsKey(k), b + " lacks " + k);
+            }
+            Map<String, Object> guess = (Map<String, Object>) ((Map<String, Object>) doc.get(b)).get("encoding_guess");
+            for (Object k : (List<Object>) guessSchema.get("required")) {
+                assertTrue(guess.containsKey(k), b + "'s encoding_guess lacks " + k);
+            }
+        }
+        Map<String, Object> promptSchema = (Map<String, Object>) ((Map<String, Object>) props.get("prompts_answered"))
+            .get("items");
+        for (Object p : (List<Object>) doc.get("prompts_answered")) {
+            for (Object k : (List<Object>) promptSchema.get("required")) {
+                assertTrue(((Map<String, Object>) p).containsKey(k), "prompt lacks " + k + ": " + p);
             }
         }
         assertTrue(((String) doc.get("telnet_hash")).matches("[0-9a-f]{16}"), "hash " + doc.get("telnet_hash"));
