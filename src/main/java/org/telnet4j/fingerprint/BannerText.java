@@ -143,7 +143,9 @@ public record BannerText(String text, String encoding, String evidence, Map<Stri
     static Charset fontCharset(int font) {
         String name = switch (font) {
             case 0, 26 -> "IBM437";
-            case 2 -> "KOI8-R";
+            case 1, 20 -> "windows-1251";
+            case 2, 12, 22 -> "KOI8-R";
+            case 3 -> "ISO-8859-2";
             case 5 -> "IBM866";
             case 9 -> "KOI8-U";
             case 18 -> "IBM850";
