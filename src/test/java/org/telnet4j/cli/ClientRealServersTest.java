@@ -434,7 +434,7 @@ class ClientRealServersTest {
      * shell it starts: Ctrl-C would then fail for a reason that is not the client's. A shell
      * cannot undo an ignored signal it inherited (POSIX), so perl does it before exec.
      */
-    private static List<String> withDefaultSigint(List<String> command) {
+    static List<String> withDefaultSigint(List<String> command) {
         String perl = ExternalPrograms.require("perl", "perl-base");
         List<String> cmd = new ArrayList<>(List.of(perl, "-e",
             "$SIG{INT} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec $ARGV[0]: $!\\n\"", "--"));
@@ -462,6 +462,15 @@ class ClientRealServersTest {
 
     /** Installs a TinyMUX game in a temporary directory, on a free loopback port; returns the port. */
     private int startTinyMux() throws Exception {
+        return startTinyMux(tmp, daemons);
+    }
+
+    /**
+     * Installs a TinyMUX game under {@code tmp}, runs netmux (added to {@code daemons}, for the
+     * caller to stop) on a free loopback port, and returns the port. Also used by
+     * FingerprintMainTest.
+     */
+    static int startTinyMux(Path tmp, List<Process> daemons) throws Exception {
         String install = ExternalPrograms.require("tinymux-install", "tinymux");
         Path dir = tmp.resolve("mux");
         Files.createDirectories(dir);

@@ -292,6 +292,70 @@ class FingerprintMainTest {
         assertNotEquals(ours, first.get("telnet_hash"), "busybox and telnet4j differ");
     }
 
+    // ---- inetutils telnetd, TinyMUX, our MUD ------------------------------------------------------
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void inetutilsTelnetdHashesStablyAndUnlikeBusyboxOrUs() throws Exception {
+        String socat = ExternalPrograms.require("socat", "socat");
+        String telnetd = ExternalPrograms.require("telnetd", "inetutils-telnetd");
+        int port = freePort();
+        // inetutils telnetd is an inetd service: socat plays inetd, one telnetd per connection.
+        Process p = new ProcessBuilder(ClientRealServersTest.withDefaultSigint(List.of(socat,
+            "TCP-LISTEN:" + port + ",bind=127.0.0.1,reuseaddr,fork", "EXEC:" + telnetd + " -E /bin/sh,nofork")))
+            .redirectErrorStream(true).start();
+        daemons.add(p);
+        waitListening(port);
+        Map<String, Object> first = probe(port);
+        Map<String, Object> second = probe(port);
+        assertEquals(first.get("telnet_hash"), second.get("telnet_hash"), "inetutils telnetd twice");
+        List<Object> opening = (List<Object>) first.get("opening");
+        // inetutils telnetd opens by asking for the terminal type and offering to echo.
+        assertTrue(opening.contains("DO TTYPE"), "inetutils opening: " + opening);
+        assertNotEquals(probe(ourServer()).get("telnet_hash"), first.get("telnet_hash"), "inetutils and telnet4j differ");
+    }
+
+    @Test
+    void tinyMuxHashesStablyAndReportsItsMudOptions() throws Exception {
+        int port = ClientRealServersTest.startTinyMux(tmp, daemons);
+        Map<String, Object> first = probe(port);
+        Map<String, Object> second = probe(port);
+        assertEquals(first.get("telnet_hash"), second.get("telnet_hash"), "TinyMUX twice");
+        String banner = String.valueOf(first.get("banner"));
+        assertTrue(banner.contains("Welcome to TinyMUX") || String.valueOf(first).contains("Welcome to TinyMUX"),
+            "TinyMUX banner: " + banner);
+        assertNotEquals(probe(ourServer()).get("telnet_hash"), first.get("telnet_hash"), "TinyMUX and telnet4j differ");
+    }
+
+    @Test
+    void ourMudHashesStablyAndOffersGmcp() throws Exception {
+        org.telnet4j.examples.TinyMud mud = new org.telnet4j.examples.TinyMud("127.0.0.1", 0);
+        java.util.concurrent.atomic.AtomicBoolean running = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread loop = new Thread(() -> {
+            try {
+                while (running.get()) {
+                    mud.tick(20); // the game's own loop drives the server, as in TinyMudTest
+                }
+                mud.server().close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "tiny-mud");
+        loop.start();
+        try {
+            int port = mud.server().localAddress().getPort();
+            Map<String, Object> first = probe(port);
+            Map<String, Object> second = probe(port);
+            assertEquals(first.get("telnet_hash"), second.get("telnet_hash"), "our MUD twice");
+            assertTrue(String.valueOf(first.get("offers")).contains("GMCP"), "the MUD offers GMCP: " + first.get("offers"));
+            assertNotEquals(probe(ourServer()).get("telnet_hash"), first.get("telnet_hash"),
+                "the MUD negotiates unlike the plain server");
+        } finally {
+            running.set(false);
+            loop.join(10_000);
+        }
+    }
+
     // ---- scripted hostile servers -------------------------------------------------------------
 
     /** A raw server socket running {@code script} for the first connection. */
