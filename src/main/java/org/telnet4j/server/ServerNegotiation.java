@@ -59,10 +59,10 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
     private final TerminalTypeOption ttype;
     private boolean echoDecided;
     private boolean peerSpoke;
-    private final EnvironOption environ;
+    private EnvironOption environ; // made when the client agrees to NEW-ENVIRON or ENVIRON
     private boolean charsetRequested;
     private boolean charsetNegotiated;
-    private final CharsetOption charset;
+    private CharsetOption charset; // made when CHARSET is first used
     private boolean compressing;
     private boolean checksHeld;
 
@@ -71,9 +71,22 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
         this.engine = engine;
         this.settings = settings;
         this.ttype = TerminalTypeOption.server(engine, settings.maxTerminalTypeLength, this);
-        // This class is both listeners: no extra objects per connection.
-        this.environ = EnvironOption.server(engine, Environ.DEFAULT_REQUEST, this);
-        this.charset = CharsetOption.server(engine, settings.maxCharsetOffers, this, session.name());
+        // This class is the options' listener: no extra objects per connection. ENVIRON and CHARSET
+        // are made on first use, so a client that refuses them costs neither (88 B a connection).
+    }
+
+    private EnvironOption environ() {
+        if (environ == null) {
+            environ = EnvironOption.server(engine, Environ.DEFAULT_REQUEST, this);
+        }
+        return environ;
+    }
+
+    private CharsetOption charset() {
+        if (charset == null) {
+            charset = CharsetOption.server(engine, settings.maxCharsetOffers, this, session.name());
+        }
+        return charset;
     }
 
     // ---------------------------------------------------------------- EnvironOption.Listener
@@ -254,7 +267,7 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
             case TelnetOption.NEW_ENVIRON:
             case TelnetOption.ENVIRON:
                 if (side == Side.REMOTE) {
-                    environ.start(option);
+                    environ().start(option);
                 }
                 break;
             case TelnetOption.MCCP2:
@@ -271,7 +284,7 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
             case TelnetOption.CHARSET:
                 if (!charsetRequested) {
                     charsetRequested = true;
-                    charset.request(settings.charsetOffer());
+                    charset().request(settings.charsetOffer());
                 }
                 break;
             default:
@@ -290,10 +303,10 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
                 break;
             case TelnetOption.NEW_ENVIRON:
             case TelnetOption.ENVIRON:
-                environ.onSubnegotiation(option, buf, off, len);
+                environ().onSubnegotiation(option, buf, off, len);
                 break;
             case TelnetOption.CHARSET:
-                charset.onSubnegotiation(buf, off, len);
+                charset().onSubnegotiation(buf, off, len);
                 break;
             case TelnetOption.MCCP3:
                 // The client compresses from the next byte on, wherever it falls in this read.
@@ -444,7 +457,8 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
 
     /** True when nothing we asked for is still unanswered. */
     boolean isSettled() {
-        if (!echoDecided || environ.isOutstanding() || charset.isOutstanding() || !session.isLinemodeSettled()) {
+        boolean replyDue = environ != null && environ.isOutstanding() || charset != null && charset.isOutstanding();
+        if (!echoDecided || replyDue || !session.isLinemodeSettled()) {
             return false;
         }
         if (engine.isRemoteEnabled(TelnetOption.TTYPE) && !ttype.cycle().isDone()) {
