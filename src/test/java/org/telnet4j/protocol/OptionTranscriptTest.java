@@ -7,14 +7,12 @@ import java.io.IOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.telnet4j.client.ClientConfig;
 import org.telnet4j.client.ClientProtocol;
@@ -52,18 +50,7 @@ class OptionTranscriptTest {
         for (String f : FILES) {
             List<DynamicNode> cases = new ArrayList<>();
             for (Case c : load(f)) {
-                cases.add(DynamicContainer.dynamicContainer(c.name, Stream.of(
-                    DynamicTest.dynamicTest("whole", () -> c.check(new int[0])),
-                    DynamicTest.dynamicTest("byte by byte", () -> {
-                        int[] cuts = new int[Math.max(0, c.input.length - 1)];
-                        Arrays.setAll(cuts, i -> i + 1);
-                        c.check(cuts);
-                    }),
-                    DynamicTest.dynamicTest("split at every boundary", () -> {
-                        for (int k = 1; k < c.input.length; k++) {
-                            c.check(new int[] {k});
-                        }
-                    }))));
+                cases.add(TranscriptFile.everySplit(c.name, c.input.length, c::check));
             }
             files.add(DynamicContainer.dynamicContainer(f, cases));
         }

@@ -74,4 +74,35 @@ public final class TranscriptFile {
             }
         }
     }
+
+    /** A transcript check fed with the input cut at {@code cuts} (offsets; none: whole). */
+    @FunctionalInterface
+    public interface Check {
+        /** Feeds the case's input cut at {@code cuts} and asserts its events and replies. */
+        void run(int[] cuts) throws Exception;
+    }
+
+    /**
+     * The three ways every transcript is fed: whole, byte by byte, and split once at every
+     * boundary.
+     *
+     * @param name the case's name
+     * @param length the length of its input
+     * @param check what feeds and asserts it
+     * @return the case as a container of the three tests
+     */
+    public static org.junit.jupiter.api.DynamicContainer everySplit(String name, int length, Check check) {
+        return org.junit.jupiter.api.DynamicContainer.dynamicContainer(name, java.util.stream.Stream.of(
+            org.junit.jupiter.api.DynamicTest.dynamicTest("whole", () -> check.run(new int[0])),
+            org.junit.jupiter.api.DynamicTest.dynamicTest("byte by byte", () -> {
+                int[] cuts = new int[Math.max(0, length - 1)];
+                java.util.Arrays.setAll(cuts, k -> k + 1);
+                check.run(cuts);
+            }),
+            org.junit.jupiter.api.DynamicTest.dynamicTest("split at every boundary", () -> {
+                for (int k = 1; k < length; k++) {
+                    check.run(new int[] {k});
+                }
+            })));
+    }
 }

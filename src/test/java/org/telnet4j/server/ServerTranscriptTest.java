@@ -15,7 +15,6 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.DynamicNode;
-import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetNotation;
@@ -57,18 +56,7 @@ class ServerTranscriptTest {
                 if (!"server".equals(c.role)) {
                     throw new IOException(c.name + ": role server expected");
                 }
-                cases.add(DynamicContainer.dynamicContainer(c.name, Stream.of(
-                    DynamicTest.dynamicTest("whole", () -> c.check(new int[0])),
-                    DynamicTest.dynamicTest("byte by byte", () -> {
-                        int[] cuts = new int[Math.max(0, c.input.length - 1)];
-                        Arrays.setAll(cuts, i -> i + 1);
-                        c.check(cuts);
-                    }),
-                    DynamicTest.dynamicTest("split at every boundary", () -> {
-                        for (int k = 1; k < c.input.length; k++) {
-                            c.check(new int[] {k});
-                        }
-                    }))));
+                cases.add(TranscriptFile.everySplit(c.name, c.input.length, c::check));
             }
             files.add(DynamicContainer.dynamicContainer(f, cases));
         }
