@@ -65,6 +65,8 @@ public final class StreamDecoder {
 
     private static final Map<Charset, Boolean> ASCII_COMPATIBLE = new ConcurrentHashMap<>();
     private static final int MAX_PENDING = 16;
+    /** What {@code REPLACE} gives for bytes that are not text: the JDK decoders' default. */
+    private static final char REPLACEMENT = '\uFFFD';
 
     private Charset charset;
     private boolean asciiFast;
@@ -93,7 +95,6 @@ public final class StreamDecoder {
      */
     public void setErrorAction(CodingErrorAction action) {
         onError = java.util.Objects.requireNonNull(action, "action");
-        decoder = null;
     }
 
     /** Throws for {@code REPORT}: the input is not text in the charset. */
@@ -215,33 +216,59 @@ public final class StreamDecoder {
             in.put(buf, i, n);
             i += n;
             in.flip();
-            CoderResult r;
-            do {
-                out.clear();
-                out.limit(1);
-                r = dec.decode(in, out, false);
-                if (r.isOverflow() && out.position() == 0) {
-                    out.limit(2); // a surrogate pair
-                    r = dec.decode(in, out, false);
-                    if (r.isOverflow() && out.position() == 0) {
-                        out.limit(out.capacity()); // a decoder that writes several at once
-                        r = dec.decode(in, out, false);
-                    }
-                }
-                emit(out, sink);
-                if (r.isError()) {
-                    report(r);
-                }
-                if (switched) {
-                    switched = false;
-                    return unconsumed(in, start, i);
-                }
-            } while (r.isOverflow());
+            if (pump(dec, in, out, sink, false)) {
+                switched = false;
+                return unconsumed(in, start, i);
+            }
             if (i == end) {
                 keepPending(in);
                 return end;
             }
             in.compact();
+        }
+    }
+
+    /**
+     * Decodes {@code in} one character at a time, handing each to {@code sink}, until the decoder
+     * needs more input. Bad bytes are dealt with here, not by the decoder (which always reports):
+     * a decoder told to replace them goes on into the next character in the same call, as the
+     * JDK's UTF-8 decoder does when a four-byte lead is cut short, and the character after the
+     * replacement would then come out of the old charset although the sink switched before it.
+     *
+     * @return true if the sink switched charset; {@code in} is then at the first byte not decoded
+     */
+    private boolean pump(CharsetDecoder dec, ByteBuffer in, CharBuffer out, CharSink sink, boolean endOfInput) {
+        while (true) {
+            out.clear();
+            out.limit(1);
+            CoderResult r = dec.decode(in, out, endOfInput);
+            if (r.isOverflow() && out.position() == 0) {
+                out.limit(2); // a surrogate pair
+                r = dec.decode(in, out, endOfInput);
+                if (r.isOverflow() && out.position() == 0) {
+                    out.limit(out.capacity()); // a decoder that writes several at once
+                    r = dec.decode(in, out, endOfInput);
+                }
+            }
+            emit(out, sink);
+            if (switched) {
+                return true;
+            }
+            if (r.isUnderflow()) {
+                return false;
+            }
+            if (r.isError()) {
+                if (onError == CodingErrorAction.REPORT) {
+                    report(r);
+                }
+                in.position(in.position() + r.length());
+                if (onError == CodingErrorAction.REPLACE) {
+                    sink.onChar(REPLACEMENT);
+                    if (switched) {
+                        return true;
+                    }
+                }
+            }
         }
     }
 
@@ -281,8 +308,8 @@ public final class StreamDecoder {
     private CharsetDecoder decoder() {
         if (decoder == null) {
             decoder = charset.newDecoder()
-                .onMalformedInput(onError)
-                .onUnmappableCharacter(onError);
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
         }
         return decoder;
     }
@@ -311,7 +338,10 @@ public final class StreamDecoder {
         }
     }
 
-    /** Ends an unfinished sequence: its bytes decode as replacement characters. */
+    /**
+     * Ends an unfinished sequence: its bytes decode as replacement characters. If the sink
+     * switches charset meanwhile, the bytes not yet decoded stay pending for the new one.
+     */
     private void flushPending(Scratch s, CharSink sink) {
         ByteBuffer in = s.in;
         in.clear();
@@ -319,16 +349,22 @@ public final class StreamDecoder {
         pendingLen = 0;
         in.flip();
         CharBuffer out = s.out;
-        out.clear();
         // After a switch the pending bytes belong to the new charset, whose decoder may not exist yet.
         CharsetDecoder dec = decoder();
-        CoderResult r = dec.decode(in, out, true);
+        if (pump(dec, in, out, sink, true)) {
+            dec.reset();
+            int n = in.remaining();
+            if (n > 0) {
+                byte[] rest = new byte[n];
+                in.get(rest);
+                appendPending(rest, 0, n);
+            }
+            return;
+        }
+        out.clear();
         dec.flush(out);
         dec.reset();
         emit(out, sink);
-        if (r.isError()) {
-            report(r);
-        }
     }
 
     /**

@@ -302,4 +302,28 @@ class StreamDecoderTest {
         decode(split, 0xA9);
         assertEquals("x\u00e9", got.toString());
     }
+
+    @Test
+    void aSwitchAfterAReplacementLeavesTheNextBytesToTheNewCharset() {
+        // F0 A4 A6 is a four-byte lead cut short by E5; with room for two characters the JDK's
+        // UTF-8 decoder would replace it and go on to replace E5 B4 (cut short by FA) too, in
+        // the same call.
+        byte[] in = bytes(0xF0, 0xA4, 0xA6, 0xE5, 0xB4, 0xFA, 'z');
+        String whole = decodeSwitchingAfterTheFirst(in, 1);
+        assertEquals("\ufffd\u00e5\u00b4\u00faz", whole);
+        assertEquals(whole, decodeSwitchingAfterTheFirst(in, in.length));
+    }
+
+    /** UTF-8 that becomes ISO-8859-1 after the first character; reads of {@code piece} bytes. */
+    private String decodeSwitchingAfterTheFirst(byte[] in, int piece) {
+        StreamDecoder d = new StreamDecoder(StandardCharsets.UTF_8);
+        StringBuilder sb = new StringBuilder();
+        for (int from = 0; from < in.length; from += piece) {
+            d.decode(in, from, Math.min(piece, in.length - from), scratch, c -> {
+                sb.append(c);
+                d.setCharset(StandardCharsets.ISO_8859_1);
+            });
+        }
+        return sb.toString();
+    }
 }
