@@ -101,7 +101,13 @@ class FingerprintServerTest {
 
     private String logText() {
         StringBuilder b = new StringBuilder();
-        for (ILoggingEvent e : logs.list) {
+        List<ILoggingEvent> events;
+        // Probe threads log while the test reads: logback's AppenderBase appends under the
+        // appender's own lock, so copy the list under it.
+        synchronized (logs) {
+            events = new java.util.ArrayList<>(logs.list);
+        }
+        for (ILoggingEvent e : events) {
             b.append(e.getFormattedMessage()).append('\n');
         }
         return b.toString();
