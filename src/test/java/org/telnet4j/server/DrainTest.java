@@ -166,6 +166,14 @@ class DrainTest extends ServerTestBase {
             Session s = handler.connected.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertTrue(s != null);
             s.send("x".repeat(48 << 20)); // far beyond what the socket buffers can ever hold (kernel maxima: 4 + 32 MiB)
+            // The send is handed to the loop: wait (bounded) until it is queued, so that a drain
+            // that ends early says why (the connection gone, or nothing queued) instead of racing.
+            long until = System.nanoTime() + WAIT.toNanos();
+            while (onLoop(s::queuedBytes) == 0 && s.isConnected() && System.nanoTime() < until) {
+                Thread.onSpinWait();
+            }
+            assertTrue(s.isConnected(), "the connection closed before the drain");
+            assertTrue(onLoop(s::queuedBytes) > 0, "nothing queued before the drain");
             long t0 = System.nanoTime();
             server.drain(Duration.ofMillis(300), "bye").get(30, TimeUnit.SECONDS);
             assertTrue(System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(300), "waited for the deadline");
