@@ -65,8 +65,6 @@ public final class StreamDecoder {
 
     private static final Map<Charset, Boolean> ASCII_COMPATIBLE = new ConcurrentHashMap<>();
     private static final int MAX_PENDING = 16;
-    /** What {@code REPLACE} gives for bytes that are not text: the JDK decoders' default. */
-    private static final char REPLACEMENT = '\uFFFD';
 
     private Charset charset;
     private boolean asciiFast;
@@ -263,7 +261,11 @@ public final class StreamDecoder {
                 }
                 in.position(in.position() + r.length());
                 if (onError == CodingErrorAction.REPLACE) {
-                    sink.onChar(REPLACEMENT);
+                    // The charset's own replacement (U+FFFD for the JDK's), as its decoder would give.
+                    String rep = dec.replacement();
+                    for (int k = 0; k < rep.length(); k++) {
+                        sink.onChar(rep.charAt(k));
+                    }
                     if (switched) {
                         return true;
                     }
@@ -286,11 +288,18 @@ public final class StreamDecoder {
         if (left <= fromBuf) {
             return i - left;
         }
-        int fromPending = left - fromBuf;
-        byte[] b = new byte[fromPending];
-        in.get(b);
-        appendPending(b, 0, fromPending);
+        in.limit(in.position() + (left - fromBuf));
+        appendPending(in);
         return start;
+    }
+
+    /** Appends what is left in {@code in} to the pending bytes. */
+    private void appendPending(ByteBuffer in) {
+        int n = in.remaining();
+        if (n > 0) {
+            appendPending(in.array(), in.arrayOffset() + in.position(), n);
+            in.position(in.limit());
+        }
     }
 
     private void appendPending(byte[] b, int off, int n) {
@@ -353,12 +362,7 @@ public final class StreamDecoder {
         CharsetDecoder dec = decoder();
         if (pump(dec, in, out, sink, true)) {
             dec.reset();
-            int n = in.remaining();
-            if (n > 0) {
-                byte[] rest = new byte[n];
-                in.get(rest);
-                appendPending(rest, 0, n);
-            }
+            appendPending(in);
             return;
         }
         out.clear();

@@ -105,7 +105,7 @@ class FingerprintServerTest {
         // Probe threads log while the test reads: logback's AppenderBase appends under the
         // appender's own lock, so copy the list under it.
         synchronized (logs) {
-            events = new java.util.ArrayList<>(logs.list);
+            events = new ArrayList<>(logs.list);
         }
         for (ILoggingEvent e : events) {
             b.append(e.getFormattedMessage()).append('\n');
