@@ -312,9 +312,22 @@ final class HostedProgram {
         }
     }
 
-    /** Loop thread: IAC AO. What the program wrote and the client has not been sent is dropped. */
+    /**
+     * Loop thread: IAC AO. What the program wrote and the client has not been sent is dropped,
+     * but not the end marker behind it: the session must still close when the program has ended.
+     */
     void abortOutput() {
-        output.clear();
+        dropOutput(output);
+    }
+
+    /** Empties a queue of output chunks but for the end marker, if it is there. */
+    static void dropOutput(java.util.Queue<byte[]> q) {
+        q.removeIf(c -> c != END);
+    }
+
+    /** The end marker, for tests. */
+    static byte[] endMarker() {
+        return END;
     }
 
     // ------------------------------------------------------------ input: client -> PTY
