@@ -40,6 +40,23 @@ public final class StreamDecoder {
     }
 
     /**
+     * A sink that takes runs of ASCII characters at once, as the bytes that encode them (in an
+     * ASCII-compatible charset each byte below 0x80 is that character), so that plain typed text
+     * costs one call per run rather than one per character.
+     */
+    public interface CharRunSink extends CharSink {
+        /**
+         * The ASCII characters {@code buf[off, off+len)} (every byte below 0x80). The sink may take
+         * fewer than all and return how many it took; the decoder then offers the rest again. A
+         * sink that calls {@link StreamDecoder#setCharset} must return right after the character
+         * it switched at, so the bytes after it are decoded with the new charset.
+         *
+         * @return how many were taken, at least 1
+         */
+        int onAscii(byte[] buf, int off, int len);
+    }
+
+    /**
      * Working buffers; one per thread, shared by all the decoders that thread drives (an event
      * loop's connections), so that an idle connection holds no buffers.
      */
@@ -159,10 +176,21 @@ public final class StreamDecoder {
                         continue;
                     }
                 }
-                while (i < end && buf[i] >= 0) {
-                    sink.onChar((char) buf[i++]);
-                    if (switched) {
-                        break;
+                if (sink instanceof CharRunSink) {
+                    CharRunSink runs = (CharRunSink) sink;
+                    while (i < end && buf[i] >= 0 && !switched) {
+                        int stop = i + 1;
+                        while (stop < end && buf[stop] >= 0) {
+                            stop++;
+                        }
+                        i += Math.max(1, Math.min(stop - i, runs.onAscii(buf, i, stop - i)));
+                    }
+                } else {
+                    while (i < end && buf[i] >= 0) {
+                        sink.onChar((char) buf[i++]);
+                        if (switched) {
+                            break;
+                        }
                     }
                 }
                 if (switched) {

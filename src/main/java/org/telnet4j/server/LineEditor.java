@@ -23,6 +23,12 @@ final class LineEditor {
         /** A character was added to the line: echo it if echoing. */
         void echo(char c);
 
+        /**
+         * Printable ASCII characters were added to the line, given as their bytes
+         * {@code buf[off, off+len)}: echo them if echoing.
+         */
+        void echoAscii(byte[] buf, int off, int len);
+
         /** Characters were erased: take back {@code columns} screen columns if echoing. */
         void echoErase(int columns);
 
@@ -184,6 +190,39 @@ final class LineEditor {
             return; // other controls carry no text
         }
         append(c);
+    }
+
+    /**
+     * Whether {@link #appendPlain} may be used: no escape sequence or CR is open, so printable
+     * characters mean themselves.
+     */
+    boolean takesPlain() {
+        return state == NORMAL;
+    }
+
+    /**
+     * Adds printable ASCII characters (0x20..0x7E, none of them an editing key), given as their
+     * bytes, as {@link #accept} would one at a time, echoed in one call. Only while
+     * {@link #takesPlain}.
+     */
+    void appendPlain(byte[] buf, int off, int len) {
+        if (line == null) {
+            line = new StringBuilder(Math.max(32, Math.min(len, maxLength)));
+        }
+        int n = full ? 0 : Math.min(len, maxLength - line.length());
+        for (int i = off, end = off + n; i < end; i++) {
+            line.append((char) buf[i]);
+        }
+        if (n > 0) {
+            out.echoAscii(buf, off, n);
+        }
+        if (n < len) {
+            full = true;
+            if (!overflowed) {
+                overflowed = true;
+                out.lineTooLong(maxLength);
+            }
+        }
     }
 
     private void escape(char c) {

@@ -496,7 +496,7 @@ final class ServerProtocol {
     }
 
     /** Routes engine, option and editor callbacks; private so the protocol's surface stays small. */
-    private final class Wiring implements TelnetEngineListener, LineEditor.Output, StreamDecoder.CharSink,
+    private final class Wiring implements TelnetEngineListener, LineEditor.Output, StreamDecoder.CharRunSink,
         TelnetOptions.Listener {
         private char highSurrogate;
 
@@ -512,6 +512,56 @@ final class ServerProtocol {
         @Override
         public void onChar(char ch) {
             editor.accept(conventions.key(ch));
+        }
+
+        /**
+         * Typed ASCII: runs of printable characters go to the editor in one call (and are echoed
+         * in one write); anything else goes one character at a time. Returns after any character
+         * that made the application switch charset (it may, from a line or an interrupt), so the
+         * decoder decodes what follows with the new one.
+         */
+        @Override
+        public int onAscii(byte[] buf, int off, int len) {
+            Charset before = decoder.charset();
+            int i = off;
+            int end = off + len;
+            while (i < end) {
+                int stop = i;
+                if (editor.takesPlain()) {
+                    while (stop < end && plain(buf[stop])) {
+                        stop++;
+                    }
+                }
+                if (stop > i) {
+                    editor.appendPlain(buf, i, stop - i);
+                    i = stop;
+                } else {
+                    editor.accept(conventions.key((char) buf[i++]));
+                }
+                if (decoder.charset() != before) {
+                    break;
+                }
+            }
+            return i - off;
+        }
+
+        /** A printable ASCII character that is not one of the session's editing keys. */
+        private boolean plain(byte b) {
+            return b >= 0x20 && b < 0x7F && conventions.key((char) b) == b;
+        }
+
+        @Override
+        public void echoAscii(byte[] buf, int off, int len) {
+            if (!echoing()) {
+                return;
+            }
+            if (conventions.asciiBytes) {
+                engine.sendData(buf, off, len);
+            } else {
+                for (int i = off; i < off + len; i++) {
+                    echo((char) buf[i]);
+                }
+            }
         }
 
         @Override

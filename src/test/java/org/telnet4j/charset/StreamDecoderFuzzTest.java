@@ -49,6 +49,50 @@ class StreamDecoderFuzzTest {
         assertTrue(whole.length() <= 2 * text.length, whole.length() + " chars from " + text.length + " bytes");
         assertEquals(whole, decode(first, text, pieces(text, 1), every), "byte by byte");
         assertEquals(whole, decode(first, text, pieces(text, 5), every), "in pieces");
+        // The same through a sink that takes ASCII in runs, a few characters a call at most.
+        int most = 1 + ((input[1] >> 4) & 0x0F);
+        assertEquals(whole, decodeRuns(first, text, new int[] {text.length}, every, most), "in runs");
+        assertEquals(whole, decodeRuns(first, text, pieces(text, 3), every, most), "in runs, in pieces");
+    }
+
+    /** As {@link #decode}, through a {@link StreamDecoder.CharRunSink} taking at most {@code most} a call. */
+    private String decodeRuns(Charset cs, byte[] b, int[] pieces, int every, int most) {
+        StreamDecoder d = new StreamDecoder(cs);
+        StringBuilder sb = new StringBuilder();
+        int[] next = {0};
+        StreamDecoder.CharRunSink sink = new StreamDecoder.CharRunSink() {
+            @Override
+            public void onChar(char c) {
+                sb.append(c);
+                if (sb.length() % every == 0) {
+                    d.setCharset(SWITCH_TO.get(next[0]++ % SWITCH_TO.size()));
+                }
+            }
+
+            @Override
+            public int onAscii(byte[] buf, int off, int len) {
+                int n = Math.min(len, most);
+                for (int k = 0; k < n; k++) {
+                    assertTrue(buf[off + k] >= 0, "a run of ASCII only");
+                    sb.append((char) buf[off + k]);
+                    if (sb.length() % every == 0) {
+                        d.setCharset(SWITCH_TO.get(next[0]++ % SWITCH_TO.size()));
+                        return k + 1;
+                    }
+                }
+                return n;
+            }
+        };
+        int pos = 0;
+        for (int k : pieces) {
+            byte[] buf = new byte[k + 2];
+            buf[0] = (byte) 0x9B;
+            buf[k + 1] = (byte) 0xA4;
+            System.arraycopy(b, pos, buf, 1, k);
+            d.decode(buf, 1, k, scratch, sink);
+            pos += k;
+        }
+        return sb.toString();
     }
 
     /**

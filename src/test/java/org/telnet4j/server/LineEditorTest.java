@@ -30,6 +30,14 @@ class LineEditorTest {
         }
 
         @Override
+        public void echoAscii(byte[] buf, int off, int len) {
+            events.add("echoRun:" + len);
+            for (int i = off; i < off + len; i++) {
+                echo((char) buf[i]);
+            }
+        }
+
+        @Override
         public void echoErase(int columns) {
             events.add("erase:" + columns);
             erases.add(columns);
@@ -402,5 +410,68 @@ class LineEditorTest {
         assertEquals(List.of("a\u001B[A\u0080\u009Bz\u0007\u0000b"), out.lines);
         feed("xy\u007Fz\u0015q\r"); // the editing keys still edit
         assertEquals("q", out.lines.get(1));
+    }
+
+    // ---- runs of plain characters (the decoder's ASCII runs) ----
+
+    /** Feeds as the server's protocol does: printable runs at once while the editor takes them. */
+    private static void feedRuns(LineEditor e, String input) {
+        byte[] b = input.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        int i = 0;
+        while (i < b.length) {
+            int stop = i;
+            if (e.takesPlain()) {
+                while (stop < b.length && b[stop] >= 0x20 && b[stop] < 0x7F) {
+                    stop++;
+                }
+            }
+            if (stop > i) {
+                e.appendPlain(b, i, stop - i);
+                i = stop;
+            } else {
+                e.accept((char) (b[i++] & 0xFF));
+            }
+        }
+    }
+
+    private static List<String> withoutRunMarks(List<String> events) {
+        List<String> l = new ArrayList<>(events);
+        l.removeIf(x -> x.startsWith("echoRun:"));
+        return l;
+    }
+
+    @Test
+    void runsOfPlainCharactersEditAsOneCharacterAtATimeDoes() {
+        String[] inputs = {
+            "hello world\r\n", "abc\u007Fd\u0015xy\rq\n", "\u001B[12;5Hok\r", "\u001BOPz\r\0w\n",
+            "a\u0017bb cc\u0017d\r", "a very long line that passes the limit of twenty\r\nnext\r",
+            "\u001B]title\u0007after\r", "tab\there\u0003gone\rkept\r",
+        };
+        for (String in : inputs) {
+            Recorder one = new Recorder();
+            Recorder runs = new Recorder();
+            feed(new LineEditor(20, one), in);
+            feedRuns(new LineEditor(20, runs), in);
+            assertEquals(one.events, withoutRunMarks(runs.events), in);
+            assertEquals(one.lines, runs.lines, in);
+            assertEquals(one.tooLong, runs.tooLong, in);
+        }
+    }
+
+    @Test
+    void aRunIsEchoedInOneCall() {
+        feedRuns(editor, "hello\r");
+        assertEquals(List.of("echoRun:5", "echo:h", "echo:e", "echo:l", "echo:l", "echo:o", "line:hello"),
+            out.events);
+    }
+
+    @Test
+    void aRunPastTheLimitKeepsItsFirstCharactersAndIsReportedOnce() {
+        Recorder r = new Recorder();
+        LineEditor e = new LineEditor(4, r);
+        feedRuns(e, "abcdefgh");
+        feedRuns(e, "ijk\r");
+        assertEquals(List.of("abcd"), r.lines);
+        assertEquals(1, r.tooLong);
     }
 }
