@@ -47,6 +47,8 @@ public final class BlockingTelnetClient implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BlockingTelnetClient.class);
 
     private final ClientProtocol protocol;
+    /** The inbound path, with the MCCP2 inflater when the server compresses. */
+    private final InflatingInput input;
     private final TextBuffer text = new TextBuffer();
     private final int maxText;
     private boolean eof;
@@ -62,7 +64,13 @@ public final class BlockingTelnetClient implements AutoCloseable {
             public void onText(String s) {
                 text.append(s);
             }
+
+            @Override
+            public boolean onDecompressInput() {
+                return input.startInflating(); // MCCP2: the rest of this read is compressed
+            }
         });
+        this.input = new InflatingInput(protocol, System::nanoTime);
         channel.receiver(this::received);
         protocol.start();
     }
@@ -70,7 +78,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
     /** The inbound path: every byte read from the server, in order. */
     private void received(byte[] b, int off, int len) throws IOException {
         try {
-            protocol.receive(b, off, len);
+            input.receive(b, off, len); // a corrupt or too-rich compressed stream throws from here
         } catch (UncheckedIOException e) {
             throw e.getCause(); // a reply could not be written
         }
@@ -347,6 +355,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
         if (!closed) {
             closed = true;
             protocol.close();
+            input.close();
             channel.close();
         }
     }

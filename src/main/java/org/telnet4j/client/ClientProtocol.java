@@ -1,8 +1,10 @@
 package org.telnet4j.client;
 
+import java.io.IOException;
 import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.charset.TextConventions;
@@ -20,6 +22,7 @@ import org.telnet4j.option.mud.Msdp;
 import org.telnet4j.option.mud.Mssp;
 import org.telnet4j.option.mud.InflateTransform;
 import org.telnet4j.bytes.InboundPipeline;
+import org.telnet4j.bytes.InboundTransform;
 import org.telnet4j.protocol.NegotiationEvent;
 import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.Side;
@@ -35,6 +38,14 @@ import org.telnet4j.bytes.ByteSink;
  * says: terminal type (RFC 1091, cycling through the configured names), window size (RFC 1073,
  * and again on every {@link #setWindowSize}), terminal speed (RFC 1079), X display (RFC 1096),
  * environment (RFC 1572, allow-listed variables only) and charset (RFC 2066).
+ *
+ * <p>MCCP2 is installed the way the server installs MCCP3: at the server's start marker
+ * ({@code IAC SB MCCP2 IAC SE}) the protocol asks its listener to
+ * {@linkplain Listener#onDecompressInput() decompress the input from there}, and {@link #parse}
+ * stops at the byte after {@code IAC SE}; the owner puts {@link #newInflater} on its transport
+ * (an event loop's {@code Connection}, a blocking client's inbound path), which feeds the rest of
+ * the read, inflated, back to {@code parse}. {@link #receive} does all of that itself, for a
+ * caller with no transport of its own (tests, a transcript).
  *
  * <p>Not thread-safe: one thread at a time (an event loop's, or a blocking client's caller).
  */
@@ -86,6 +97,32 @@ public final class ClientProtocol {
         /** LINEMODE: the mode in force changed ({@code Linemode.EDIT}... bits; -1 when it stopped). */
         default void onLinemode(int mode) {
         }
+
+        /**
+         * MCCP2: the server compresses everything after the {@code IAC SB MCCP2 IAC SE} just
+         * parsed. The owner installs {@link ClientProtocol#newInflater} on its transport for the
+         * bytes not yet parsed and returns true; {@link ClientProtocol#parse} then returns right
+         * after {@code IAC SE}, and parses nothing more until it is called again with the inflated
+         * bytes. Not called while {@link ClientProtocol#receive} runs (it inflates itself).
+         *
+         * @return false if the input is already being inflated (nothing installed, and parsing
+         *     goes on); the default, for an owner that installs nothing
+         */
+        default boolean onDecompressInput() {
+            return false;
+        }
+
+        /**
+         * The server's compressed stream ended: it finished its zlib stream (what follows is
+         * plain), or announced compression and sent plain bytes (MCCP2 is then turned off), or
+         * the stream failed. On a failure the inflater then throws it to the transport, which
+         * closes the connection.
+         *
+         * @param failure null if the stream ended normally; else why it failed: corrupt, or past
+         *     a limit ({@link org.telnet4j.option.mud.InflateLimitException})
+         */
+        default void onDecompressInputEnded(IOException failure) {
+        }
     }
 
     private final ClientConfig config;
@@ -94,7 +131,13 @@ public final class ClientProtocol {
     private final StreamDecoder decoder;
     private final StreamDecoder.Scratch scratch = new StreamDecoder.Scratch();
     private final StringBuilder text = new StringBuilder();
-    private final InboundPipeline inbound;
+    /** {@link #receive}'s own inbound path, made on its first call; null for an owner that uses {@link #parse}. */
+    private InflatingInput selfInput;
+    /** From the accepted MCCP2 start marker until the inflater reports the stream's end. */
+    private boolean inflating;
+    /** MCCP2, or MCCP1 for a server that uses the old number. */
+    private int inflatingOption = TelnetOption.MCCP2;
+    private boolean warnedNoInflater;
     private final ByteSink out;
     /** MCCP3: our output compressed, from the byte after {@code IAC SB MCCP3 IAC SE}. */
     private DeflateTransform deflate;
@@ -121,7 +164,6 @@ public final class ClientProtocol {
         decoder.setErrorAction(config.decodeErrors); // --encoding-errors
         this.engine = new TelnetEngine(config.policy, this::toServer, new Wiring(), config.maxSubnegotiation);
         engine.setForceBinary(TextConventions.needsBinary(config.encoding));
-        this.inbound = new InboundPipeline(engine::receive);
         this.options = new TelnetOptions(engine, TelnetOptions.Role.CLIENT, listener, config.terminalSpeed,
             config.xdisplay, config.location);
         this.ttype = TerminalTypeOption.client(engine,
@@ -172,26 +214,55 @@ public final class ClientProtocol {
     }
 
     /**
-     * Processes bytes from the server, all of them: from the byte after
-     * {@code IAC SB MCCP2 IAC SE} the rest goes through a decompressor (MCCP2), until the server
-     * ends the compressed stream.
+     * Processes bytes from the server, all of them, for a caller with no transport to install an
+     * inflater on: from the byte after {@code IAC SB MCCP2 IAC SE} the rest goes through an
+     * inflater of its own (MCCP2), until the server ends the compressed stream. An owner with a
+     * transport uses {@link #parse} instead, and never both.
      *
      * @return {@code len}
-     * @throws java.io.UncheckedIOException if the compressed stream is corrupt (close the connection)
+     * @throws java.io.UncheckedIOException if the compressed stream is corrupt or past a limit of
+     *     {@link ClientConfig.Builder#inflateLimits} (close the connection)
      */
     public int receive(byte[] buf, int off, int len) {
+        if (selfInput == null) {
+            selfInput = new InflatingInput(this, System::nanoTime);
+        }
         try {
-            inbound.feed(buf, off, len);
-            while (inbound.hasBacklog()) {
-                inbound.resume(); // a decompressor yields per slice; the limits stop a bomb
-            }
-        } catch (java.io.IOException e) {
+            selfInput.receive(buf, off, len);
+        } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
+        }
+        return len;
+    }
+
+    /**
+     * Parses plain bytes from the server (the transport has inflated them if need be), up to the
+     * server's MCCP2 start marker: when the {@linkplain Listener#onDecompressInput listener}
+     * takes it, parsing stops at the byte after {@code IAC SE}, which is the first compressed
+     * byte. Text is delivered and replies are sent before it returns.
+     *
+     * @return bytes consumed: {@code len}, or fewer when the server starts compressing inside
+     *     these bytes; the rest is compressed, for the inflater the listener installed
+     */
+    public int parse(byte[] buf, int off, int len) {
+        try {
+            return engine.receive(buf, off, len);
         } finally {
             flushText();
             flushOutput(); // replies sent while parsing
         }
-        return len;
+    }
+
+    /**
+     * A decompressor for the server's MCCP2 stream, with the {@link ClientConfig.Builder#inflateLimits
+     * configured limits}, for {@link Listener#onDecompressInput} to install on the transport. It
+     * tells this protocol (and the listener, {@link Listener#onDecompressInputEnded}) when the
+     * stream ends or fails, and turns MCCP2 off if the server sends no compressed stream at all.
+     *
+     * @param clock nanoseconds, for the per-second limit (the event loop's clock)
+     */
+    public InboundTransform newInflater(LongSupplier clock) {
+        return new Inflater(new InflateTransform(config.inflateLimits, clock, this::inputNotCompressed));
     }
 
     private void toServer(byte[] b, int off, int len) {
@@ -214,14 +285,20 @@ public final class ClientProtocol {
         return deflate != null;
     }
 
-    /** True while the server's output is compressed (MCCP2). */
+    /**
+     * True while the server's output is compressed (MCCP2): from its start marker until the
+     * {@linkplain #newInflater inflater} sees the stream end.
+     */
     public boolean isCompressed() {
-        return inbound.transform() != null;
+        return inflating;
     }
 
     /** Releases native resources (a decompressor); call when the connection ends. */
     public void close() {
-        inbound.close();
+        if (selfInput != null) {
+            selfInput.close();
+        }
+        inflating = false;
         if (deflate != null) {
             deflate.close();
             deflate = null;
@@ -379,6 +456,100 @@ public final class ClientProtocol {
         }
     }
 
+    /**
+     * The server's start marker: compression starts with the next byte, wherever it is in this
+     * read, so the parser stops here once the owner has put an inflater in front of it.
+     */
+    private void startInflating(int option) {
+        flushText(); // the text before the marker, in stream order
+        boolean installed = selfInput != null ? selfInput.startInflating() : listener.onDecompressInput();
+        if (installed) {
+            inflating = true;
+            inflatingOption = option;
+            engine.pause();
+        } else if (!inflating && !warnedNoInflater) {
+            warnedNoInflater = true;
+            LOG.warn("server started MCCP2 compression and nothing inflates it: its output will not"
+                + " be readable (the owner of this ClientProtocol installs no inflater)");
+        }
+    }
+
+    /** The server announced MCCP2 and then sent bytes that are not zlib: read them plain, turn MCCP2 off. */
+    private void inputNotCompressed() {
+        LOG.info("server announced MCCP2 but sent no compressed stream: reading its output as plain"
+            + " and turning MCCP2 off");
+        engine.disable(Side.REMOTE, inflatingOption);
+    }
+
+    private void inflaterEnded(IOException failure) {
+        inflating = false;
+        listener.onDecompressInputEnded(failure);
+    }
+
+    /**
+     * The inflater an owner installs: an {@link InflateTransform} that also reports the end of
+     * its stream, and its failure, to the protocol (the transport retires it by itself).
+     */
+    private final class Inflater implements InboundTransform {
+        private final InflateTransform inflate;
+        private boolean ended;
+
+        Inflater(InflateTransform inflate) {
+            this.inflate = inflate;
+        }
+
+        @Override
+        public int apply(byte[] in, int off, int len, InboundPipeline.Consumer next) throws IOException {
+            int used;
+            try {
+                used = inflate.apply(in, off, len, next);
+            } catch (IOException e) {
+                end(e);
+                throw e;
+            }
+            if (inflate.isFinished()) {
+                end(null);
+            }
+            return used;
+        }
+
+        private void end(IOException failure) {
+            if (!ended) {
+                ended = true;
+                inflaterEnded(failure);
+            }
+        }
+
+        @Override
+        public boolean hasPendingOutput() {
+            return inflate.hasPendingOutput();
+        }
+
+        @Override
+        public void newPass() {
+            inflate.newPass();
+        }
+
+        @Override
+        public boolean wasPassthrough() {
+            return inflate.wasPassthrough();
+        }
+
+        @Override
+        public boolean isFinished() {
+            return inflate.isFinished();
+        }
+
+        @Override
+        public void close() {
+            if (!ended) {
+                ended = true; // the connection is going: nothing to report
+                inflating = false;
+            }
+            inflate.close();
+        }
+    }
+
     private void sendNaws() {
         byte[] p = WindowSize.payload(columns, rows);
         engine.sendSubnegotiation(TelnetOption.NAWS, p, 0, p.length);
@@ -433,10 +604,8 @@ public final class ClientProtocol {
                     break;
                 case TelnetOption.MCCP2:
                 case TelnetOption.MCCP1:
-                    // Compression starts with the next byte, wherever it is in this read.
-                    if (engine.isRemoteEnabled(option) && inbound.transform() == null) {
-                        engine.pause();
-                        inbound.setTransform(new InflateTransform(config.inflateLimits, System::nanoTime));
+                    if (engine.isRemoteEnabled(option)) {
+                        startInflating(option);
                     }
                     break;
                 default:

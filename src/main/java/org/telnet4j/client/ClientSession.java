@@ -271,17 +271,9 @@ public final class ClientSession {
                 if (TRAFFIC.isTraceEnabled()) { // before the replies it causes, as the server logs
                     TRAFFIC.trace("{} < {}", c.addrport(), HexDump.format(buf, off, len));
                 }
-                try {
-                    return protocol.receive(buf, off, len);
-                } catch (java.io.UncheckedIOException e) {
-                    LOG.warn("{}: {}; closing", c.addrport(), e.getCause().getMessage());
-                    boolean limit = e.getCause() instanceof org.telnet4j.protocol.InputLimitException;
-                    if (limit) {
-                        limitMessage = e.getCause().getMessage();
-                    }
-                    c.abort(limit ? CloseReason.INPUT_LIMIT : CloseReason.IO_ERROR);
-                    return len;
-                }
+                // Fewer bytes than given when the server starts compressing (MCCP2) in them: the
+                // connection feeds the rest through the inflater Events installed.
+                return protocol.parse(buf, off, len);
             }
 
             @Override
@@ -376,6 +368,29 @@ public final class ClientSession {
         @Override
         public void onLinemode(int mode) {
             handler.onLinemode(ClientSession.this, mode);
+        }
+
+        @Override
+        public boolean onDecompressInput() {
+            // MCCP2: the server compresses from the next byte on, wherever it falls in this read.
+            if (connection.inboundTransform() != null) {
+                return false;
+            }
+            connection.setInboundTransform(protocol.newInflater(connection.loop()::nanoTime));
+            return true;
+        }
+
+        @Override
+        public void onDecompressInputEnded(java.io.IOException failure) {
+            if (failure == null) {
+                return;
+            }
+            // The inflater throws it on to the connection, which closes with INPUT_LIMIT for a
+            // limit and IO_ERROR for a corrupt stream; the message is kept for onDisconnect.
+            LOG.warn("{}: {}; closing", connection.addrport(), failure.getMessage());
+            if (failure instanceof org.telnet4j.protocol.InputLimitException) {
+                limitMessage = failure.getMessage();
+            }
         }
     }
 }
