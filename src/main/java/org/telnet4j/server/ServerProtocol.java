@@ -216,7 +216,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
         this.editor = new LineEditor(settings.maxLineLength, this);
         editor.setKeepControls(settings.bytesOnly); // --encoding false: every byte reaches the shell
         applyConventions(settings.encoding);
-        this.negotiation = new ServerNegotiation(this, engine, settings);
+        this.negotiation = new ServerNegotiation(this);
         this.options = TelnetOptions.server(engine, this);
         this.linemode = settings.linemode ? LinemodeOption.server(engine, settings.linemodeMode, this::linemodeChanged, listener.name())
             : null;
