@@ -293,6 +293,7 @@ public final class Connection implements ByteSink {
     private void startStage(SocketStage s) {
         stage = s;
         wire = new StageWire();
+        stageSend = (b, o, l) -> stage.send(b, o, l, wire);
         openTimer = loop.schedule(openTimeoutMillis, java.util.concurrent.TimeUnit.MILLISECONDS, this::openTimedOut);
         try {
             s.start(wire);
@@ -803,7 +804,8 @@ public final class Connection implements ByteSink {
         }
     }
 
-    private final OutputQueue.Drain stageSend = (b, o, l) -> stage.send(b, o, l, wire);
+    /** Gives held output to the stage; made with the stage, so a plain connection has none (16 B). */
+    private OutputQueue.Drain stageSend;
 
     /** Writes queued output; called at the end of a loop pass and on OP_WRITE. */
     void flush() {

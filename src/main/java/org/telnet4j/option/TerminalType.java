@@ -1,7 +1,6 @@
 package org.telnet4j.option;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -62,7 +61,13 @@ public final class TerminalType {
     /** Longest name kept by default, in bytes; longer ones are cut (real names are short). */
     public static final int DEFAULT_MAX_LENGTH = 64;
 
-    private final List<String> replies = new ArrayList<>(3);
+    /**
+     * The names so far, in {@code replies[0..count)}; null until the first. One per connection: an
+     * array made on the first reply and grown as needed costs 24 bytes for the usual one or two
+     * names, where a list made up front cost 56 even for a client that never answers.
+     */
+    private String[] replies;
+    private int count;
     private final int maxLength;
     private boolean done;
     private boolean truncated;
@@ -79,6 +84,11 @@ public final class TerminalType {
             throw new IllegalArgumentException("maxLength must be at least 8, was " + maxLength);
         }
         this.maxLength = maxLength;
+    }
+
+    /** The longest name kept, in bytes. */
+    int maxLength() {
+        return maxLength;
     }
 
     /** True if the last name received was longer than the maximum and was cut. */
@@ -110,22 +120,31 @@ public final class TerminalType {
             done = true;
             return false;
         }
-        int n = replies.size();
-        if (n > 0 && (name.equalsIgnoreCase(replies.get(n - 1)) || name.equalsIgnoreCase(replies.get(0)))) {
+        int n = count;
+        if (n > 0 && (name.equalsIgnoreCase(replies[n - 1]) || name.equalsIgnoreCase(replies[0]))) {
             done = true;
             return false;
         }
-        replies.add(name);
+        add(name);
         if (n + 1 == 3 && name.regionMatches(true, 0, "MTTS ", 0, 5)) {
             mtts = parseMtts(name.substring(5).trim());
             done = true; // MTTS: the third reply ends the useful part of the cycle
             return false;
         }
-        if (replies.size() >= MAX_REPLIES) {
+        if (count >= MAX_REPLIES) {
             done = true;
             return false;
         }
         return true;
+    }
+
+    private void add(String name) {
+        if (replies == null) {
+            replies = new String[2];
+        } else if (count == replies.length) {
+            replies = Arrays.copyOf(replies, MAX_REPLIES);
+        }
+        replies[count++] = name;
     }
 
     private static int parseMtts(String digits) {
@@ -149,7 +168,7 @@ public final class TerminalType {
 
     /** True once at least one name has arrived. */
     public boolean hasReply() {
-        return !replies.isEmpty();
+        return count > 0;
     }
 
     /**
@@ -157,15 +176,15 @@ public final class TerminalType {
      * name), otherwise the first reply; null before any reply.
      */
     public String terminalType() {
-        if (replies.isEmpty()) {
+        if (count == 0) {
             return null;
         }
-        return mtts >= 0 && replies.size() >= 2 ? replies.get(1) : replies.get(0);
+        return mtts >= 0 && count >= 2 ? replies[1] : replies[0];
     }
 
     /** The client's name when it follows MTTS (its first reply), else null. */
     public String clientName() {
-        return mtts >= 0 ? replies.get(0) : null;
+        return mtts >= 0 ? replies[0] : null;
     }
 
     /** The MTTS bits, or -1 if the client does not follow MTTS. */
@@ -173,9 +192,9 @@ public final class TerminalType {
         return mtts;
     }
 
-    /** Every distinct name received, in order. */
+    /** Every distinct name received, in order (an unmodifiable copy). */
     public List<String> names() {
-        return Collections.unmodifiableList(replies);
+        return count == 0 ? List.of() : List.of(Arrays.copyOf(replies, count));
     }
 
     /**
@@ -183,8 +202,8 @@ public final class TerminalType {
      * line editor: a server should not offer ECHO (character mode) to them.
      */
     public boolean isMudClient() {
-        for (String r : replies) {
-            String lower = r.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < count; i++) {
+            String lower = replies[i].toLowerCase(Locale.ROOT);
             int space = lower.indexOf(' ');
             if (MUD_CLIENTS.contains(space > 0 ? lower.substring(0, space) : lower)) {
                 return true;

@@ -40,22 +40,22 @@ public final class TerminalTypeOption {
         }
     }
 
-    private final Side side;
+    // One per connection, so nothing is kept twice: the side is whether there are names to give
+    // (the client's), the longest name kept is the cycle's (the server's). 32 bytes, not 40.
     private final TelnetEngine engine;
     private final Listener listener;
-    private final int maxLength;
+    /** Client: the names to give. Null on the server's side. */
     private final List<String> names;
+    /** Server: the cycle so far. Null on the client's side. */
     private TerminalType cycle;
     /** Server: SENDs without an IS yet. Client: the next name's index. */
     private int count;
 
-    private TerminalTypeOption(Side side, TelnetEngine engine, Listener listener, int maxLength, List<String> names) {
-        this.side = side;
+    private TerminalTypeOption(TelnetEngine engine, Listener listener, TerminalType cycle, List<String> names) {
         this.engine = engine;
         this.listener = listener;
-        this.maxLength = maxLength;
+        this.cycle = cycle;
         this.names = names;
-        this.cycle = side == Side.REMOTE ? new TerminalType(maxLength) : null;
     }
 
     /**
@@ -64,7 +64,7 @@ public final class TerminalTypeOption {
      * @param maxLength longest name kept, in bytes
      */
     public static TerminalTypeOption server(TelnetEngine engine, int maxLength, Listener listener) {
-        return new TerminalTypeOption(Side.REMOTE, engine, listener, maxLength, null);
+        return new TerminalTypeOption(engine, listener, new TerminalType(maxLength), null);
     }
 
     /**
@@ -73,7 +73,7 @@ public final class TerminalTypeOption {
      * @param names the names to give (none: SENDs go unanswered)
      */
     public static TerminalTypeOption client(TelnetEngine engine, List<String> names) {
-        return new TerminalTypeOption(Side.LOCAL, engine, null, 0, List.copyOf(names));
+        return new TerminalTypeOption(engine, null, null, List.copyOf(names));
     }
 
     /** Server: the cycle so far. */
@@ -89,7 +89,7 @@ public final class TerminalTypeOption {
 
     /** Server: starts a new cycle, asking now if TTYPE is agreed, else with {@code DO TTYPE}. */
     public void restart() {
-        cycle = new TerminalType(maxLength);
+        cycle = new TerminalType(cycle.maxLength());
         if (engine.isRemoteEnabled(TelnetOption.TTYPE)) {
             ask();
         } else {
@@ -99,7 +99,7 @@ public final class TerminalTypeOption {
 
     /** A TTYPE subnegotiation from the peer. */
     public void onSubnegotiation(byte[] buf, int off, int len) {
-        if (side == Side.LOCAL) {
+        if (names != null) { // the client's side
             if (len > 0 && buf[off] == TerminalType.SEND) {
                 answer();
             }

@@ -54,8 +54,6 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
     private static final org.telnet4j.loop.RateLimitedLog MCCP_LOG = new org.telnet4j.loop.RateLimitedLog();
 
     private final ServerProtocol session;
-    private final TelnetEngine engine;
-    private final ServerSettings settings;
     private final TerminalTypeOption ttype;
     private boolean echoDecided;
     private boolean peerSpoke;
@@ -66,25 +64,32 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
     private boolean compressing;
     private boolean checksHeld;
 
-    ServerNegotiation(ServerProtocol session, TelnetEngine engine, ServerSettings settings) {
+    ServerNegotiation(ServerProtocol session) {
         this.session = session;
-        this.engine = engine;
-        this.settings = settings;
-        this.ttype = TerminalTypeOption.server(engine, settings.maxTerminalTypeLength, this);
+        this.ttype = TerminalTypeOption.server(session.engine(), session.settings().maxTerminalTypeLength, this);
         // This class is the options' listener: no extra objects per connection. ENVIRON and CHARSET
         // are made on first use, so a client that refuses them costs neither (88 B a connection).
     }
 
+    // The engine and the settings are the protocol's: not kept here too (8 B a connection).
+    private TelnetEngine engine() {
+        return session.engine();
+    }
+
+    private ServerSettings settings() {
+        return session.settings();
+    }
+
     private EnvironOption environ() {
         if (environ == null) {
-            environ = EnvironOption.server(engine, Environ.DEFAULT_REQUEST, this);
+            environ = EnvironOption.server(engine(), Environ.DEFAULT_REQUEST, this);
         }
         return environ;
     }
 
     private CharsetOption charset() {
         if (charset == null) {
-            charset = CharsetOption.server(engine, settings.maxCharsetOffers, this, session.name());
+            charset = CharsetOption.server(engine(), settings().maxCharsetOffers, this, session.name());
         }
         return charset;
     }
@@ -128,41 +133,41 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
 
     /** Sends the opening requests. */
     void begin() {
-        engine.enable(Side.REMOTE, TelnetOption.TTYPE);
-        engine.enable(Side.REMOTE, TelnetOption.NAWS);
-        engine.enable(Side.REMOTE, TelnetOption.NEW_ENVIRON);
-        if (!settings.bytesOnly) {
-            engine.enable(Side.REMOTE, TelnetOption.CHARSET);
+        engine().enable(Side.REMOTE, TelnetOption.TTYPE);
+        engine().enable(Side.REMOTE, TelnetOption.NAWS);
+        engine().enable(Side.REMOTE, TelnetOption.NEW_ENVIRON);
+        if (!settings().bytesOnly) {
+            engine().enable(Side.REMOTE, TelnetOption.CHARSET);
         }
         // No BINARY here unless forced: see offerBinary().
-        if (settings.forceBinary) {
+        if (settings().forceBinary) {
             forceBinary();
         }
-        engine.enable(Side.LOCAL, TelnetOption.EOR);
-        if (settings.lineMode) {
+        engine().enable(Side.LOCAL, TelnetOption.EOR);
+        if (settings().lineMode) {
             echoDecided = true;
-            if (settings.neverSendGa) {
+            if (settings().neverSendGa) {
                 // RFC 1123 section 3.2.2: a server that never sends GA MUST offer WILL SGA.
-                engine.enable(Side.LOCAL, TelnetOption.SGA);
+                engine().enable(Side.LOCAL, TelnetOption.SGA);
             }
         } else {
-            engine.enable(Side.LOCAL, TelnetOption.SGA);
+            engine().enable(Side.LOCAL, TelnetOption.SGA);
         }
-        if (settings.compression && !session.isSecure()) { // TLS: see onEnabled
-            engine.enable(Side.LOCAL, TelnetOption.MCCP2);
-            engine.enable(Side.LOCAL, TelnetOption.MCCP3);
+        if (settings().compression && !session.isSecure()) { // TLS: see onEnabled
+            engine().enable(Side.LOCAL, TelnetOption.MCCP2);
+            engine().enable(Side.LOCAL, TelnetOption.MCCP3);
         }
-        if (settings.gmcp) {
-            engine.enable(Side.LOCAL, TelnetOption.GMCP);
+        if (settings().gmcp) {
+            engine().enable(Side.LOCAL, TelnetOption.GMCP);
         }
-        if (settings.msdp) {
-            engine.enable(Side.LOCAL, TelnetOption.MSDP);
+        if (settings().msdp) {
+            engine().enable(Side.LOCAL, TelnetOption.MSDP);
         }
-        if (settings.mssp != null) {
-            engine.enable(Side.LOCAL, TelnetOption.MSSP);
+        if (settings().mssp != null) {
+            engine().enable(Side.LOCAL, TelnetOption.MSSP);
         }
-        if (settings.linemode) {
-            engine.enable(Side.REMOTE, TelnetOption.LINEMODE); // followed up by LinemodeOption
+        if (settings().linemode) {
+            engine().enable(Side.REMOTE, TelnetOption.LINEMODE); // followed up by LinemodeOption
         }
     }
 
@@ -191,12 +196,12 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
         }
         if (!session.listener().mayCompress()) {
             LOG.warn("{} not compressed: {} sessions already are (maxCompressedSessions)",
-                session.name(), settings.maxCompressedSessions);
-            engine.disable(Side.LOCAL, TelnetOption.MCCP2);
+                session.name(), settings().maxCompressedSessions);
+            engine().disable(Side.LOCAL, TelnetOption.MCCP2);
             return;
         }
         compressing = true;
-        engine.sendSubnegotiation(TelnetOption.MCCP2, new byte[0], 0, 0);
+        engine().sendSubnegotiation(TelnetOption.MCCP2, new byte[0], 0, 0);
         session.listener().onCompressOutput(true);
     }
 
@@ -232,14 +237,14 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
                     decideEcho();
                 } else if (side == Side.REMOTE && option == TelnetOption.NEW_ENVIRON) {
                     // RFC 1572 obsoletes RFC 1408: ask for the old option only if the new is refused.
-                    engine.enable(Side.REMOTE, TelnetOption.ENVIRON);
+                    engine().enable(Side.REMOTE, TelnetOption.ENVIRON);
                 }
                 break;
             case LIMIT_REACHED:
                 session.listener().onLimit(ServerLimit.NEGOTIATION_REQUESTS);
                 LOG.warn("{} sent more than {} negotiation requests in {}: ignoring further ones"
-                    + " until that window ends", session.name(), settings.maxNegotiationRequests,
-                    settings.negotiationRequestWindow);
+                    + " until that window ends", session.name(), settings().maxNegotiationRequests,
+                    settings().negotiationRequestWindow);
                 break;
             case VIOLATION:
                 LOG.debug("{} answered our {} request for {} against RFC 1143", session.name(),
@@ -255,7 +260,7 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
         if ((option == TelnetOption.MCCP2 || option == TelnetOption.MCCP3) && session.isSecure()) {
             // Compression under encryption leaks what is compressed (CRIME, BREACH): refused.
             LOG.info("{} asked for {} on a TLS connection: refused", session.name(), TelnetOption.name(option));
-            engine.disable(side, option);
+            engine().disable(side, option);
             return;
         }
         switch (option) {
@@ -276,15 +281,15 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
                 }
                 break;
             case TelnetOption.MSSP:
-                if (side == Side.LOCAL && settings.mssp != null) {
-                    byte[] p = org.telnet4j.option.mud.Mssp.encode(session.listener().mssp(settings.mssp.get()));
-                    engine.sendSubnegotiation(TelnetOption.MSSP, p, 0, p.length);
+                if (side == Side.LOCAL && settings().mssp != null) {
+                    byte[] p = org.telnet4j.option.mud.Mssp.encode(session.listener().mssp(settings().mssp.get()));
+                    engine().sendSubnegotiation(TelnetOption.MSSP, p, 0, p.length);
                 }
                 break;
             case TelnetOption.CHARSET:
                 if (!charsetRequested) {
                     charsetRequested = true;
-                    charset().request(settings.charsetOffer());
+                    charset().request(settings().charsetOffer());
                 }
                 break;
             default:
@@ -310,15 +315,15 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
                 break;
             case TelnetOption.MCCP3:
                 // The client compresses from the next byte on, wherever it falls in this read.
-                if (engine.isLocalEnabled(TelnetOption.MCCP3) && session.listener().onDecompressInput()) {
-                    engine.pause();
+                if (engine().isLocalEnabled(TelnetOption.MCCP3) && session.listener().onDecompressInput()) {
+                    engine().pause();
                 }
                 break;
             case TelnetOption.GMCP:
             case TelnetOption.MSDP:
                 // Only for a server that offered them (GMCP and MSDP are WILL on our side); held
                 // as bytes until onConnect when they come during negotiation, not lost.
-                if (engine.isLocalEnabled(option)) {
+                if (engine().isLocalEnabled(option)) {
                     session.listener().onMessage(option, buf, off, len);
                 }
                 break;
@@ -336,7 +341,7 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
     void notCompressed() {
         MCCP_LOG.info(LOG, "{} announced MCCP3 but sent no compressed stream: reading its input as"
             + " plain and turning MCCP3 off", session.name());
-        engine.disable(Side.LOCAL, TelnetOption.MCCP3);
+        engine().disable(Side.LOCAL, TelnetOption.MCCP3);
     }
 
     // ---------------------------------------------------------------- TerminalTypeOption.Listener
@@ -357,7 +362,7 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
     @Override
     public void onTypeTruncated() {
         TTYPE_LOG.info(LOG, "{} terminal type longer than {} bytes: cut", session.name(),
-            settings.maxTerminalTypeLength);
+            settings().maxTerminalTypeLength);
     }
 
     @Override
@@ -387,10 +392,10 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
     private void environment(Map<String, String> vars) {
         Map<String, String> merged = new LinkedHashMap<>(session.environment());
         // RFC 1572: a VAR without VALUE is undefined (removed); the total is bounded.
-        int dropped = Environ.mergeBounded(merged, vars, settings.maxEnvironVariables, settings.maxEnvironBytes);
+        int dropped = Environ.mergeBounded(merged, vars, settings().maxEnvironVariables, settings().maxEnvironBytes);
         if (dropped > 0) {
             ENVIRON_LOG.info(LOG, "{} environment beyond {} variables or {} bytes: {} dropped",
-                session.name(), settings.maxEnvironVariables, settings.maxEnvironBytes, dropped);
+                session.name(), settings().maxEnvironVariables, settings().maxEnvironBytes, dropped);
         }
         session.setEnvironment(merged);
         String lang = vars.get("LANG");
@@ -421,22 +426,22 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
         if (cs.equals(java.nio.charset.StandardCharsets.US_ASCII)) {
             return;
         }
-        if (!engine.isLocalEnabled(TelnetOption.BINARY)) {
-            engine.enable(Side.LOCAL, TelnetOption.BINARY);
+        if (!engine().isLocalEnabled(TelnetOption.BINARY)) {
+            engine().enable(Side.LOCAL, TelnetOption.BINARY);
         }
-        if (!engine.isRemoteEnabled(TelnetOption.BINARY)) {
-            engine.enable(Side.REMOTE, TelnetOption.BINARY);
+        if (!engine().isRemoteEnabled(TelnetOption.BINARY)) {
+            engine().enable(Side.REMOTE, TelnetOption.BINARY);
         }
     }
 
     /** {@code forceBinary}: WILL BINARY and DO BINARY at connect (RFC 856 section 2). */
     private void forceBinary() {
-        engine.enable(Side.LOCAL, TelnetOption.BINARY);
-        engine.enable(Side.REMOTE, TelnetOption.BINARY);
+        engine().enable(Side.LOCAL, TelnetOption.BINARY);
+        engine().enable(Side.REMOTE, TelnetOption.BINARY);
     }
 
     private void switchCharset(Charset cs) {
-        if (settings.bytesOnly) {
+        if (settings().bytesOnly) {
             return; // a bytes shell stays Latin-1, one character per byte
         }
         session.switchCharset(cs);
@@ -452,7 +457,7 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
             LOG.debug("{} is a MUD client ({}): staying in line mode", session.name(), ttype.cycle().names());
             return;
         }
-        engine.enable(Side.LOCAL, TelnetOption.ECHO);
+        engine().enable(Side.LOCAL, TelnetOption.ECHO);
     }
 
     /** True when nothing we asked for is still unanswered. */
@@ -461,12 +466,12 @@ final class ServerNegotiation implements TerminalTypeOption.Listener, EnvironOpt
         if (!echoDecided || replyDue || !session.isLinemodeSettled()) {
             return false;
         }
-        if (engine.isRemoteEnabled(TelnetOption.TTYPE) && !ttype.cycle().isDone()) {
+        if (engine().isRemoteEnabled(TelnetOption.TTYPE) && !ttype.cycle().isDone()) {
             return false;
         }
         for (int option : ESSENTIAL) {
-            if (engine.options().isPending(Side.LOCAL, option)
-                || engine.options().isPending(Side.REMOTE, option)) {
+            if (engine().options().isPending(Side.LOCAL, option)
+                || engine().options().isPending(Side.REMOTE, option)) {
                 return false;
             }
         }

@@ -36,11 +36,16 @@ import org.telnet4j.protocol.TelnetOption;
  * to a running application (a finished terminal-type cycle, a charset switch) are reported only
  * after it, as {@link Session} delivered them before this class was split out of it.
  *
+ * <p>It is itself the listener of its engine, line editor, decoder and options (the callbacks at
+ * the end of this class), not a separate object: one object fewer for every connection. The class
+ * is package-private, so those methods widen no public surface.
+ *
  * <p>Not thread-safe: the loop thread only. The getters of what the client told
  * ({@link #terminalType()}, {@link #columns()}, {@link #environment()}, {@link #charset()}) are
  * volatile reads, safe from any thread.
  */
-final class ServerProtocol {
+final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, StreamDecoder.CharRunSink,
+    TelnetOptions.Listener {
     private static final Logger LOG = LoggerFactory.getLogger(ServerProtocol.class);
     private static final org.telnet4j.loop.RateLimitedLog SB_LOG = new org.telnet4j.loop.RateLimitedLog();
     private static final org.telnet4j.loop.RateLimitedLog LINE_LOG = new org.telnet4j.loop.RateLimitedLog();
@@ -64,6 +69,14 @@ final class ServerProtocol {
         /** The MSSP status to send, given the application's (the server adds "SSL" for a TLS port). */
         default Map<String, java.util.List<String>> mssp(Map<String, java.util.List<String>> status) {
             return status;
+        }
+
+        /**
+         * How log lines name this client ({@code ip:port}). Asked for each log line rather than
+         * kept here: the owner holds it already, and a field is 4 bytes a connection.
+         */
+        default String name() {
+            return "client";
         }
 
         /** Negotiation has settled (or its deadline passed): the application may start. Once. */
@@ -160,14 +173,12 @@ final class ServerProtocol {
     private final ServerSettings settings;
     private final Listener listener;
     private final Scratch scratch;
-    private final String name;
     private final TelnetEngine engine;
     private final StreamDecoder decoder;
     private final LineEditor editor;
     private final ServerNegotiation negotiation;
     private final TelnetOptions options;
     private final LinemodeOption linemode;
-    private final Wiring wiring = new Wiring();
 
     /** The charset, for readers on any thread; the decoder's, set on the loop. */
     private volatile Charset charset;
@@ -184,30 +195,30 @@ final class ServerProtocol {
     private boolean started;
     private boolean raw;
     private boolean lineEndAfterRead;
+    /** An echoed high surrogate, waiting for its low half. */
+    private char highSurrogate;
 
     /**
      * @param settings the server's configuration
      * @param out where bytes to the client go
      * @param listener receives lines and events
      * @param scratch buffers shared with the other protocols of the same thread
-     * @param name how log lines name this client ({@code ip:port})
      */
-    ServerProtocol(ServerSettings settings, ByteSink out, Listener listener, Scratch scratch, String name) {
+    ServerProtocol(ServerSettings settings, ByteSink out, Listener listener, Scratch scratch) {
         this.settings = settings;
         this.listener = listener;
         this.scratch = scratch;
-        this.name = name;
-        this.engine = new TelnetEngine(settings.policy(), out, wiring, settings.maxSubnegotiation);
+        this.engine = new TelnetEngine(settings.policy(), out, this, settings.maxSubnegotiation);
         engine.options().setLenient(settings.lenientNegotiation);
         engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);
         engine.options().setPeerRequestWindow(settings.negotiationRequestWindow);
         this.decoder = new StreamDecoder(settings.encoding);
-        this.editor = new LineEditor(settings.maxLineLength, wiring);
+        this.editor = new LineEditor(settings.maxLineLength, this);
         editor.setKeepControls(settings.bytesOnly); // --encoding false: every byte reaches the shell
         applyConventions(settings.encoding);
-        this.negotiation = new ServerNegotiation(this, engine, settings);
-        this.options = TelnetOptions.server(engine, wiring);
-        this.linemode = settings.linemode ? LinemodeOption.server(engine, settings.linemodeMode, this::linemodeChanged, name)
+        this.negotiation = new ServerNegotiation(this);
+        this.options = TelnetOptions.server(engine, this);
+        this.linemode = settings.linemode ? LinemodeOption.server(engine, settings.linemodeMode, this::linemodeChanged, listener.name())
             : null;
     }
 
@@ -378,6 +389,10 @@ final class ServerProtocol {
         return engine;
     }
 
+    ServerSettings settings() {
+        return settings;
+    }
+
     TelnetOptions options() {
         return options;
     }
@@ -409,8 +424,9 @@ final class ServerProtocol {
         return passwordMode;
     }
 
+    /** How log lines name this client ({@link Listener#name}). */
     String name() {
-        return name;
+        return listener.name();
     }
 
     /** True when the connection is encrypted ({@link Listener#isSecure}). */
@@ -472,7 +488,7 @@ final class ServerProtocol {
     /** A negotiated charset switch: taken on, and reported once started. */
     void switchCharset(Charset cs) {
         setCharset(cs);
-        LOG.debug("{} encoding is now {}", name, cs.name());
+        LOG.debug("{} encoding is now {}", name(), cs.name());
         if (started) {
             listener.onCharset(cs);
         }
@@ -485,301 +501,314 @@ final class ServerProtocol {
         }
     }
 
+    private static final byte[] CR_LF = {'\r', '\n'};
+    private static final byte[] BS_SPACE_BS = {'\b', ' ', '\b'};
+
+    /**
+     * {@code text} encoded: the usual line end and erase of an ASCII-compatible charset are one
+     * shared array each (read only, never changed), not two arrays made for every connection.
+     */
+    private static byte[] encoded(String text, Charset cs, boolean asciiBytes) {
+        if (asciiBytes && text.equals("\r\n")) {
+            return CR_LF;
+        }
+        if (asciiBytes && text.equals("\b \b")) {
+            return BS_SPACE_BS;
+        }
+        return Text.encode(text, cs);
+    }
+
     /** Takes on the conventions of {@code cs}. */
     private void applyConventions(Charset cs) {
         charset = cs;
         conventions = TextConventions.of(cs);
-        lineEndBytes = Text.encode(conventions.lineEnd, cs);
-        eraseBytes = Text.encode(conventions.erase, cs);
+        lineEndBytes = encoded(conventions.lineEnd, cs, conventions.asciiBytes);
+        eraseBytes = encoded(conventions.erase, cs, conventions.asciiBytes);
         editor.setEcma48C1(conventions.ecma48C1);
         engine.setForceBinary(TextConventions.needsBinary(cs));
     }
 
-    /** Routes engine, option and editor callbacks; private so the protocol's surface stays small. */
-    private final class Wiring implements TelnetEngineListener, LineEditor.Output, StreamDecoder.CharRunSink,
-        TelnetOptions.Listener {
-        private char highSurrogate;
+    // ---------------------------------------------------------------- engine, editor, decoder, options
 
-        @Override
-        public void onData(byte[] buf, int off, int len) {
-            if (raw) {
-                listener.onRawData(buf, off, len);
-                return;
-            }
-            decoder.decode(buf, off, len, scratch.decode, this);
+    @Override
+    public void onData(byte[] buf, int off, int len) {
+        if (raw) {
+            listener.onRawData(buf, off, len);
+            return;
         }
+        decoder.decode(buf, off, len, scratch.decode, this);
+    }
 
-        @Override
-        public void onChar(char ch) {
-            editor.accept(conventions.key(ch));
-        }
+    @Override
+    public void onChar(char ch) {
+        editor.accept(conventions.key(ch));
+    }
 
-        /**
-         * Typed ASCII: runs of printable characters go to the editor in one call (and are echoed
-         * in one write); anything else goes one character at a time. Returns after any character
-         * that made the application switch charset (it may, from a line or an interrupt), so the
-         * decoder decodes what follows with the new one.
-         */
-        @Override
-        public int onAscii(byte[] buf, int off, int len) {
-            Charset before = decoder.charset();
-            int i = off;
-            int end = off + len;
-            while (i < end) {
-                int stop = i;
-                if (editor.takesPlain()) {
-                    while (stop < end && plain(buf[stop])) {
-                        stop++;
-                    }
+    /**
+     * Typed ASCII: runs of printable characters go to the editor in one call (and are echoed
+     * in one write); anything else goes one character at a time. Returns after any character
+     * that made the application switch charset (it may, from a line or an interrupt), so the
+     * decoder decodes what follows with the new one.
+     */
+    @Override
+    public int onAscii(byte[] buf, int off, int len) {
+        Charset before = decoder.charset();
+        int i = off;
+        int end = off + len;
+        while (i < end) {
+            int stop = i;
+            if (editor.takesPlain()) {
+                while (stop < end && plain(buf[stop])) {
+                    stop++;
                 }
-                if (stop > i) {
-                    editor.appendPlain(buf, i, stop - i);
-                    i = stop;
+            }
+            if (stop > i) {
+                editor.appendPlain(buf, i, stop - i);
+                i = stop;
+            } else {
+                editor.accept(conventions.key((char) buf[i++]));
+            }
+            if (decoder.charset() != before) {
+                break;
+            }
+        }
+        return i - off;
+    }
+
+    /** A printable ASCII character that is not one of the session's editing keys. */
+    private boolean plain(byte b) {
+        return b >= 0x20 && b < 0x7F && conventions.key((char) b) == b;
+    }
+
+    @Override
+    public void echoAscii(byte[] buf, int off, int len) {
+        if (!echoing()) {
+            return;
+        }
+        if (conventions.asciiBytes) {
+            engine.sendData(buf, off, len);
+        } else {
+            for (int i = off; i < off + len; i++) {
+                echo((char) buf[i]);
+            }
+        }
+    }
+
+    @Override
+    public void onCommand(int command) {
+        switch (command) {
+            case TelnetCommand.AYT:
+                // RFC 854: AYT asks for a visible sign that the system is still up.
+                sendText("\n[Yes]\n");
+                break;
+            case TelnetCommand.IP:
+                cancelLine();
+                break;
+            case TelnetCommand.EC:
+                editor.eraseChar();
+                break;
+            case TelnetCommand.EL:
+                editor.eraseLine();
+                break;
+            case TelnetCommand.AO:
+                // RFC 1123 section 3.2.4: a server receiving AO MUST send a Synch back, so the
+                // client can discard the output still in flight.
+                listener.sendSynch();
+                break;
+            default:
+                break;
+        }
+        listener.onCommand(command);
+        options.onCommand(command);
+    }
+
+    @Override
+    public void onSubnegotiation(int option, byte[] buf, int off, int len) {
+        if (!engine.isLocalEnabled(option) && !engine.isRemoteEnabled(option)) {
+            // RFC 855: subnegotiation follows agreement. Unagreed payloads are not parsed.
+            UNAGREED_LOG.debug(LOG, "{} subnegotiation for {}, which was never agreed: discarded",
+                name(), TelnetOption.name(option));
+            return;
+        }
+        // Routed by option number to the one owner of each option.
+        switch (option) {
+            case TelnetOption.LINEMODE:
+                if (linemode != null) {
+                    linemode.onSubnegotiation(buf, off, len);
+                    negotiation.check();
                 } else {
-                    editor.accept(conventions.key((char) buf[i++]));
-                }
-                if (decoder.charset() != before) {
-                    break;
-                }
-            }
-            return i - off;
-        }
-
-        /** A printable ASCII character that is not one of the session's editing keys. */
-        private boolean plain(byte b) {
-            return b >= 0x20 && b < 0x7F && conventions.key((char) b) == b;
-        }
-
-        @Override
-        public void echoAscii(byte[] buf, int off, int len) {
-            if (!echoing()) {
-                return;
-            }
-            if (conventions.asciiBytes) {
-                engine.sendData(buf, off, len);
-            } else {
-                for (int i = off; i < off + len; i++) {
-                    echo((char) buf[i]);
-                }
-            }
-        }
-
-        @Override
-        public void onCommand(int command) {
-            switch (command) {
-                case TelnetCommand.AYT:
-                    // RFC 854: AYT asks for a visible sign that the system is still up.
-                    sendText("\n[Yes]\n");
-                    break;
-                case TelnetCommand.IP:
-                    cancelLine();
-                    break;
-                case TelnetCommand.EC:
-                    editor.eraseChar();
-                    break;
-                case TelnetCommand.EL:
-                    editor.eraseLine();
-                    break;
-                case TelnetCommand.AO:
-                    // RFC 1123 section 3.2.4: a server receiving AO MUST send a Synch back, so the
-                    // client can discard the output still in flight.
-                    listener.sendSynch();
-                    break;
-                default:
-                    break;
-            }
-            listener.onCommand(command);
-            options.onCommand(command);
-        }
-
-        @Override
-        public void onSubnegotiation(int option, byte[] buf, int off, int len) {
-            if (!engine.isLocalEnabled(option) && !engine.isRemoteEnabled(option)) {
-                // RFC 855: subnegotiation follows agreement. Unagreed payloads are not parsed.
-                UNAGREED_LOG.debug(LOG, "{} subnegotiation for {}, which was never agreed: discarded",
-                    name, TelnetOption.name(option));
-                return;
-            }
-            // Routed by option number to the one owner of each option.
-            switch (option) {
-                case TelnetOption.LINEMODE:
-                    if (linemode != null) {
-                        linemode.onSubnegotiation(buf, off, len);
-                        negotiation.check();
-                    } else {
-                        listener.onSubnegotiation(option, buf, off, len);
-                    }
-                    break;
-                case TelnetOption.TTYPE:
-                case TelnetOption.NAWS:
-                case TelnetOption.NEW_ENVIRON:
-                case TelnetOption.ENVIRON:
-                case TelnetOption.CHARSET:
-                case TelnetOption.MCCP3:
-                case TelnetOption.GMCP:
-                case TelnetOption.MSDP:
-                    negotiation.onSubnegotiation(option, buf, off, len);
-                    break;
-                case TelnetOption.STATUS:
-                case TelnetOption.TSPEED:
-                case TelnetOption.XDISPLOC:
-                case TelnetOption.SNDLOC:
-                case TelnetOption.LFLOW:
-                    options.onSubnegotiation(option, buf, off, len);
-                    break;
-                default:
                     listener.onSubnegotiation(option, buf, off, len);
-                    break;
-            }
-        }
-
-        @Override
-        public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
-            if (linemode != null) {
-                linemode.onNegotiationEvent(event, side, option);
-            }
-            negotiation.onNegotiationEvent(event, side, option);
-            options.onNegotiationEvent(event, side, option);
-            listener.onOptionChange(event, side, option);
-        }
-
-        @Override
-        public void onProtocolWarning(ProtocolWarning warning, int detail) {
-            if (warning == ProtocolWarning.SUBNEGOTIATION_OVERFLOW) {
-                listener.onLimit(ServerLimit.SUBNEGOTIATION);
-                SB_LOG.warn(LOG, "{} subnegotiation for option {} longer than {} bytes: discarded",
-                    name, TelnetOption.name(detail), settings.maxSubnegotiation);
-            } else {
-                LOG.debug("{} protocol warning {} ({})", name, warning, detail);
-            }
-        }
-
-        // ------------------------------------------------ TelnetOptions.Listener
-
-        @Override
-        public void onSynch() {
-            // RFC 854: data before the mark may be discarded. What has become a line is already
-            // delivered; the line being typed is dropped.
-            editor.eraseLine();
-            listener.onSynch();
-        }
-
-        @Override
-        public void onStatus(Status.Report report, List<Status.Difference> differences) {
-            if (!differences.isEmpty()) {
-                LOG.debug("{} STATUS: the client sees options differently: {}", name, differences);
-            }
-            listener.onStatus(report, differences);
-        }
-
-        @Override
-        public void onLogout() {
-            LOG.debug("{} asked to be logged out (RFC 727)", name);
-            listener.onLogout();
-        }
-
-        @Override
-        public void onLocation(String location) {
-            listener.onLocation(location);
-        }
-
-        @Override
-        public void onTerminalSpeed(int transmit, int receive) {
-            listener.onTerminalSpeed(transmit, receive);
-        }
-
-        @Override
-        public void onXDisplay(String display) {
-            listener.onXDisplay(display);
-        }
-
-        @Override
-        public void onFlowControl(int command) {
-            listener.onFlowControl(command);
-        }
-
-        @Override
-        public void onPrompt(int command) {
-            listener.onPrompt(command);
-        }
-
-        // ------------------------------------------------ LineEditor.Output
-
-        @Override
-        public void echo(char ch) {
-            if (!echoing()) {
-                highSurrogate = 0;
-                return;
-            }
-            if (ch < 0x80 && conventions.asciiBytes) {
-                byte[] one = scratch.one;
-                one[0] = (byte) ch;
-                engine.sendData(one, 0, 1);
-            } else if (Character.isHighSurrogate(ch)) {
-                highSurrogate = ch; // encoded with its low half, which comes next
-            } else {
-                String text = highSurrogate != 0 ? new String(new char[] {highSurrogate, ch})
-                    : String.valueOf(ch);
-                highSurrogate = 0;
-                byte[] b = Text.encode(text, charset);
-                engine.sendData(b, 0, b.length);
-            }
-        }
-
-        @Override
-        public void echoErase(int width) {
-            if (echoing()) {
-                for (int i = 0; i < width; i++) {
-                    engine.sendData(eraseBytes, 0, eraseBytes.length);
                 }
+                break;
+            case TelnetOption.TTYPE:
+            case TelnetOption.NAWS:
+            case TelnetOption.NEW_ENVIRON:
+            case TelnetOption.ENVIRON:
+            case TelnetOption.CHARSET:
+            case TelnetOption.MCCP3:
+            case TelnetOption.GMCP:
+            case TelnetOption.MSDP:
+                negotiation.onSubnegotiation(option, buf, off, len);
+                break;
+            case TelnetOption.STATUS:
+            case TelnetOption.TSPEED:
+            case TelnetOption.XDISPLOC:
+            case TelnetOption.SNDLOC:
+            case TelnetOption.LFLOW:
+                options.onSubnegotiation(option, buf, off, len);
+                break;
+            default:
+                listener.onSubnegotiation(option, buf, off, len);
+                break;
+        }
+    }
+
+    @Override
+    public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
+        if (linemode != null) {
+            linemode.onNegotiationEvent(event, side, option);
+        }
+        negotiation.onNegotiationEvent(event, side, option);
+        options.onNegotiationEvent(event, side, option);
+        listener.onOptionChange(event, side, option);
+    }
+
+    @Override
+    public void onProtocolWarning(ProtocolWarning warning, int detail) {
+        if (warning == ProtocolWarning.SUBNEGOTIATION_OVERFLOW) {
+            listener.onLimit(ServerLimit.SUBNEGOTIATION);
+            SB_LOG.warn(LOG, "{} subnegotiation for option {} longer than {} bytes: discarded",
+                name(), TelnetOption.name(detail), settings.maxSubnegotiation);
+        } else {
+            LOG.debug("{} protocol warning {} ({})", name(), warning, detail);
+        }
+    }
+
+    // ------------------------------------------------ TelnetOptions.Listener
+
+    @Override
+    public void onSynch() {
+        // RFC 854: data before the mark may be discarded. What has become a line is already
+        // delivered; the line being typed is dropped.
+        editor.eraseLine();
+        listener.onSynch();
+    }
+
+    @Override
+    public void onStatus(Status.Report report, List<Status.Difference> differences) {
+        if (!differences.isEmpty()) {
+            LOG.debug("{} STATUS: the client sees options differently: {}", name(), differences);
+        }
+        listener.onStatus(report, differences);
+    }
+
+    @Override
+    public void onLogout() {
+        LOG.debug("{} asked to be logged out (RFC 727)", name());
+        listener.onLogout();
+    }
+
+    @Override
+    public void onLocation(String location) {
+        listener.onLocation(location);
+    }
+
+    @Override
+    public void onTerminalSpeed(int transmit, int receive) {
+        listener.onTerminalSpeed(transmit, receive);
+    }
+
+    @Override
+    public void onXDisplay(String display) {
+        listener.onXDisplay(display);
+    }
+
+    @Override
+    public void onFlowControl(int command) {
+        listener.onFlowControl(command);
+    }
+
+    @Override
+    public void onPrompt(int command) {
+        listener.onPrompt(command);
+    }
+
+    // ------------------------------------------------ LineEditor.Output
+
+    @Override
+    public void echo(char ch) {
+        if (!echoing()) {
+            highSurrogate = 0;
+            return;
+        }
+        if (ch < 0x80 && conventions.asciiBytes) {
+            byte[] one = scratch.one;
+            one[0] = (byte) ch;
+            engine.sendData(one, 0, 1);
+        } else if (Character.isHighSurrogate(ch)) {
+            highSurrogate = ch; // encoded with its low half, which comes next
+        } else {
+            String text = highSurrogate != 0 ? new String(new char[] {highSurrogate, ch})
+                : String.valueOf(ch);
+            highSurrogate = 0;
+            byte[] b = Text.encode(text, charset);
+            engine.sendData(b, 0, b.length);
+        }
+    }
+
+    @Override
+    public void echoErase(int width) {
+        if (echoing()) {
+            for (int i = 0; i < width; i++) {
+                engine.sendData(eraseBytes, 0, eraseBytes.length);
             }
         }
+    }
 
-        @Override
-        public void line(String line) {
-            if (echoing() || passwordMode && engine.isLocalEnabled(TelnetOption.ECHO)) {
-                engine.sendData(lineEndBytes, 0, lineEndBytes.length);
-            }
-            listener.onLine(line);
+    @Override
+    public void line(String line) {
+        if (echoing() || passwordMode && engine.isLocalEnabled(TelnetOption.ECHO)) {
+            engine.sendData(lineEndBytes, 0, lineEndBytes.length);
         }
+        listener.onLine(line);
+    }
 
-        @Override
-        public void interrupt() {
-            // A Ctrl-C typed in character mode means what IAC IP means (RFC 854's Interrupt Process).
-            cancelLine();
-            listener.onCommand(TelnetCommand.IP);
-        }
+    @Override
+    public void interrupt() {
+        // A Ctrl-C typed in character mode means what IAC IP means (RFC 854's Interrupt Process).
+        cancelLine();
+        listener.onCommand(TelnetCommand.IP);
+    }
 
-        /**
-         * Ctrl-C: the line being typed is dropped and the cursor goes to a new line (after an
-         * echoed {@code ^C} when the server echoes), where the application prompts again.
-         */
-        private void cancelLine() {
-            editor.discardLine();
-            if (!started) {
-                return;
-            }
-            if (echoing()) {
-                byte[] c = Text.encode("^C", charset);
-                engine.sendData(c, 0, c.length);
-                engine.sendData(lineEndBytes, 0, lineEndBytes.length);
-            } else {
-                // A line-mode telnet follows IP with DO TIMING-MARK and discards what arrives
-                // until our answer (RFC 860, RFC 1123 section 3.2.3): send the new line after the
-                // rest of this read, which holds that answer, has been handled.
-                lineEndAfterRead = true;
-            }
+    /**
+     * Ctrl-C: the line being typed is dropped and the cursor goes to a new line (after an
+     * echoed {@code ^C} when the server echoes), where the application prompts again.
+     */
+    private void cancelLine() {
+        editor.discardLine();
+        if (!started) {
+            return;
         }
+        if (echoing()) {
+            byte[] c = Text.encode("^C", charset);
+            engine.sendData(c, 0, c.length);
+            engine.sendData(lineEndBytes, 0, lineEndBytes.length);
+        } else {
+            // A line-mode telnet follows IP with DO TIMING-MARK and discards what arrives
+            // until our answer (RFC 860, RFC 1123 section 3.2.3): send the new line after the
+            // rest of this read, which holds that answer, has been handled.
+            lineEndAfterRead = true;
+        }
+    }
 
-        @Override
-        public void lineTooLong(int max) {
-            listener.onLimit(ServerLimit.LINE_LENGTH);
-            LINE_LOG.info(LOG, "{} input line longer than {} characters: the rest of the line is dropped",
-                name, max);
-        }
+    @Override
+    public void lineTooLong(int max) {
+        listener.onLimit(ServerLimit.LINE_LENGTH);
+        LINE_LOG.info(LOG, "{} input line longer than {} characters: the rest of the line is dropped",
+            name(), max);
+    }
 
-        private boolean echoing() {
-            return !passwordMode && engine.isLocalEnabled(TelnetOption.ECHO);
-        }
+    private boolean echoing() {
+        return !passwordMode && engine.isLocalEnabled(TelnetOption.ECHO);
     }
 }

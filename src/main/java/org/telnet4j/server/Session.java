@@ -27,7 +27,7 @@ import org.telnet4j.bytes.ByteSink;
 
 /**
  * One client of a {@link TelnetServer}: what miniboa's {@code TelnetClient} offers (send, lines,
- * terminal type, window size, idle time, password mode), on top of a full telnet engine.
+ * terminal type, window size, idle time, password mode), on top of a full telnet engine().
  *
  * <p>Threads: the session lives on the server's event loop. Methods that change something
  * ({@code send}, {@code prompt}, {@code close}, option requests, password mode) may be called
@@ -48,10 +48,8 @@ public final class Session {
     private static final byte[] IAC_BYTE = {(byte) TelnetCommand.IAC};
 
     private final TelnetServer server;
-    private final ServerSettings settings;
     private final Connection connection;
     private final ServerProtocol protocol;
-    private final TelnetEngine engine;
     private final Wiring wiring = new Wiring();
     private final HandOffQueue handOff;
     private volatile boolean handOffOverflowed;
@@ -72,20 +70,23 @@ public final class Session {
 
     Session(TelnetServer server, ServerSettings settings, Connection connection) {
         this.server = server;
-        this.settings = settings;
         this.connection = connection;
         this.handOff = new HandOffQueue(connection.loop(), settings.maxHandOffTasks, connection);
         ByteSink out = TRAFFIC.isTraceEnabled() ? this::traceOut : connection;
         connection.setReadLimit(settings.maxReadSize);
-        this.protocol = new ServerProtocol(settings, out, wiring, server.protocolScratch(), connection.addrport());
-        this.engine = protocol.engine();
+        this.protocol = new ServerProtocol(settings, out, wiring, server.protocolScratch());
+    }
+
+    /** The server's configuration, kept by the protocol (not twice: 4 bytes a connection). */
+    private ServerSettings settings() {
+        return protocol.settings();
     }
 
     // ---------------------------------------------------------------- what miniboa users know
 
     /** The longest input line kept, in characters; the rest of a longer line is dropped. */
     public int maxLineLength() {
-        return settings.maxLineLength;
+        return settings().maxLineLength;
     }
 
     /** The client's address as {@code "ip:port"}. */
@@ -237,17 +238,17 @@ public final class Session {
 
     /** True if we have the option enabled (we said WILL and the client agreed). */
     public boolean isLocalEnabled(int option) {
-        return engine.isLocalEnabled(option);
+        return engine().isLocalEnabled(option);
     }
 
     /** True if the client has the option enabled (it said WILL and we agreed). */
     public boolean isRemoteEnabled(int option) {
-        return engine.isRemoteEnabled(option);
+        return engine().isRemoteEnabled(option);
     }
 
     /** True in character mode: we echo (WILL ECHO) and go-aheads are suppressed (WILL SGA). */
     public boolean isCharacterMode() {
-        return engine.isLocalEnabled(TelnetOption.ECHO) && engine.isLocalEnabled(TelnetOption.SGA);
+        return engine().isLocalEnabled(TelnetOption.ECHO) && engine().isLocalEnabled(TelnetOption.SGA);
     }
 
     /** True while password mode is on. */
@@ -293,23 +294,23 @@ public final class Session {
     /** Sends bytes as data (0xFF escaped, NVT end-of-line rules outside BINARY). Thread-safe. */
     public void sendBytes(byte[] data) {
         byte[] copy = data.clone();
-        if (onLoop(() -> engine.sendData(copy, 0, copy.length))) {
-            engine.sendData(copy, 0, copy.length);
+        if (onLoop(() -> engine().sendData(copy, 0, copy.length))) {
+            engine().sendData(copy, 0, copy.length);
         }
     }
 
     /** Sends {@code IAC command}. Thread-safe. */
     public void sendCommand(int command) {
         if (onLoop(() -> sendCommand(command))) {
-            engine.sendCommand(command);
+            engine().sendCommand(command);
         }
     }
 
     /** Sends {@code IAC SB option payload IAC SE}, payload escaped. Thread-safe. */
     public void sendSubnegotiation(int option, byte[] payload) {
         byte[] copy = payload.clone();
-        if (onLoop(() -> engine.sendSubnegotiation(option, copy, 0, copy.length))) {
-            engine.sendSubnegotiation(option, copy, 0, copy.length);
+        if (onLoop(() -> engine().sendSubnegotiation(option, copy, 0, copy.length))) {
+            engine().sendSubnegotiation(option, copy, 0, copy.length);
         }
     }
 
@@ -323,10 +324,10 @@ public final class Session {
         if (!onLoop(() -> sendGmcp(name, json))) {
             return true;
         }
-        if (!engine.isLocalEnabled(TelnetOption.GMCP)) {
+        if (!engine().isLocalEnabled(TelnetOption.GMCP)) {
             return false;
         }
-        engine.sendSubnegotiation(TelnetOption.GMCP, p, 0, p.length);
+        engine().sendSubnegotiation(TelnetOption.GMCP, p, 0, p.length);
         return true;
     }
 
@@ -336,10 +337,10 @@ public final class Session {
         if (!onLoop(() -> sendMsdp(variables))) {
             return true;
         }
-        if (!engine.isLocalEnabled(TelnetOption.MSDP)) {
+        if (!engine().isLocalEnabled(TelnetOption.MSDP)) {
             return false;
         }
-        engine.sendSubnegotiation(TelnetOption.MSDP, p, 0, p.length);
+        engine().sendSubnegotiation(TelnetOption.MSDP, p, 0, p.length);
         return true;
     }
 
@@ -351,14 +352,14 @@ public final class Session {
     /** Asks for an option on a side (WILL for LOCAL, DO for REMOTE), by RFC 1143. Thread-safe. */
     public void enable(Side side, int option) {
         if (onLoop(() -> enable(side, option))) {
-            engine.enable(side, option);
+            engine().enable(side, option);
         }
     }
 
     /** Asks to stop an option on a side (WONT or DONT), by RFC 1143. Thread-safe. */
     public void disable(Side side, int option) {
         if (onLoop(() -> disable(side, option))) {
-            engine.disable(side, option);
+            engine().disable(side, option);
         }
     }
 
@@ -663,7 +664,7 @@ public final class Session {
 
     /** The telnet engine, for protocol extensions. Loop thread. */
     public TelnetEngine engine() {
-        return engine;
+        return protocol.engine();
     }
 
     @Override
@@ -721,7 +722,7 @@ public final class Session {
     }
 
     SessionHandler handler() {
-        return settings.handler;
+        return settings().handler;
     }
 
     /** Most application messages (GMCP, MSDP) held while negotiating before reading pauses. */
@@ -760,10 +761,10 @@ public final class Session {
     private void dispatchMessage(int option, byte[] buf, int off, int len) {
         if (option == TelnetOption.GMCP) {
             org.telnet4j.option.mud.Gmcp.Message m = org.telnet4j.option.mud.Gmcp.parse(buf, off, len);
-            safely(() -> settings.handler.onGmcp(this, m));
+            safely(() -> settings().handler.onGmcp(this, m));
         } else {
             Map<String, Object> vars = org.telnet4j.option.mud.Msdp.parse(buf, off, len);
-            safely(() -> settings.handler.onMsdp(this, vars));
+            safely(() -> settings().handler.onMsdp(this, vars));
         }
     }
 
@@ -784,21 +785,21 @@ public final class Session {
             return;
         }
         int count = heldCount();
-        boolean tooMany = count >= settings.maxQueuedLines
+        boolean tooMany = count >= settings().maxQueuedLines
             || earlyMessages != null && earlyMessages.size() >= MAX_EARLY_MESSAGES;
-        if (tooMany || heldBytes >= settings.maxHeldInput) {
+        if (tooMany || heldBytes >= settings().maxHeldInput) {
             readsPausedForLines = true;
             connection.setReadPaused(true);
             HELD_LOG.info(LOG, "{} input held for the application reached {} ({} lines or messages, {}"
                 + " bytes): pausing reads until it takes some", addrport(),
-                tooMany ? "its count limit" : settings.maxHeldInput + " bytes", count, heldBytes);
+                tooMany ? "its count limit" : settings().maxHeldInput + " bytes", count, heldBytes);
         }
     }
 
     /** Resumes reading once the held input is down to half its bounds. */
     private void maybeResume() {
-        if (readsPausedForLines && heldCount() <= settings.maxQueuedLines / 2
-            && heldBytes <= settings.maxHeldInput / 2 && earlyMessages == null) {
+        if (readsPausedForLines && heldCount() <= settings().maxQueuedLines / 2
+            && heldBytes <= settings().maxHeldInput / 2 && earlyMessages == null) {
             readsPausedForLines = false;
             connection.setReadPaused(false);
         }
@@ -814,8 +815,8 @@ public final class Session {
      * a slice no longer than the lines (and bytes) left makes the overshoot at most 16 lines.
      */
     private int onInputSlice() {
-        long lineRoom = (long) settings.maxQueuedLines - heldCount();
-        long byteRoom = (settings.maxHeldInput - heldBytes) / HELD_OVERHEAD;
+        long lineRoom = (long) settings().maxQueuedLines - heldCount();
+        long byteRoom = (settings().maxHeldInput - heldBytes) / HELD_OVERHEAD;
         return (int) Math.max(16, Math.min(INPUT_SLICE, Math.min(lineRoom, byteRoom)));
     }
 
@@ -826,7 +827,7 @@ public final class Session {
         }
         connected = true;
         server.sessionStarted(this);
-        safely(() -> settings.handler.onConnect(this));
+        safely(() -> settings().handler.onConnect(this));
         List<byte[]> messages = earlyMessages;
         earlyMessages = null;
         if (messages != null) {
@@ -868,7 +869,7 @@ public final class Session {
      */
     private void deliverLine(String line) {
         try {
-            settings.handler.onLine(this, line);
+            settings().handler.onLine(this, line);
         } catch (RuntimeException e) {
             callbackFailed(e);
         } catch (StackOverflowError e) {
@@ -955,6 +956,11 @@ public final class Session {
     private boolean plainPortUnchecked;
 
     private final class Wiring implements ConnectionHandler, ServerProtocol.Listener {
+        @Override
+        public String name() {
+            return connection.addrport();
+        }
+
         @Override
         public int onInput(Connection c, byte[] buf, int off, int len) {
             if (plainPortUnchecked) {
@@ -1048,21 +1054,21 @@ public final class Session {
         @Override
         public void onCommand(int command) {
             if (connected) {
-                safely(() -> settings.handler.onCommand(Session.this, command));
+                safely(() -> settings().handler.onCommand(Session.this, command));
             }
         }
 
         @Override
         public void onOptionChange(NegotiationEvent event, Side side, int option) {
             if (connected) {
-                safely(() -> settings.handler.onOptionChange(Session.this, event, side, option));
+                safely(() -> settings().handler.onOptionChange(Session.this, event, side, option));
             }
         }
 
         @Override
         public void onSubnegotiation(int option, byte[] buf, int off, int len) {
             if (connected) {
-                settings.handler.onSubnegotiation(Session.this, option, buf, off, len);
+                settings().handler.onSubnegotiation(Session.this, option, buf, off, len);
             }
         }
 
@@ -1074,35 +1080,35 @@ public final class Session {
         @Override
         public void onTerminalType(String terminalType) {
             if (connected) {
-                safely(() -> settings.handler.onTerminalType(Session.this, terminalType));
+                safely(() -> settings().handler.onTerminalType(Session.this, terminalType));
             }
         }
 
         @Override
         public void onWindowSize(int columns, int rows) {
             if (connected) {
-                safely(() -> settings.handler.onWindowSize(Session.this, columns, rows));
+                safely(() -> settings().handler.onWindowSize(Session.this, columns, rows));
             }
         }
 
         @Override
         public void onEnvironment(Map<String, String> environment) {
             if (connected) {
-                safely(() -> settings.handler.onEnvironment(Session.this, environment));
+                safely(() -> settings().handler.onEnvironment(Session.this, environment));
             }
         }
 
         @Override
         public void onCharset(Charset charset) {
             if (connected) {
-                safely(() -> settings.handler.onCharset(Session.this, charset));
+                safely(() -> settings().handler.onCharset(Session.this, charset));
             }
         }
 
         @Override
         public void onLinemode(int mode) {
             if (connected) {
-                safely(() -> settings.handler.onLinemode(Session.this, mode));
+                safely(() -> settings().handler.onLinemode(Session.this, mode));
             }
         }
 
@@ -1140,7 +1146,7 @@ public final class Session {
                 return false;
             }
             connection.setInboundTransform(new org.telnet4j.option.mud.InflateTransform(
-                settings.inflateLimits, connection.loop()::nanoTime, protocol::inputNotCompressed));
+                settings().inflateLimits, connection.loop()::nanoTime, protocol::inputNotCompressed));
             return true;
         }
 
@@ -1152,21 +1158,21 @@ public final class Session {
         @Override
         public void onSynch() {
             if (connected) {
-                safely(() -> settings.handler.onSynch(Session.this));
+                safely(() -> settings().handler.onSynch(Session.this));
             }
         }
 
         @Override
         public void onStatus(Status.Report report, List<Status.Difference> differences) {
             if (connected) {
-                safely(() -> settings.handler.onStatus(Session.this, report, differences));
+                safely(() -> settings().handler.onStatus(Session.this, report, differences));
             }
         }
 
         @Override
         public void onLogout() {
             if (connected) {
-                safely(() -> settings.handler.onLogout(Session.this));
+                safely(() -> settings().handler.onLogout(Session.this));
             }
             connection.close(CloseReason.LOGOUT);
         }
@@ -1174,21 +1180,21 @@ public final class Session {
         @Override
         public void onLocation(String location) {
             if (connected) {
-                safely(() -> settings.handler.onLocation(Session.this, location));
+                safely(() -> settings().handler.onLocation(Session.this, location));
             }
         }
 
         @Override
         public void onTerminalSpeed(int transmit, int receive) {
             if (connected) {
-                safely(() -> settings.handler.onTerminalSpeed(Session.this, transmit, receive));
+                safely(() -> settings().handler.onTerminalSpeed(Session.this, transmit, receive));
             }
         }
 
         @Override
         public void onXDisplay(String display) {
             if (connected) {
-                safely(() -> settings.handler.onXDisplay(Session.this, display));
+                safely(() -> settings().handler.onXDisplay(Session.this, display));
             }
         }
     }

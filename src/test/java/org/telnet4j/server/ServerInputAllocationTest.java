@@ -53,7 +53,7 @@ class ServerInputAllocationTest {
         long[] echoed = {0};
         Counter c = new Counter();
         ServerProtocol p = new ServerProtocol(TelnetServer.builder().encoding(StandardCharsets.UTF_8).settings(),
-            (buf, off, len) -> echoed[0] += len, c, new ServerProtocol.Scratch(), "test");
+            (buf, off, len) -> echoed[0] += len, c, new ServerProtocol.Scratch());
         p.begin();
         // The client agrees to our echo and SGA: character mode, every typed character echoed.
         byte[] agree = {(byte) TelnetCommand.IAC, (byte) TelnetCommand.DO, (byte) TelnetOption.ECHO,

@@ -25,7 +25,7 @@ class ServerProtocolTextTest {
             @Override
             public void sendSynch() {
             }
-        }, new ServerProtocol.Scratch(), "test");
+        }, new ServerProtocol.Scratch());
 
     private String sentText() {
         return TelnetNotation.format(sent.toByteArray());

@@ -157,7 +157,7 @@ class ServerTranscriptTest {
         boolean decompressing;
 
         Driver(ServerSettings settings) {
-            protocol = new ServerProtocol(settings, sent::write, this, new ServerProtocol.Scratch(), "test");
+            protocol = new ServerProtocol(settings, sent::write, this, new ServerProtocol.Scratch());
         }
 
         void act(String[] w) {
