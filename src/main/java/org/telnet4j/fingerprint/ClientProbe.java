@@ -2,10 +2,7 @@ package org.telnet4j.fingerprint;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,14 +14,13 @@ import java.util.TreeSet;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telnet4j.fingerprint.ProbeNegotiation.Option;
+import org.telnet4j.fingerprint.ProbeNegotiation.Q;
 import org.telnet4j.option.CharsetNegotiation;
 import org.telnet4j.option.Environ;
 import org.telnet4j.option.linemode.Slc;
-import org.telnet4j.protocol.ProtocolWarning;
-import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetOption;
 import org.telnet4j.protocol.TelnetParser;
-import org.telnet4j.protocol.TelnetParserListener;
 
 /**
  * Probes one connected telnet client over a blocking socket and builds its fingerprint document.
@@ -88,7 +84,6 @@ public final class ClientProbe {
     private static final int MAX_REPLIES = 4;
     /** Terminal types kept from the cycle. */
     private static final int MAX_TERMINAL_TYPES = 8;
-    private static final int MAX_WARNINGS = 32;
     /** Environment variable names kept per reply. */
     private static final int MAX_VARIABLES = 64;
     private static final int LM_MODE = 1;
@@ -97,39 +92,20 @@ public final class ClientProbe {
     static {
         List<Integer> r = new ArrayList<>();
         for (int i = 0; i < 256; i++) {
-            if (TelnetOption.isKnown(i) && !contains(MUD, i) && !contains(NEVER, i)) {
+            if (TelnetOption.isKnown(i) && !ProbeNegotiation.contains(MUD, i) && !ProbeNegotiation.contains(NEVER, i)) {
                 r.add(i);
             }
         }
         RFC = List.copyOf(r);
     }
 
-    private enum Q { NO, YES, WANTYES, WANTNO }
-
-    /** What we learnt about one option. */
-    private static final class OptionRecord {
-        final int code;
-        Q us = Q.NO;
-        Q him = Q.NO;
-        final Set<String> unprompted = new TreeSet<>();
-        String answerToDo;
-        String answerToWill;
-        boolean probedDo;
-        boolean probedWill;
-        boolean loopCheckDo;
-        boolean loopCheckWill;
-        boolean looped;
-        int replies;
-
-        OptionRecord(int code) {
-            this.code = code;
-        }
-    }
-
     private final ClientProbeSettings settings;
-    private final OptionRecord[] options = new OptionRecord[256];
+    /** Our bytes: to the connection, once there is one ({@link #run}). */
+    private final ProbeOutput out = bytes -> this.connection.send(bytes);
+    private final ProbeNegotiation negotiation;
+    private final Listener listener;
     private final TelnetParser parser;
-    private final List<String> warnings = new ArrayList<>();
+    private ProbeConnection connection;
     private final Set<String> limitsHit = new TreeSet<>();
     private final List<String> terminalTypes = new ArrayList<>();
     private final Map<String, Object> keptValues = new TreeMap<>();
@@ -137,9 +113,6 @@ public final class ClientProbe {
     private final Set<String> secretsDisclosed = new TreeSet<>();
     private final Map<String, Object> slc = new TreeMap<>();
     private String phase = "opening";
-    private boolean probing;
-    private boolean closed;
-    private boolean timedOut;
     private boolean ttypeDone;
     private boolean ttypeAnswered;
     private int environReplies;
@@ -154,16 +127,14 @@ public final class ClientProbe {
     private Integer rows;
     private Integer mtts;
     private boolean mudProbed;
-    private long lastByte;
-    private long deadline;
     private long dataBytes;
-    private OutputStream out;
-    private final ByteArrayOutputStream pendingOut = new ByteArrayOutputStream();
 
     /** A probe with these bounds. */
     public ClientProbe(ClientProbeSettings settings) {
         this.settings = settings;
-        this.parser = new TelnetParser(new Listener(), settings.maxSubnegotiation());
+        this.negotiation = new ProbeNegotiation(WE_WILL, WE_DO, MAX_REPLIES, out, new NegotiationEvents());
+        this.listener = new Listener();
+        this.parser = new TelnetParser(listener, settings.maxSubnegotiation());
     }
 
     /**
@@ -172,41 +143,42 @@ public final class ClientProbe {
      */
     public Map<String, Object> run(Socket socket) throws IOException {
         long started = System.nanoTime();
-        deadline = now() + settings.probeTime().toMillis();
+        long deadline = now() + settings.probeTime().toMillis();
         socket.setTcpNoDelay(true);
-        out = socket.getOutputStream();
-        InputStream in = socket.getInputStream();
-        lastByte = now();
+        // Batched writes: one write per batch of requests and per read's answers.
+        connection = new ProbeConnection(socket, parser, 50, true, () -> { });
+        connection.deadline(deadline);
+        connection.restartQuietClock();
         long quiet = settings.openingQuiet().toMillis();
 
         // 1. The opening.
-        pump(socket, in, now() + settings.negotiationWait().toMillis(), () -> now() - lastByte >= quiet);
-        probing = true;
+        pump(now() + settings.negotiationWait().toMillis(), () -> connection.quietFor(quiet));
+        negotiation.startProbing();
 
         // 2. The RFC scan, then the subnegotiations the agreed options lead to.
         phase = "rfc scan";
         scan(RFC);
-        flush();
-        pump(socket, in, now() + settings.negotiationWait().toMillis(), this::allAnswered);
+        connection.flush();
+        pump(now() + settings.negotiationWait().toMillis(), negotiation::allAnswered);
         phase = "subnegotiation";
-        pump(socket, in, now() + settings.negotiationWait().toMillis(), this::subnegotiationsDone);
+        pump(now() + settings.negotiationWait().toMillis(), this::subnegotiationsDone);
 
         // 3. The MUD scan, for a client that looks like one.
         if (!mudEvidence().isEmpty()) {
             phase = "mud scan";
             mudProbed = true;
             scan(toList(MUD));
-            flush();
-            pump(socket, in, now() + settings.negotiationWait().toMillis(), this::allAnswered);
+            connection.flush();
+            pump(now() + settings.negotiationWait().toMillis(), negotiation::allAnswered);
         }
 
         // 4. The loop check; its answers come in one round trip, so a quiet spell ends it.
         phase = "loop check";
         loopCheck();
-        flush();
-        lastByte = now();
-        pump(socket, in, now() + settings.negotiationWait().toMillis(), () -> now() - lastByte >= quiet);
-        if (timedOut) {
+        connection.flush();
+        connection.restartQuietClock();
+        pump(now() + settings.negotiationWait().toMillis(), () -> connection.quietFor(quiet));
+        if (connection.timedOut()) {
             log.info("fingerprint-server: {} probe stopped at --probe-time {} s ({})",
                 socket.getRemoteSocketAddress(), settings.probeTime().toMillis() / 1000.0, phase);
         }
@@ -215,7 +187,7 @@ public final class ClientProbe {
 
     /** Whether the client closed the connection during the probe. */
     public boolean closedByClient() {
-        return closed;
+        return connection != null && connection.closed();
     }
 
     /**
@@ -227,9 +199,9 @@ public final class ClientProbe {
     List<String> mudEvidence() {
         List<String> why = new ArrayList<>();
         for (int m : MUD) {
-            OptionRecord r = options[m];
+            Option r = negotiation.option(m);
             if (r != null && !r.unprompted.isEmpty()) {
-                why.add("sent " + String.join("/", r.unprompted) + " " + TelnetOption.name(m) + " unprompted");
+                why.add("sent " + String.join("/", unprompted(r)) + " " + TelnetOption.name(m) + " unprompted");
             }
         }
         if (mtts != null) {
@@ -248,129 +220,52 @@ public final class ClientProbe {
         return why;
     }
 
-    // ---- reading ------------------------------------------------------------------------------
+    /** The verbs the client sent before we asked, each once, in alphabetical order. */
+    private static List<String> unprompted(Option r) {
+        return List.copyOf(new TreeSet<>(r.unprompted));
+    }
 
-    private void pump(Socket socket, InputStream in, long until, BooleanSupplier done) throws IOException {
-        byte[] buf = new byte[8192];
-        long end = Math.min(until, deadline);
-        while (!closed && !done.getAsBoolean()) {
-            long left = end - now();
-            if (left <= 0) {
-                if (now() >= deadline) {
-                    timedOut = true;
-                    limitsHit.add("probe_time");
-                }
-                return;
-            }
-            socket.setSoTimeout((int) Math.max(1, Math.min(left, 50)));
-            int n;
-            try {
-                n = in.read(buf);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                n = -1;
-            }
-            if (n < 0) {
-                closed = true;
-                return;
-            }
-            lastByte = now();
-            parser.feed(buf, 0, n);
-            flush();
+    // ---- reading and writing ------------------------------------------------------------------
+
+    /** A wait of the probe; the overall --probe-time is the connection's deadline. */
+    private void pump(long until, BooleanSupplier done) throws IOException {
+        connection.pump(until, done);
+        if (connection.timedOut()) {
+            limitsHit.add("probe_time");
         }
     }
 
     private static long now() {
-        return System.nanoTime() / 1_000_000;
-    }
-
-    // ---- writing ------------------------------------------------------------------------------
-
-    /**
-     * Queues bytes; {@link #flush()} writes them in one go after each read and each batch of
-     * requests. One write per batch keeps a request from being split across the client's reads
-     * (some clients, such as Ruby's net-telnet, lose a command split that way).
-     */
-    private void send(byte[] bytes) {
-        pendingOut.writeBytes(bytes);
-    }
-
-    private void flush() {
-        if (closed || pendingOut.size() == 0) {
-            pendingOut.reset();
-            return;
-        }
-        try {
-            out.write(pendingOut.toByteArray());
-            out.flush();
-        } catch (IOException e) {
-            closed = true;
-        }
-        pendingOut.reset();
-    }
-
-    private void sendVerb(int verb, int option) {
-        send(new byte[] {(byte) TelnetCommand.IAC, (byte) verb, (byte) option});
+        return ProbeConnection.now();
     }
 
     private void sendSb(int option, byte[] payload) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(TelnetCommand.IAC);
-        b.write(TelnetCommand.SB);
-        b.write(option);
-        for (byte x : payload) {
-            b.write(x);
-            if ((x & 0xff) == TelnetCommand.IAC) {
-                b.write(TelnetCommand.IAC);
-            }
-        }
-        b.write(TelnetCommand.IAC);
-        b.write(TelnetCommand.SE);
-        send(b.toByteArray());
+        out.sendSb(option, payload);
     }
 
     private void scan(List<Integer> list) {
         for (int opt : list) {
-            OptionRecord r = record(opt);
-            boolean mentionedWill = r.unprompted.contains("WILL") || r.unprompted.contains("WONT");
-            boolean mentionedDo = r.unprompted.contains("DO") || r.unprompted.contains("DONT");
+            Option r = negotiation.record(opt);
+            boolean mentionedWill = r.mentionedHisSide();
+            boolean mentionedDo = r.mentionedOurSide();
             if (!mentionedWill && r.him == Q.NO) {
-                r.probedDo = true;
-                r.him = Q.WANTYES;
-                sendVerb(TelnetCommand.DO, opt);
+                negotiation.probeDo(r);
             }
             if (!mentionedDo && r.us == Q.NO) {
-                r.probedWill = true;
-                r.us = Q.WANTYES;
-                sendVerb(TelnetCommand.WILL, opt);
+                negotiation.probeWill(r);
             }
         }
     }
 
     private void loopCheck() {
-        for (OptionRecord r : options) {
-            if (r == null) {
-                continue;
-            }
+        for (Option r : negotiation.options()) {
             if (r.him == Q.YES) {
-                r.loopCheckDo = true;
-                sendVerb(TelnetCommand.DO, r.code);
+                negotiation.loopCheckDo(r);
             }
             if (r.us == Q.YES) {
-                r.loopCheckWill = true;
-                sendVerb(TelnetCommand.WILL, r.code);
+                negotiation.loopCheckWill(r);
             }
         }
-    }
-
-    private boolean allAnswered() {
-        for (OptionRecord r : options) {
-            if (r != null && ((r.probedDo && r.answerToDo == null) || (r.probedWill && r.answerToWill == null))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private boolean subnegotiationsDone() {
@@ -382,27 +277,10 @@ public final class ClientProbe {
     }
 
     private boolean on(int option) {
-        return options[option] != null && options[option].him == Q.YES;
+        return negotiation.hisSideOn(option);
     }
 
-    // ---- negotiation (RFC 1143, without the queue bits: we never change our mind mid-request) ----
-
-    private OptionRecord record(int option) {
-        OptionRecord r = options[option];
-        if (r == null) {
-            r = options[option] = new OptionRecord(option);
-        }
-        return r;
-    }
-
-    private static boolean contains(int[] set, int option) {
-        for (int x : set) {
-            if (x == option) {
-                return true;
-            }
-        }
-        return false;
-    }
+    // ---- negotiation: the protocol is ProbeNegotiation's; what agreeing to an option leads to is here ----
 
     private static List<Integer> toList(int[] a) {
         List<Integer> l = new ArrayList<>();
@@ -412,119 +290,22 @@ public final class ClientProbe {
         return l;
     }
 
-    private static String verbName(int verb) {
-        return switch (verb) {
-            case TelnetCommand.WILL -> "WILL";
-            case TelnetCommand.WONT -> "WONT";
-            case TelnetCommand.DO -> "DO";
-            default -> "DONT";
-        };
-    }
-
-    private void reply(OptionRecord r, int verb) {
-        if (r.replies++ >= MAX_REPLIES) {
-            if (!r.looped) {
-                log.info("fingerprint-server: client repeats its requests for {}; no more replies",
-                    TelnetOption.name(r.code));
-                limitsHit.add("replies_per_option");
-            }
-            r.looped = true;
-            return;
+    private final class NegotiationEvents implements ProbeNegotiation.Events {
+        @Override
+        public void enabledHisSide(int option) {
+            ClientProbe.this.enabledHisSide(option);
         }
-        sendVerb(verb, r.code);
-    }
 
-    private void onNegotiation(int verb, int option) {
-        OptionRecord r = record(option);
-        String v = verbName(verb);
-        if (!probing) {
-            r.unprompted.add(v);
+        @Override
+        public void enabledOurSide(int option) {
+            ClientProbe.this.enabledOurSide(option);
         }
-        switch (verb) {
-            case TelnetCommand.WILL -> {
-                if (r.loopCheckDo && r.him == Q.YES) {
-                    r.looped = true; // RFC 1143 section 7: no reply to a request already in force
-                    return;
-                }
-                if (r.probedDo && r.answerToDo == null) {
-                    r.answerToDo = v;
-                }
-                switch (r.him) {
-                    case NO -> {
-                        if (contains(WE_DO, option)) {
-                            r.him = Q.YES;
-                            reply(r, TelnetCommand.DO);
-                            enabledHisSide(option);
-                        } else {
-                            reply(r, TelnetCommand.DONT);
-                        }
-                    }
-                    case WANTYES -> {
-                        if (contains(WE_DO, option)) {
-                            r.him = Q.YES;
-                            enabledHisSide(option);
-                        } else {
-                            r.him = Q.WANTNO; // accepted a probe: switch it off again
-                            sendVerb(TelnetCommand.DONT, option);
-                        }
-                    }
-                    case WANTNO -> r.him = Q.NO; // the answer to DONT should be WONT; take it as off
-                    case YES -> r.looped |= probing;
-                }
-            }
-            case TelnetCommand.WONT -> {
-                if ((r.probedDo || r.loopCheckDo) && r.answerToDo == null) {
-                    r.answerToDo = v;
-                }
-                if (r.him == Q.YES) {
-                    r.him = Q.NO;
-                    reply(r, TelnetCommand.DONT);
-                } else {
-                    r.him = Q.NO;
-                }
-            }
-            case TelnetCommand.DO -> {
-                if (r.loopCheckWill && r.us == Q.YES) {
-                    r.looped = true;
-                    return;
-                }
-                if (r.probedWill && r.answerToWill == null) {
-                    r.answerToWill = v;
-                }
-                switch (r.us) {
-                    case NO -> {
-                        if (contains(WE_WILL, option)) {
-                            r.us = Q.YES;
-                            reply(r, TelnetCommand.WILL);
-                            enabledOurSide(option);
-                        } else {
-                            reply(r, TelnetCommand.WONT);
-                        }
-                    }
-                    case WANTYES -> {
-                        if (contains(WE_WILL, option)) {
-                            r.us = Q.YES;
-                            enabledOurSide(option);
-                        } else {
-                            r.us = Q.WANTNO;
-                            sendVerb(TelnetCommand.WONT, option);
-                        }
-                    }
-                    case WANTNO -> r.us = Q.NO;
-                    case YES -> r.looped |= probing;
-                }
-            }
-            default -> { // DONT
-                if (r.probedWill && r.answerToWill == null) {
-                    r.answerToWill = v;
-                }
-                if (r.us == Q.YES) {
-                    r.us = Q.NO;
-                    reply(r, TelnetCommand.WONT);
-                } else {
-                    r.us = Q.NO;
-                }
-            }
+
+        @Override
+        public void repliesExhausted(Option r) {
+            log.info("fingerprint-server: client repeats its requests for {}; no more replies",
+                TelnetOption.name(r.code));
+            limitsHit.add("replies_per_option");
         }
     }
 
@@ -733,32 +514,19 @@ public final class ClientProbe {
         return i;
     }
 
-    private final class Listener implements TelnetParserListener {
+    private final class Listener extends ProbeListener {
+        Listener() {
+            super(negotiation, log, "fingerprint-server: protocol violation from the client: {} {}");
+        }
+
         @Override
         public void onData(byte[] buf, int off, int len) {
             dataBytes += len; // typing during the probe: counted, not kept
         }
 
         @Override
-        public void onCommand(int command) {
-        }
-
-        @Override
-        public void onNegotiation(int verb, int option) {
-            ClientProbe.this.onNegotiation(verb, option);
-        }
-
-        @Override
         public void onSubnegotiation(int option, byte[] buf, int off, int len) {
             ClientProbe.this.onSubnegotiation(option, buf, off, len);
-        }
-
-        @Override
-        public void onProtocolWarning(ProtocolWarning warning, int detail) {
-            if (warnings.size() < MAX_WARNINGS) {
-                warnings.add(warning + " " + detail);
-                log.info("fingerprint-server: protocol violation from the client: {} {}", warning, detail);
-            }
         }
     }
 
@@ -776,27 +544,24 @@ public final class ClientProbe {
         List<String> refusesDo = new ArrayList<>();
         List<String> refusesWill = new ArrayList<>();
         List<String> loops = new ArrayList<>();
-        for (OptionRecord r : options) {
-            if (r == null) {
-                continue;
-            }
+        for (Option r : negotiation.options()) {
             String name = TelnetOption.name(r.code);
             Map<String, Object> o = new TreeMap<>();
             o.put("code", r.code);
-            o.put("client_sent", List.copyOf(r.unprompted));
-            o.put("answer_to_do", r.probedDo ? (r.answerToDo == null ? "none" : r.answerToDo) : "not asked");
-            o.put("answer_to_will", r.probedWill ? (r.answerToWill == null ? "none" : r.answerToWill) : "not asked");
+            o.put("client_sent", unprompted(r));
+            o.put("answer_to_do", r.answerToDoText());
+            o.put("answer_to_will", r.answerToWillText());
             optionsDoc.put(name, o);
-            if (r.unprompted.contains("WILL") || "WILL".equals(r.answerToDo)) {
+            if (r.offered()) {
                 offers.add(name);
             }
-            if (r.unprompted.contains("DO") || "DO".equals(r.answerToWill)) {
+            if (r.accepted()) {
                 accepts.add(name);
             }
-            if (r.unprompted.contains("WONT") || "WONT".equals(r.answerToDo)) {
+            if (r.refusedDo()) {
                 refusesDo.add(name);
             }
-            if (r.unprompted.contains("DONT") || "DONT".equals(r.answerToWill)) {
+            if (r.refusedWill()) {
                 refusesWill.add(name);
             }
             if (r.looped) {
@@ -860,10 +625,10 @@ public final class ClientProbe {
         cs.put("offered_by_client", charsetOfferedByClient == null ? null : List.copyOf(charsetOfferedByClient));
         doc.put("charset", cs);
         doc.put("data_bytes", dataBytes);
-        doc.put("closed_by_client", closed);
-        doc.put("timed_out", timedOut);
+        doc.put("closed_by_client", connection.closed());
+        doc.put("timed_out", connection.timedOut());
         doc.put("limits_hit", List.copyOf(limitsHit));
-        doc.put("protocol_warnings", List.copyOf(warnings));
+        doc.put("protocol_warnings", List.copyOf(listener.warnings()));
         doc.put("elapsed_ms", millis);
         return doc;
     }

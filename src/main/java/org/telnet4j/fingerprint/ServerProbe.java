@@ -2,27 +2,23 @@ package org.telnet4j.fingerprint;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 import javax.net.ssl.X509ExtendedTrustManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.telnet4j.fingerprint.ProbeNegotiation.Option;
+import org.telnet4j.fingerprint.ProbeNegotiation.Q;
 import org.telnet4j.option.CharsetNegotiation;
-import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetOption;
 import org.telnet4j.protocol.TelnetParser;
-import org.telnet4j.protocol.TelnetParserListener;
 
 /**
  * Probes one telnet server over a blocking socket and builds its fingerprint document.
@@ -66,8 +62,6 @@ public final class ServerProbe {
     /** Replies to the same request per option before we stop answering (a looping server). */
     private static final int MAX_REPLIES = 3;
     private static final int MAX_MSSP_VARIABLES = 256;
-    /** Protocol warnings kept (and logged); a stream of violations needs no more than this. */
-    private static final int MAX_WARNINGS = 32;
 
     static {
         List<Integer> q = new ArrayList<>();
@@ -79,46 +73,22 @@ public final class ServerProbe {
         QUICK = List.copyOf(q);
     }
 
-    private enum Q { NO, YES, WANTYES, WANTNO }
-
-    /** What we learnt about one option. */
-    private static final class OptionRecord {
-        final int code;
-        Q us = Q.NO;
-        Q him = Q.NO;
-        final List<String> unprompted = new ArrayList<>();
-        final List<String> weAnswered = new ArrayList<>();
-        String answerToDo;
-        String answerToWill;
-        boolean probedDo;
-        boolean probedWill;
-        boolean loopCheckDo;
-        boolean loopCheckWill;
-        boolean looped;
-        int replies;
-
-        OptionRecord(int code) {
-            this.code = code;
-        }
-    }
-
     private final ProbeSettings settings;
-    private final OptionRecord[] options = new OptionRecord[256];
+    /** Our bytes: to the connection, once there is one ({@link #probe}). */
+    private final ProbeOutput out = bytes -> this.connection.send(bytes);
+    private final ProbeNegotiation negotiation;
+    private final Listener listener;
+    private ProbeConnection connection;
     private final List<String> opening = new ArrayList<>();
     private final Map<String, Object> mssp = new TreeMap<>();
     private final List<Map<String, Object>> wrongDirection = new ArrayList<>();
-    private final List<String> warnings = new ArrayList<>();
     private ByteArrayOutputStream banner = new ByteArrayOutputStream();
     private long bannerDropped;
-    private boolean probing;
-    private boolean closed;
     private String closedDuring;
     private String phase = "opening";
     private List<String> charsetsOffered;
     private String charsetAccepted;
     private java.nio.charset.Charset negotiated;
-    private long lastByte;
-    private OutputStream out;
     private final TelnetParser parser;
     private X509ExtendedTrustManager tlsVerifier;
     private Map<String, Object> tls;
@@ -140,7 +110,9 @@ public final class ServerProbe {
     /** A probe with these bounds. */
     public ServerProbe(ProbeSettings settings) {
         this.settings = settings;
-        this.parser = new TelnetParser(new Listener());
+        this.negotiation = new ProbeNegotiation(WE_WILL, WE_DO, MAX_REPLIES, out, new NegotiationEvents());
+        this.listener = new Listener();
+        this.parser = new TelnetParser(listener);
     }
 
     /**
@@ -185,29 +157,28 @@ public final class ServerProbe {
 
     /** Steps 1 to 4 over the connected (plain or TLS) socket. */
     private Map<String, Object> probe(Socket socket, String host, int port) throws IOException {
-        out = socket.getOutputStream();
-        InputStream in = socket.getInputStream();
+        // Immediate writes; short reads, so the quiet-time condition is looked at often enough.
+        connection = new ProbeConnection(socket, parser, 100, false, () -> closedDuring = phase);
         long started = System.nanoTime();
 
         // 1. The opening: negotiation and banner until it goes quiet (or a bound is hit), past
         // simple prompts.
-        readBannerPastPrompts(socket, in);
+        readBannerPastPrompts();
 
         // 2. Our requests: the scan and the loop check.
         phase = "scan";
-        if (!closed) {
+        if (!connection.closed()) {
             sendProbes();
             long deadline = now() + settings.negotiationWait().toMillis();
-            pump(socket, in, deadline, this::allAnswered);
+            connection.pump(deadline, negotiation::allAnswered);
             // Answers to the loop check come in the same round trip: a short quiet spell more.
-            pump(socket, in, Math.min(deadline, now() + settings.bannerQuietTime().toMillis()),
+            connection.pump(Math.min(deadline, now() + settings.bannerQuietTime().toMillis()),
                 () -> false);
         }
         // 3. MSSP, if on and not yet seen.
         phase = "mssp";
-        OptionRecord m = options[TelnetOption.MSSP];
-        if (!closed && m != null && m.him == Q.YES && mssp.isEmpty()) {
-            pump(socket, in, now() + settings.msspWait().toMillis(), () -> !mssp.isEmpty());
+        if (!connection.closed() && negotiation.hisSideOn(TelnetOption.MSSP) && mssp.isEmpty()) {
+            connection.pump(now() + settings.msspWait().toMillis(), () -> !mssp.isEmpty());
         }
         // Everything so far, under one --banner-max-bytes, is the banner before Enter.
         byte[] before = takeBanner();
@@ -217,9 +188,9 @@ public final class ServerProbe {
         // attempt to log in).
         phase = "banner after Enter";
         bannerDropped = 0;
-        if (!closed && loginPrompt == null) {
+        if (!connection.closed() && loginPrompt == null) {
             send(new byte[] {'\r', '\n'});
-            readBannerPastPrompts(socket, in);
+            readBannerPastPrompts();
         } else if (loginPrompt != null) {
             log.info("fingerprint: login prompt \"{}\"; not sending Enter", loginPrompt);
         }
@@ -230,14 +201,14 @@ public final class ServerProbe {
 
     // ---- reading ------------------------------------------------------------------------------
 
-    private void readBanner(Socket socket, InputStream in) throws IOException {
+    private void readBanner() throws IOException {
         long deadline = now() + settings.bannerMaxWait().toMillis();
-        lastByte = now();
+        connection.restartQuietClock();
         long quiet = settings.bannerQuietTime().toMillis();
         // Stops at the first of: the byte cap, the overall wait, a quiet spell, the server closing.
         // With a cap of 0 no banner is kept, but the opening's negotiation is still read.
         int cap = settings.bannerMaxBytes();
-        pump(socket, in, deadline, () -> cap > 0 && banner.size() >= cap || now() - lastByte >= quiet);
+        connection.pump(deadline, () -> cap > 0 && banner.size() >= cap || connection.quietFor(quiet));
         if (banner.size() >= settings.bannerMaxBytes() && settings.bannerMaxBytes() > 0) {
             log.info("fingerprint: banner cut at --banner-max-bytes {} ({})", settings.bannerMaxBytes(), phase);
         }
@@ -248,9 +219,9 @@ public final class ServerProbe {
      * {@link ProbeSettings#maxPromptAnswers} times in all. A login prompt is recorded and never
      * answered.
      */
-    private void readBannerPastPrompts(Socket socket, InputStream in) throws IOException {
-        readBanner(socket, in);
-        while (!closed && loginPrompt == null) {
+    private void readBannerPastPrompts() throws IOException {
+        readBanner();
+        while (!connection.closed() && loginPrompt == null) {
             byte[] all = banner.toByteArray();
             byte[] tail = java.util.Arrays.copyOfRange(all, Math.min(promptMark, all.length), all.length);
             Prompts.Match m = Prompts.find(BannerText.decode(tail, negotiated, lang, fontBefore).text());
@@ -278,7 +249,7 @@ public final class ServerProbe {
             promptsAnswered.add(p);
             send(m.answer().getBytes(StandardCharsets.US_ASCII));
             promptMark = banner.size();
-            readBanner(socket, in);
+            readBanner();
         }
     }
 
@@ -336,36 +307,8 @@ public final class ServerProbe {
         send(("\u001b[" + row + ";" + col + "R").getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** Reads and handles input until {@code done}, the deadline or the server closing. */
-    private void pump(Socket socket, InputStream in, long deadline, BooleanSupplier done) throws IOException {
-        byte[] buf = new byte[8192];
-        while (!closed && !done.getAsBoolean()) {
-            long left = deadline - now();
-            if (left <= 0) {
-                return;
-            }
-            // Short reads, so the quiet-time condition is looked at often enough.
-            socket.setSoTimeout((int) Math.max(1, Math.min(left, 100)));
-            int n;
-            try {
-                n = in.read(buf);
-            } catch (SocketTimeoutException e) {
-                continue;
-            } catch (IOException e) {
-                n = -1;
-            }
-            if (n < 0) {
-                closed = true;
-                closedDuring = phase;
-                return;
-            }
-            lastByte = now();
-            parser.feed(buf, 0, n);
-        }
-    }
-
     private static long now() {
-        return System.nanoTime() / 1_000_000;
+        return ProbeConnection.now();
     }
 
     private byte[] takeBanner() {
@@ -378,36 +321,11 @@ public final class ServerProbe {
     // ---- writing ------------------------------------------------------------------------------
 
     private void send(byte[] bytes) {
-        if (closed) {
-            return;
-        }
-        try {
-            out.write(bytes);
-            out.flush();
-        } catch (IOException e) {
-            closed = true;
-            closedDuring = phase;
-        }
-    }
-
-    private void sendVerb(int verb, int option) {
-        send(new byte[] {(byte) TelnetCommand.IAC, (byte) verb, (byte) option});
+        out.send(bytes);
     }
 
     private void sendSb(int option, byte[] payload) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(TelnetCommand.IAC);
-        b.write(TelnetCommand.SB);
-        b.write(option);
-        for (byte x : payload) {
-            b.write(x);
-            if ((x & 0xff) == TelnetCommand.IAC) {
-                b.write(TelnetCommand.IAC);
-            }
-        }
-        b.write(TelnetCommand.IAC);
-        b.write(TelnetCommand.SE);
-        send(b.toByteArray());
+        out.sendSb(option, payload);
     }
 
     private void sendProbes() {
@@ -420,183 +338,47 @@ public final class ServerProbe {
             scan.addAll(QUICK);
         }
         for (int opt : scan) {
-            OptionRecord r = record(opt);
-            boolean mentionedWill = r.unprompted.contains("WILL") || r.unprompted.contains("WONT");
-            boolean mentionedDo = r.unprompted.contains("DO") || r.unprompted.contains("DONT");
+            Option r = negotiation.record(opt);
+            boolean mentionedWill = r.mentionedHisSide();
+            boolean mentionedDo = r.mentionedOurSide();
             if (r.him == Q.YES) {
-                r.loopCheckDo = true;
-                sendVerb(TelnetCommand.DO, opt); // already on: a correct server stays silent
+                negotiation.loopCheckDo(r); // already on: a correct server stays silent
             } else if (!mentionedWill && r.him == Q.NO && !contains(NEVER_DO, opt)) {
-                r.probedDo = true;
-                r.him = Q.WANTYES;
-                sendVerb(TelnetCommand.DO, opt);
+                negotiation.probeDo(r);
             }
             if (r.us == Q.YES) {
-                r.loopCheckWill = true;
-                sendVerb(TelnetCommand.WILL, opt);
+                negotiation.loopCheckWill(r);
             } else if (!mentionedDo && r.us == Q.NO) {
-                r.probedWill = true;
-                r.us = Q.WANTYES;
-                sendVerb(TelnetCommand.WILL, opt);
+                negotiation.probeWill(r);
             }
         }
-        probing = true;
+        negotiation.startProbing();
     }
 
-    private boolean allAnswered() {
-        for (OptionRecord r : options) {
-            if (r != null && ((r.probedDo && r.answerToDo == null) || (r.probedWill && r.answerToWill == null))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    // ---- negotiation (RFC 1143, without the queue bits: we never change our mind mid-request) ----
-
-    private OptionRecord record(int option) {
-        OptionRecord r = options[option];
-        if (r == null) {
-            r = options[option] = new OptionRecord(option);
-        }
-        return r;
-    }
+    // ---- negotiation: the protocol is ProbeNegotiation's; what is odd about the server's is here ----
 
     private static boolean contains(int[] set, int option) {
-        for (int x : set) {
-            if (x == option) {
-                return true;
-            }
-        }
-        return false;
+        return ProbeNegotiation.contains(set, option);
     }
 
-    private static String verbName(int verb) {
-        return switch (verb) {
-            case TelnetCommand.WILL -> "WILL";
-            case TelnetCommand.WONT -> "WONT";
-            case TelnetCommand.DO -> "DO";
-            default -> "DONT";
-        };
-    }
+    private final class NegotiationEvents implements ProbeNegotiation.Events {
+        @Override
+        public void requested(int verb, int option) {
+            if (verb == TelnetCommand.WILL && contains(CLIENT_SIDE, option)) {
+                wrong(option, "WILL");
+            } else if (verb == TelnetCommand.DO && contains(SERVER_SIDE, option)) {
+                wrong(option, "DO");
+            }
+        }
 
-    private void reply(OptionRecord r, int verb) {
-        if (r.replies++ >= MAX_REPLIES) {
-            if (!r.looped) {
-                log.info("fingerprint: server repeats its requests for {}; no more replies",
-                    TelnetOption.name(r.code));
-            }
-            r.looped = true;
-            return;
+        @Override
+        public void enabledOurSide(int option) {
+            ServerProbe.this.enabledOurSide(option);
         }
-        r.weAnswered.add(verbName(verb));
-        sendVerb(verb, r.code);
-    }
 
-    private void onNegotiation(int verb, int option) {
-        OptionRecord r = record(option);
-        String v = verbName(verb);
-        boolean answer = (verb == TelnetCommand.WILL || verb == TelnetCommand.WONT)
-            ? r.him == Q.WANTYES || r.loopCheckDo && probing
-            : r.us == Q.WANTYES || r.loopCheckWill && probing;
-        if (!probing) {
-            opening.add(v + " " + TelnetOption.name(option));
-        }
-        if (!answer && r.answerToDo == null && r.answerToWill == null && !probing) {
-            r.unprompted.add(v);
-        }
-        switch (verb) {
-            case TelnetCommand.WILL -> {
-                if (r.loopCheckDo && r.him == Q.YES && probing) {
-                    r.looped = true; // RFC 1143 section 7: no reply to a request already in force
-                    return;
-                }
-                if (r.probedDo && r.answerToDo == null) {
-                    r.answerToDo = v;
-                }
-                if (contains(CLIENT_SIDE, option)) {
-                    wrong(option, v);
-                }
-                switch (r.him) {
-                    case NO -> {
-                        if (contains(WE_DO, option)) {
-                            r.him = Q.YES;
-                            reply(r, TelnetCommand.DO);
-                        } else {
-                            reply(r, TelnetCommand.DONT);
-                        }
-                    }
-                    case WANTYES -> {
-                        if (contains(WE_DO, option)) {
-                            r.him = Q.YES;
-                        } else {
-                            r.him = Q.WANTNO; // a probe it accepted: switch it off again
-                            sendVerb(TelnetCommand.DONT, option);
-                        }
-                    }
-                    case WANTNO -> r.him = Q.NO; // RFC 1143: an answer to DONT must be WONT; take it as off
-                    case YES -> r.looped |= probing;
-                }
-            }
-            case TelnetCommand.WONT -> {
-                if (r.loopCheckDo && r.him == Q.YES && probing && r.answerToDo == null) {
-                    r.answerToDo = v;
-                }
-                if (r.probedDo && r.answerToDo == null) {
-                    r.answerToDo = v;
-                }
-                if (r.him == Q.YES) {
-                    r.him = Q.NO;
-                    reply(r, TelnetCommand.DONT);
-                } else {
-                    r.him = Q.NO;
-                }
-            }
-            case TelnetCommand.DO -> {
-                if (r.loopCheckWill && r.us == Q.YES && probing) {
-                    r.looped = true;
-                    return;
-                }
-                if (r.probedWill && r.answerToWill == null) {
-                    r.answerToWill = v;
-                }
-                if (contains(SERVER_SIDE, option)) {
-                    wrong(option, v);
-                }
-                switch (r.us) {
-                    case NO -> {
-                        if (contains(WE_WILL, option)) {
-                            r.us = Q.YES;
-                            reply(r, TelnetCommand.WILL);
-                            enabledOurSide(option);
-                        } else {
-                            reply(r, TelnetCommand.WONT);
-                        }
-                    }
-                    case WANTYES -> {
-                        if (contains(WE_WILL, option)) {
-                            r.us = Q.YES;
-                            enabledOurSide(option);
-                        } else {
-                            r.us = Q.WANTNO;
-                            sendVerb(TelnetCommand.WONT, option);
-                        }
-                    }
-                    case WANTNO -> r.us = Q.NO;
-                    case YES -> r.looped |= probing;
-                }
-            }
-            default -> { // DONT
-                if (r.probedWill && r.answerToWill == null) {
-                    r.answerToWill = v;
-                }
-                if (r.us == Q.YES) {
-                    r.us = Q.NO;
-                    reply(r, TelnetCommand.WONT);
-                } else {
-                    r.us = Q.NO;
-                }
-            }
+        @Override
+        public void repliesExhausted(Option r) {
+            log.info("fingerprint: server repeats its requests for {}; no more replies", TelnetOption.name(r.code));
         }
     }
 
@@ -621,8 +403,7 @@ public final class ServerProbe {
     }
 
     private void onSubnegotiation(int option, byte[] buf, int off, int len) {
-        if (option == TelnetOption.TTYPE && len >= 1 && buf[off] == 1 && options[option] != null
-            && options[option].us == Q.YES) {
+        if (option == TelnetOption.TTYPE && len >= 1 && buf[off] == 1 && negotiation.ourSideOn(option)) {
             // RFC 1091: IS = 0, SEND = 1.
             byte[] is = "XTERM".getBytes(StandardCharsets.US_ASCII);
             byte[] p = new byte[is.length + 1];
@@ -727,7 +508,11 @@ public final class ServerProbe {
         }
     }
 
-    private final class Listener implements TelnetParserListener {
+    private final class Listener extends ProbeListener {
+        Listener() {
+            super(negotiation, log, "fingerprint: protocol violation from the server: {} {}");
+        }
+
         @Override
         public void onData(byte[] buf, int off, int len) {
             for (int i = off; i < off + len; i++) {
@@ -740,25 +525,16 @@ public final class ServerProbe {
         }
 
         @Override
-        public void onCommand(int command) {
-        }
-
-        @Override
         public void onNegotiation(int verb, int option) {
-            ServerProbe.this.onNegotiation(verb, option);
+            if (!negotiation.probing()) {
+                opening.add(ProbeNegotiation.verbName(verb) + " " + TelnetOption.name(option));
+            }
+            super.onNegotiation(verb, option);
         }
 
         @Override
         public void onSubnegotiation(int option, byte[] buf, int off, int len) {
             ServerProbe.this.onSubnegotiation(option, buf, off, len);
-        }
-
-        @Override
-        public void onProtocolWarning(ProtocolWarning warning, int detail) {
-            if (warnings.size() < MAX_WARNINGS) {
-                warnings.add(warning + " " + detail);
-                log.info("fingerprint: protocol violation from the server: {} {}", warning, detail);
-            }
         }
     }
 
@@ -772,28 +548,24 @@ public final class ServerProbe {
         List<String> refuses = new ArrayList<>();
         List<String> loops = new ArrayList<>();
         List<String> loopChecked = new ArrayList<>();
-        for (OptionRecord r : options) {
-            if (r == null) {
-                continue;
-            }
+        for (Option r : negotiation.options()) {
             String name = TelnetOption.name(r.code);
             Map<String, Object> o = new TreeMap<>();
             o.put("code", r.code);
             o.put("server_sent", List.copyOf(r.unprompted));
             o.put("we_answered", List.copyOf(r.weAnswered));
-            o.put("answer_to_do", r.probedDo ? (r.answerToDo == null ? "none" : r.answerToDo) : "not asked");
-            o.put("answer_to_will", r.probedWill ? (r.answerToWill == null ? "none" : r.answerToWill) : "not asked");
+            o.put("answer_to_do", r.answerToDoText());
+            o.put("answer_to_will", r.answerToWillText());
             o.put("server_side_enabled", r.him == Q.YES);
             o.put("client_side_enabled", r.us == Q.YES);
             optionsDoc.put(name, o);
-            if (r.unprompted.contains("WILL") || "WILL".equals(r.answerToDo)) {
+            if (r.offered()) {
                 offers.add(name);
             }
-            if (r.unprompted.contains("DO") || "DO".equals(r.answerToWill)) {
+            if (r.accepted()) {
                 requests.add(name);
             }
-            if (r.unprompted.contains("WONT") || r.unprompted.contains("DONT")
-                || "WONT".equals(r.answerToDo) || "DONT".equals(r.answerToWill)) {
+            if (r.refusedDo() || r.refusedWill()) {
                 refuses.add(name);
             }
             if (r.loopCheckDo || r.loopCheckWill) {
@@ -819,11 +591,11 @@ public final class ServerProbe {
         doc.put("port", port);
         doc.put("telnet_hash", Fingerprints.hash(behaviour));
         doc.put("opening", List.copyOf(opening));
-        doc.put("closed_by_server", closed);
+        doc.put("closed_by_server", connection.closed());
         doc.put("closed_during", closedDuring);
         doc.put("banner_before_enter", banner(before, droppedBefore, null));
         doc.put("banner_after_enter", banner(after, bannerDropped, fontBefore));
-        OptionRecord m = options[TelnetOption.MSSP];
+        Option m = negotiation.option(TelnetOption.MSSP);
         doc.put("mssp", m != null && (m.him == Q.YES || !mssp.isEmpty()) ? new TreeMap<>(mssp) : null);
         Map<String, Object> charset = new TreeMap<>();
         charset.put("offered", charsetsOffered == null ? null : List.copyOf(charsetsOffered));
@@ -840,7 +612,7 @@ public final class ServerProbe {
         cpr.put("answered", cprAnswered);
         cpr.put("limit_reached", cprQueries > cprAnswered);
         doc.put("cursor_position_queries", cpr);
-        doc.put("protocol_warnings", List.copyOf(warnings));
+        doc.put("protocol_warnings", List.copyOf(listener.warnings()));
         doc.put("tls", tls);
         doc.put("elapsed_ms", millis);
         return doc;

@@ -9,8 +9,10 @@
  * {@link org.telnet4j.fingerprint.ClientProbe} probes a connected client, and
  * {@link org.telnet4j.fingerprint.FingerprintServer} runs it for every client that connects,
  * saving the documents in a capped {@link org.telnet4j.fingerprint.FingerprintStore} and naming
- * known programs from {@link org.telnet4j.fingerprint.KnownClients}. Every wait and every byte
- * count is bounded. {@code org.telnet4j.cli.FingerprintMain} and {@code FingerprintServerMain} are
+ * known programs from {@link org.telnet4j.fingerprint.KnownClients}. The two probes share their
+ * option bookkeeping ({@code ProbeNegotiation}, RFC 1143 per option), their socket loop
+ * ({@code ProbeConnection}) and their parser listener ({@code ProbeListener}); each adds only what
+ * its side asks and records. Every wait and every byte count is bounded. {@code org.telnet4j.cli.FingerprintMain} and {@code FingerprintServerMain} are
  * the {@code bin/telnet4j-fingerprint} and {@code bin/telnet4j-fingerprint-server} commands.
  * Nothing else in telnet4j depends on this package.
  */
