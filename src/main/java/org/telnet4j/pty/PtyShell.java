@@ -241,6 +241,18 @@ public final class PtyShell implements SessionHandler {
         }
     }
 
+    /**
+     * Hands on to {@link #onDisconnect(Session, DisconnectReason)}, for a handler written before
+     * it that wraps this one and still forwards the deprecated method.
+     *
+     * @deprecated the server calls {@link #onDisconnect(Session, DisconnectReason)}
+     */
+    @Deprecated
+    @Override
+    public void onDisconnect(Session session, org.telnet4j.loop.CloseReason reason) {
+        onDisconnect(session, DisconnectReason.of(reason));
+    }
+
     @Override
     public String toString() {
         return "PtyShell[" + program + " " + args + (lineMode ? ", line mode" : "") + "]";

@@ -42,9 +42,14 @@ public enum DisconnectReason {
     /** The client asked to be logged out (DO LOGOUT, RFC 727) and the server agreed. */
     LOGOUT;
 
-    /** The reason for a connection the loop closed for {@code reason}. */
+    /**
+     * The reason of the same name for a connection the loop closed for {@code reason}; the
+     * deprecated {@code TOO_MANY_CONNECTIONS}, which no session ends with, is {@link #LOCAL_CLOSE}.
+     * For a handler that still receives a {@link CloseReason} and hands it on to one written for
+     * this enum.
+     */
     @SuppressWarnings("deprecation") // the session-level CloseReasons, should anyone still pass them
-    static DisconnectReason of(CloseReason reason) {
+    public static DisconnectReason of(CloseReason reason) {
         return switch (reason) {
             case PEER_CLOSED -> PEER_CLOSED;
             case LOCAL_CLOSE, TOO_MANY_CONNECTIONS -> LOCAL_CLOSE;
