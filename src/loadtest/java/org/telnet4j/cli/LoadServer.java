@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.ObjectName;
-import org.telnet4j.loop.CloseReason;
+import org.telnet4j.server.DisconnectReason;
 import org.telnet4j.server.Session;
 import org.telnet4j.server.SessionHandler;
 import org.telnet4j.server.TelnetServer;
@@ -74,7 +74,7 @@ final class LoadServer implements Callable<Integer> {
         }
 
         @Override
-        public void onDisconnect(Session session, CloseReason reason) {
+        public void onDisconnect(Session session, DisconnectReason reason) {
             disconnected.incrementAndGet();
         }
     }

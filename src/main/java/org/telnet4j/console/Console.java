@@ -11,7 +11,7 @@ import java.util.Objects;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telnet4j.loop.CloseReason;
+import org.telnet4j.server.DisconnectReason;
 import org.telnet4j.server.Session;
 import org.telnet4j.server.SessionHandler;
 import org.telnet4j.server.TelnetServer;
@@ -168,7 +168,7 @@ public final class Console implements AutoCloseable {
         }
 
         @Override
-        public void onDisconnect(Session session, CloseReason reason) {
+        public void onDisconnect(Session session, DisconnectReason reason) {
             ConsoleSession.closed(session);
         }
     }

@@ -23,7 +23,7 @@ import org.telnet4j.server.Session;
  * }
  * public void onWindowSize(Session s, int cols, int rows) { ConsoleSession.windowChanged(s); }
  * public void onCommand(Session s, int command) { ConsoleSession.command(s, command); }
- * public void onDisconnect(Session s, CloseReason r) { ConsoleSession.closed(s); }
+ * public void onDisconnect(Session s, DisconnectReason r) { ConsoleSession.closed(s); }
  * }</pre>
  *
  * <p>{@link ConsoleIO} is the blocking face over it, for a shell on a thread of its own.

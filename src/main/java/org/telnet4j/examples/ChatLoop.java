@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.telnet4j.loop.CloseReason;
+import org.telnet4j.server.DisconnectReason;
 import org.telnet4j.server.Session;
 import org.telnet4j.server.SessionHandler;
 import org.telnet4j.server.TelnetServer;
@@ -52,7 +52,7 @@ public final class ChatLoop implements SessionHandler {
     }
 
     @Override
-    public void onDisconnect(Session s, CloseReason reason) {
+    public void onDisconnect(Session s, DisconnectReason reason) {
         people.remove(s);
         broadcast(s, nick(s) + " leaves.");
     }

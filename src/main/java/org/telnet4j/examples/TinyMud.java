@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.telnet4j.loop.CloseReason;
+import org.telnet4j.server.DisconnectReason;
 import org.telnet4j.server.Session;
 import org.telnet4j.server.SessionHandler;
 import org.telnet4j.server.TelnetServer;
@@ -123,7 +123,7 @@ public final class TinyMud implements SessionHandler {
     }
 
     @Override
-    public void onDisconnect(Session s, CloseReason reason) {
+    public void onDisconnect(Session s, DisconnectReason reason) {
         if (players.remove(s)) {
             Player p = player(s);
             tellRoom(p.room, s, p.name + " fades away.");

@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telnet4j.loop.CloseReason;
+import org.telnet4j.server.DisconnectReason;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.server.Session;
 import org.telnet4j.server.SessionHandler;
@@ -234,11 +234,23 @@ public final class PtyShell implements SessionHandler {
     }
 
     @Override
-    public void onDisconnect(Session session, CloseReason reason) {
+    public void onDisconnect(Session session, DisconnectReason reason) {
         HostedProgram h = program(session);
         if (h != null) {
             h.clientGone();
         }
+    }
+
+    /**
+     * Hands on to {@link #onDisconnect(Session, DisconnectReason)}, for a handler written before
+     * it that wraps this one and still forwards the deprecated method.
+     *
+     * @deprecated the server calls {@link #onDisconnect(Session, DisconnectReason)}
+     */
+    @Deprecated
+    @Override
+    public void onDisconnect(Session session, org.telnet4j.loop.CloseReason reason) {
+        onDisconnect(session, DisconnectReason.of(reason));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.telnet4j.server;
 
-import org.telnet4j.loop.CloseReason;
-
 /**
  * The bridge from the event loop to blocking code: gives each connected session a
  * {@link ShellReader} fed with its lines and a {@link ShellWriter}, and tells subclasses when one
@@ -44,7 +42,7 @@ abstract class BlockingBridge implements SessionHandler {
     }
 
     @Override
-    public final void onDisconnect(Session session, CloseReason reason) {
+    public final void onDisconnect(Session session, DisconnectReason reason) {
         ShellReader in = (ShellReader) session.getAttribute(READER);
         if (in != null) {
             in.eof();

@@ -8,7 +8,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.telnet4j.loop.CloseReason;
 import org.telnet4j.loop.Timer;
 import org.telnet4j.option.Status;
 import org.telnet4j.option.mud.Gmcp;
@@ -111,7 +110,7 @@ final class RobotCheckHandler implements SessionHandler {
     }
 
     @Override
-    public void onDisconnect(Session session, CloseReason reason) {
+    public void onDisconnect(Session session, DisconnectReason reason) {
         if (started(session)) {
             app.onDisconnect(session, reason);
         } else if (session.getAttribute(ATTRIBUTE) == null) {

@@ -78,7 +78,13 @@ public final class ServerStats {
         return proxyRefused;
     }
 
-    /** Sessions closed since start, by reason ({@code OUTPUT_OVERFLOW} is the output-queue limit). */
+    /**
+     * Sessions closed since start, by reason ({@code OUTPUT_OVERFLOW} is the output-queue limit).
+     * Keyed by the {@link CloseReason} of the same name as the {@link DisconnectReason} the
+     * application was told, so idle timeouts and LOGOUTs count under the deprecated
+     * {@code IDLE_TIMEOUT} and {@code LOGOUT}; {@code TOO_MANY_CONNECTIONS} stays 0 (refused
+     * connections are {@link #refused()}).
+     */
     public Map<CloseReason, Long> closed() {
         return closed;
     }

@@ -565,6 +565,34 @@ public final class Session {
         connection.close(reason);
     }
 
+    /**
+     * Why the session closed itself, for a reason the loop does not know (an idle timeout, a
+     * LOGOUT); null until then. Loop thread.
+     */
+    private DisconnectReason closedFor;
+
+    /**
+     * Closes after queued output has been delivered, for a reason only the session knows: the
+     * connection closes as {@link CloseReason#LOCAL_CLOSE} and the application is told
+     * {@code reason}. Does nothing if the connection is closing already (the first close wins,
+     * as in the connection). Loop thread.
+     */
+    void close(DisconnectReason reason) {
+        if (connection.isOpen()) {
+            closedFor = reason;
+            connection.close(CloseReason.LOCAL_CLOSE);
+        }
+    }
+
+    /**
+     * What the application is told for a connection the loop reports closed for {@code reason}:
+     * the session's own reason if it closed itself and the close went as asked; otherwise what
+     * went wrong on the way (an I/O error while sending the last output, a shutdown).
+     */
+    DisconnectReason disconnectReason(CloseReason reason) {
+        return reason == CloseReason.LOCAL_CLOSE && closedFor != null ? closedFor : DisconnectReason.of(reason);
+    }
+
     /** True if a line of input waits for {@link #nextLine()}. Loop thread. */
     public boolean hasLine() {
         return lines != null && !lines.isEmpty();
@@ -1174,7 +1202,7 @@ public final class Session {
             if (connected) {
                 safely(() -> settings().handler.onLogout(Session.this));
             }
-            connection.close(CloseReason.LOGOUT);
+            close(DisconnectReason.LOGOUT);
         }
 
         @Override

@@ -11,7 +11,7 @@ import org.telnet4j.loop.CloseReason;
  *
  * <p>Order for one session: {@link #onConnect} once, when option negotiation has settled or its
  * deadline passed (the session already knows the terminal type, window size, environment and
- * charset the client told); then any of the other events; then {@link #onDisconnect} once.
+ * charset the client told); then any of the other events; then {@link #onDisconnect(Session, DisconnectReason)} once.
  * Messages (GMCP, MSDP) and lines that arrive during negotiation are delivered right after
  * {@code onConnect}, in order. Events that
  * happen before {@code onConnect} are not reported separately: their result is in the session.
@@ -30,7 +30,25 @@ public interface SessionHandler {
         session.queueLine(line);
     }
 
-    /** The session ended; it was connected ({@link #onConnect} was called). */
+    /**
+     * The session ended; it was connected ({@link #onConnect} was called). The only one of the
+     * two {@code onDisconnect} methods the server calls. The default calls the deprecated
+     * {@link #onDisconnect(Session, CloseReason)} with the {@link CloseReason} of the same name,
+     * so a handler that overrides only that one keeps working.
+     */
+    default void onDisconnect(Session session, DisconnectReason reason) {
+        onDisconnect(session, reason.closeReason());
+    }
+
+    /**
+     * The session ended, with the reason as the event loop's {@link CloseReason}.
+     *
+     * @deprecated override {@link #onDisconnect(Session, DisconnectReason)}: an idle timeout and a
+     *     LOGOUT are the session's reasons, not the loop's. Still called, by the default of that
+     *     method (an idle timeout as {@code IDLE_TIMEOUT}, a LOGOUT as {@code LOGOUT}, as before);
+     *     a handler that overrides the new method is not called here.
+     */
+    @Deprecated
     default void onDisconnect(Session session, CloseReason reason) {
     }
 

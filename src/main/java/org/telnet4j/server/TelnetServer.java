@@ -601,7 +601,7 @@ public final class TelnetServer implements AutoCloseable {
                 LOG.info("{} idle for {} s: disconnecting", s.addrport(),
                     TimeUnit.NANOSECONDS.toSeconds(s.connection().idleNanos()));
                 s.connection().write(TIMEOUT, 0, TIMEOUT.length);
-                s.close(CloseReason.IDLE_TIMEOUT);
+                s.close(DisconnectReason.IDLE_TIMEOUT);
             }
         }
     }
@@ -631,12 +631,14 @@ public final class TelnetServer implements AutoCloseable {
             s.columns(), s.rows(), s.charset().name());
     }
 
-    void sessionClosed(Session s, CloseReason reason) {
+    void sessionClosed(Session s, CloseReason closed) {
+        DisconnectReason reason = s.disconnectReason(closed);
         if (sessions.remove(s)) {
             perAddress.closed(s.peerAddress());
         }
         negotiating.remove(s);
-        closedByReason[reason.ordinal()]++;
+        // Counted under the CloseReason of the same name, so the stats keep their keys and labels.
+        closedByReason[reason.closeReason().ordinal()]++;
         closedBytesIn += s.connection().bytesIn();
         closedBytesOut += s.connection().bytesOut();
         LOG.info("{} disconnected: {}", s.addrport(), reason);

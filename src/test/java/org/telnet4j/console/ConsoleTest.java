@@ -68,7 +68,7 @@ class ConsoleTest {
                 }
 
                 @Override
-                public void onDisconnect(org.telnet4j.server.Session s, org.telnet4j.loop.CloseReason r) {
+                public void onDisconnect(org.telnet4j.server.Session s, org.telnet4j.server.DisconnectReason r) {
                     ConsoleSession.closed(s);
                 }
             }).build();

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.telnet4j.loop.CloseReason;
 
 /**
  * A handler that records what the server reports, as strings on a queue, so tests can wait for
@@ -36,7 +35,7 @@ class RecordingHandler implements SessionHandler {
     }
 
     @Override
-    public void onDisconnect(Session s, CloseReason reason) {
+    public void onDisconnect(Session s, DisconnectReason reason) {
         events.add("disconnect " + reason);
     }
 

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.telnet4j.client.BlockingTelnetClient;
 import org.telnet4j.client.ClientConfig;
-import org.telnet4j.loop.CloseReason;
 import org.telnet4j.option.FlowControl;
 import org.telnet4j.option.Status;
 import org.telnet4j.protocol.OptionSet;
@@ -264,7 +263,7 @@ class ServerOptionsTest {
             byte[] raw = c.raw.toByteArray();
             assertEquals("FF FB 12", hex(raw, before, raw.length - before), "WILL LOGOUT, then close");
             assertEquals("logout", handler.await("logout", WAIT));
-            assertEquals("disconnect " + CloseReason.LOGOUT, handler.await("disconnect", WAIT));
+            assertEquals("disconnect " + DisconnectReason.LOGOUT, handler.await("disconnect", WAIT));
         }
     }
 
