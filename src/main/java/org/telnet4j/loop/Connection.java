@@ -793,14 +793,19 @@ public final class Connection implements ByteSink {
         if (stage == null || !stage.isOpen() && state != State.CLOSING) {
             return;
         }
-        if (stage.isOpen()) {
-            while (!plain.isEmpty() && out.size() < WRAP_AHEAD && state != State.CLOSED) {
-                plain.drainTo(stageSend, 16 * 1024);
+        wire.inFlush = true;
+        try {
+            if (stage.isOpen()) {
+                while (!plain.isEmpty() && out.size() < WRAP_AHEAD && state != State.CLOSED) {
+                    plain.drainTo(stageSend, 16 * 1024);
+                }
             }
-        }
-        if (state == State.CLOSING && plain.isEmpty() && !closeWordSent) {
-            closeWordSent = true;
-            stage.close(wire);
+            if (state == State.CLOSING && plain.isEmpty() && !closeWordSent) {
+                closeWordSent = true;
+                stage.close(wire);
+            }
+        } finally {
+            wire.inFlush = false;
         }
     }
 
@@ -955,12 +960,20 @@ public final class Connection implements ByteSink {
 
     /** The stage's way to the socket and up to the handler, and the loop's shared scratch. */
     private final class StageWire implements SocketStage.Wire {
+        /**
+         * While the flush wraps held output: what the stage queues is written by that same flush,
+         * so the connection is not put on the loop's dirty list again (a second, empty flush).
+         */
+        boolean inFlush;
+
         @Override
         public void toSocket(byte[] buf, int off, int len) {
             // Bounded by the stage: handshake records, and at most WRAP_AHEAD plus a record of data.
             if (state != State.CLOSED) {
                 out.appendUnbounded(buf, off, len);
-                markDirty();
+                if (!inFlush) {
+                    markDirty();
+                }
             }
         }
 

@@ -29,6 +29,14 @@ public final class TlsStage implements SocketStage {
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
 
     private final SSLEngine engine;
+    /**
+     * The engine's buffer sizes, read once and again when the handshake finishes or a record does
+     * not fit: {@code getSession()} takes the engine's lock, too dear once per record.
+     */
+    private int appSize;
+    private int packetSize;
+    /** Known once open: TLS 1.3 has no renegotiation to refuse. */
+    private boolean tls13;
     private byte[] partial;
     private boolean open;
     private boolean inputDone;
@@ -38,6 +46,20 @@ public final class TlsStage implements SocketStage {
     /** A stage around {@code engine} (client or server mode already set). */
     public TlsStage(SSLEngine engine) {
         this.engine = engine;
+        readSizes();
+    }
+
+    private void readSizes() {
+        SSLSession s = engine.getSession();
+        appSize = s.getApplicationBufferSize();
+        packetSize = s.getPacketBufferSize();
+    }
+
+    /** The handshake is done: the negotiated session's sizes and protocol are the ones that hold. */
+    private void opened() {
+        open = true;
+        readSizes();
+        tls13 = "TLSv1.3".equals(engine.getSession().getProtocol());
     }
 
     /** The engine's session: protocol, cipher suite, peer certificates (once open). */
@@ -91,7 +113,6 @@ public final class TlsStage implements SocketStage {
 
     @Override
     public void received(ByteBuffer net, Wire wire) throws IOException {
-        int appSize = engine.getSession().getApplicationBufferSize();
         ByteBuffer app = wire.scratch(APP_SCRATCH, 2 * appSize);
         app.clear();
         try {
@@ -102,10 +123,17 @@ public final class TlsStage implements SocketStage {
                         keep(net); // a partial record: the next read completes it
                         break;
                     case BUFFER_OVERFLOW:
-                        if (app.position() == 0) {
+                        if (app.position() > 0) {
+                            deliver(app, wire);
+                            continue;
+                        }
+                        int had = app.capacity();
+                        readSizes(); // the session's sizes may have grown since they were read
+                        app = wire.scratch(APP_SCRATCH, 2 * appSize);
+                        if (app.capacity() <= had) {
                             throw new SSLException("record larger than the application buffer");
                         }
-                        deliver(app, wire);
+                        app.clear();
                         continue;
                     case CLOSED:
                         inputDone = true; // close_notify: what follows it is not TLS
@@ -116,7 +144,9 @@ public final class TlsStage implements SocketStage {
                 if (r.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW || inputDone) {
                     break; // after close_notify our answer is the owner's close()
                 }
-                handshake(r.getHandshakeStatus(), wire);
+                if (!open || r.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+                    handshake(r.getHandshakeStatus(), wire);
+                }
                 if (app.remaining() < appSize) {
                     deliver(app, wire); // room for one more record only if the scratch is empty again
                 }
@@ -163,12 +193,14 @@ public final class TlsStage implements SocketStage {
                     hs = r.getHandshakeStatus();
                     continue;
                 case FINISHED:
-                    open = true;
+                    if (!open) {
+                        opened();
+                    }
                     return;
                 case NOT_HANDSHAKING:
                     if (!open && engine.getSession().getCipherSuite() != null
                         && !"SSL_NULL_WITH_NULL_NULL".equals(engine.getSession().getCipherSuite())) {
-                        open = true;
+                        opened();
                     }
                     return;
                 default: // NEED_UNWRAP, NEED_UNWRAP_AGAIN: the peer's turn
@@ -184,17 +216,27 @@ public final class TlsStage implements SocketStage {
      * its post-handshake messages (RFC 8446 section 4.6) are not handshakes in this sense.
      */
     private void refuseRenegotiation() throws SSLException {
-        if (open && !engine.isInboundDone() && !"TLSv1.3".equals(engine.getSession().getProtocol())) {
+        if (open && !tls13 && !engine.isInboundDone()) {
             throw new SSLException("peer asked to renegotiate: refused");
         }
     }
 
     private SSLEngineResult wrap(ByteBuffer src, Wire wire) throws IOException {
-        ByteBuffer net = wire.scratch(NET_SCRATCH, engine.getSession().getPacketBufferSize());
+        ByteBuffer net = wire.scratch(NET_SCRATCH, packetSize);
         net.clear();
         SSLEngineResult r = engine.wrap(src, net);
         if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
-            throw new SSLException("TLS record larger than the packet buffer");
+            int had = net.capacity();
+            readSizes(); // the session's sizes may have grown since they were read
+            net = wire.scratch(NET_SCRATCH, packetSize);
+            if (net.capacity() <= had) {
+                throw new SSLException("TLS record larger than the packet buffer");
+            }
+            net.clear();
+            r = engine.wrap(src, net);
+            if (r.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+                throw new SSLException("TLS record larger than the packet buffer");
+            }
         }
         if (net.position() > 0) {
             wire.toSocket(net.array(), net.arrayOffset(), net.position());
@@ -211,7 +253,9 @@ public final class TlsStage implements SocketStage {
                 if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
                     throw new SSLException("TLS output already closed");
                 }
-                handshake(r.getHandshakeStatus(), wire);
+                if (r.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
+                    handshake(r.getHandshakeStatus(), wire); // a key update's answer, a ticket
+                }
             }
         } catch (SSLException e) {
             failed(wire);
