@@ -21,6 +21,8 @@ final class TlsSettings {
     /** Plain and TLS on one port: the first byte decides. */
     boolean auto;
     long autoWaitMillis = DEFAULT_AUTO_WAIT_MILLIS;
+    /** AES-128-GCM before AES-256-GCM, the server's order winning. */
+    boolean preferAes128 = true;
 
     TlsSettings(Supplier<SSLContext> context) {
         this.context = context;
@@ -36,8 +38,32 @@ final class TlsSettings {
         } else if (clientAuth == TlsClientAuth.REQUESTED) {
             p.setWantClientAuth(true);
         }
+        if (preferAes128) {
+            p.setCipherSuites(preferAes128(p.getCipherSuites()));
+            p.setUseCipherSuitesOrder(true);
+        }
         e.setSSLParameters(p);
         return new TlsStage(e);
+    }
+
+    /**
+     * {@code suites} with each AES-128-GCM suite moved to just before its AES-256-GCM
+     * counterpart (same key exchange and signature), everything else in its order.
+     */
+    static String[] preferAes128(String[] suites) {
+        java.util.List<String> l = new java.util.ArrayList<>(java.util.Arrays.asList(suites));
+        for (int i = 0; i < l.size(); i++) {
+            String s = l.get(i);
+            if (!s.contains("_AES_256_GCM_SHA384")) {
+                continue;
+            }
+            int j = l.indexOf(s.replace("_AES_256_GCM_SHA384", "_AES_128_GCM_SHA256"));
+            if (j > i) {
+                l.add(i, l.remove(j));
+                i++; // the 256 suite is now at i + 1
+            }
+        }
+        return l.toArray(new String[0]);
     }
 
     long autoWaitNanos() {
