@@ -49,6 +49,8 @@ public final class BlockingTelnetClient implements AutoCloseable {
     private final ClientProtocol protocol;
     /** The inbound path, with the MCCP2 inflater when the server compresses. */
     private final InflatingInput input;
+    /** The outbound path, with the MCCP3 deflater while we compress. */
+    private final DeflatingOutput output;
     private final TextBuffer text = new TextBuffer();
     private final int maxText;
     private boolean eof;
@@ -57,9 +59,11 @@ public final class BlockingTelnetClient implements AutoCloseable {
     private BlockingTelnetClient(BlockingChannel channel, ClientConfig config) {
         this.channel = channel;
         this.maxText = config.maxBufferedText;
-        // Unbuffered: whatever the protocol sends, from any entry point, leaves at once. The
-        // encoder frames each subnegotiation in one write, so none is split over TCP segments.
-        this.protocol = new ClientProtocol(config, this::send, new ClientProtocol.Listener() {
+        // Unbuffered: whatever the protocol sends, from any entry point, leaves at once (under
+        // MCCP3, in one sync flush per call). The encoder frames each subnegotiation in one
+        // write, so none is split over TCP segments.
+        this.output = new DeflatingOutput(this::send);
+        this.protocol = new ClientProtocol(config, output, new ClientProtocol.Listener() {
             @Override
             public void onText(String s) {
                 text.append(s);
@@ -69,18 +73,70 @@ public final class BlockingTelnetClient implements AutoCloseable {
             public boolean onDecompressInput() {
                 return input.startInflating(); // MCCP2: the rest of this read is compressed
             }
+
+            @Override
+            public boolean onCompressOutput() {
+                output.start(protocol.newDeflater()); // MCCP3: the marker went out plain, the rest is compressed
+                return true;
+            }
+
+            @Override
+            public void onCompressOutputEnded() {
+                if (closed) {
+                    output.close(); // close never blocks: no stream end to write
+                } else {
+                    output.end(); // the zlib stream's end: the server reads plain after it
+                }
+            }
         });
         this.input = new InflatingInput(protocol, System::nanoTime);
         channel.receiver(this::received);
         protocol.start();
     }
 
-    /** The inbound path: every byte read from the server, in order. */
+    /** The inbound path: every byte read from the server, in order; the replies leave in one flush. */
     private void received(byte[] b, int off, int len) throws IOException {
+        output.hold();
         try {
             input.receive(b, off, len); // a corrupt or too-rich compressed stream throws from here
         } catch (UncheckedIOException e) {
             throw e.getCause(); // a reply could not be written
+        } finally {
+            output.release();
+        }
+        flushOutput();
+    }
+
+    /**
+     * One call into the protocol: what it writes, in however many pieces, leaves in one sync
+     * flush at its end while MCCP3 compresses.
+     */
+    private <T> T sending(java.util.function.Supplier<T> call) throws IOException {
+        T result;
+        output.hold();
+        try {
+            result = call.get();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        } finally {
+            output.release();
+        }
+        flushOutput();
+        return result;
+    }
+
+    private void sending(Runnable call) throws IOException {
+        sending(() -> {
+            call.run();
+            return null;
+        });
+    }
+
+    private void flushOutput() throws IOException {
+        try {
+            output.flush();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 
@@ -240,11 +296,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
 
     /** Sends text; LF becomes CR LF. */
     public void write(String s) throws IOException {
-        try {
-            protocol.sendText(s);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        sending(() -> protocol.sendText(s));
     }
 
     /** Sends a line and its CR LF. */
@@ -254,11 +306,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
 
     /** Reports a new window size (NAWS, if the server asked for it). */
     public void setWindowSize(int columns, int rows) throws IOException {
-        try {
-            protocol.setWindowSize(columns, rows);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        sending(() -> protocol.setWindowSize(columns, rows));
     }
 
     /**
@@ -268,12 +316,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
      * @return true if the mark came back within {@code timeout}
      */
     public boolean timingMark(Duration timeout) throws IOException {
-        java.util.concurrent.CompletableFuture<Void> f;
-        try {
-            f = protocol.options().timingMark();
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        java.util.concurrent.CompletableFuture<Void> f = sending(() -> protocol.options().timingMark());
         long end = System.nanoTime() + timeout.toNanos();
         while (!f.isDone()) {
             long left = (end - System.nanoTime()) / 1_000_000;
@@ -289,9 +332,15 @@ public final class BlockingTelnetClient implements AutoCloseable {
     /**
      * Sends a Synch (RFC 854): {@code IAC} in the stream, then {@code DM} as TCP urgent data
      * ({@link java.net.Socket#sendUrgentData}). Usually follows {@code sendCommand(IP)} or AO.
-     * Over TLS, which has no urgent data, the DM follows in the stream.
+     * Over TLS, which has no urgent data, the DM follows in the stream; so it does while MCCP3
+     * compresses what we send (urgent data cannot be inside a zlib stream).
      */
     public void sendSynch() throws IOException {
+        if (output.isCompressing()) {
+            byte[] synch = {(byte) TelnetCommand.IAC, (byte) TelnetCommand.DM};
+            sending(() -> output.write(synch, 0, synch.length)); // through the compressor, in order
+            return;
+        }
         channel.write(new byte[] {(byte) TelnetCommand.IAC}, 0, 1, null);
         channel.sendUrgent(TelnetCommand.DM);
     }
@@ -307,11 +356,7 @@ public final class BlockingTelnetClient implements AutoCloseable {
 
     /** Sends {@code IAC command} (IP, AO, BRK, AYT, EC, EL, NOP, GA). */
     public void sendCommand(int command) throws IOException {
-        try {
-            protocol.sendCommand(command);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
-        }
+        sending(() -> protocol.sendCommand(command));
     }
 
     /** True if the server echoes (WILL ECHO): a password prompt, or character mode. */
@@ -354,7 +399,8 @@ public final class BlockingTelnetClient implements AutoCloseable {
     public void close() {
         if (!closed) {
             closed = true;
-            protocol.close();
+            protocol.close(); // MCCP3's deflater released, without a stream end (see onCompressOutputEnded)
+            output.close();
             input.close();
             channel.close();
         }

@@ -30,6 +30,7 @@ import org.telnet4j.protocol.TelnetEngine;
 import org.telnet4j.protocol.TelnetEngineListener;
 import org.telnet4j.protocol.TelnetOption;
 import org.telnet4j.bytes.ByteSink;
+import org.telnet4j.bytes.ByteTransform;
 
 /**
  * The client's side of one telnet connection, without I/O: bytes from the server go in through
@@ -46,6 +47,13 @@ import org.telnet4j.bytes.ByteSink;
  * (an event loop's {@code Connection}, a blocking client's inbound path), which feeds the rest of
  * the read, inflated, back to {@code parse}. {@link #receive} does all of that itself, for a
  * caller with no transport of its own (tests, a transcript).
+ *
+ * <p>MCCP3 (our output compressed) is installed the way the server installs MCCP2: once our
+ * {@code IAC SB MCCP3 IAC SE} has been written to the sink, plain, the protocol asks its listener
+ * to {@linkplain Listener#onCompressOutput() compress the output from there}; the owner puts
+ * {@link #newDeflater} on its transport's outbound path, and takes it off again at
+ * {@link Listener#onCompressOutputEnded()}. A listener that installs nothing has the protocol
+ * compress before the sink itself.
  *
  * <p>Not thread-safe: one thread at a time (an event loop's, or a blocking client's caller).
  */
@@ -123,6 +131,29 @@ public final class ClientProtocol {
          */
         default void onDecompressInputEnded(IOException failure) {
         }
+
+        /**
+         * MCCP3: our {@code IAC SB MCCP3 IAC SE} has just been written to the sink, plain, and
+         * every byte written after it must be compressed, including the rest of what the current
+         * call writes. The owner installs {@link ClientProtocol#newDeflater} on its transport's
+         * outbound path (sync-flushed whenever its output goes to the socket) and returns true.
+         *
+         * @return false if the owner installs nothing: the protocol then compresses before the
+         *     sink itself, with a sync flush at the end of each of its calls (the default, for an
+         *     owner with no transport of its own)
+         */
+        default boolean onCompressOutput() {
+            return false;
+        }
+
+        /**
+         * MCCP3 ended: the server turned it off (or we did, and it agreed), or {@link
+         * ClientProtocol#close} was called. Only after an {@link #onCompressOutput()} that returned
+         * true. The owner ends the zlib stream on its outbound path (the server reads plain bytes
+         * after its end) and removes the deflater; on close it just releases it.
+         */
+        default void onCompressOutputEnded() {
+        }
     }
 
     private final ClientConfig config;
@@ -139,8 +170,13 @@ public final class ClientProtocol {
     private int inflatingOption = TelnetOption.MCCP2;
     private boolean warnedNoInflater;
     private final ByteSink out;
-    /** MCCP3: our output compressed, from the byte after {@code IAC SB MCCP3 IAC SE}. */
-    private DeflateTransform deflate;
+    /** MCCP3: from our {@code IAC SB MCCP3 IAC SE} until MCCP3 ends. */
+    private boolean compressingOutput;
+    /**
+     * MCCP3's compressor when the listener installed none on its transport: the protocol's own,
+     * in front of the sink; null otherwise.
+     */
+    private DeflateTransform selfDeflate;
     private final TelnetOptions options;
     private final TerminalTypeOption ttype;
     private final CharsetOption charsetOption;
@@ -265,24 +301,39 @@ public final class ClientProtocol {
         return new Inflater(new InflateTransform(config.inflateLimits, clock, this::inputNotCompressed));
     }
 
+    /**
+     * A compressor for our MCCP3 stream, for {@link Listener#onCompressOutput} to install on the
+     * transport's outbound path: a zlib stream at the default level, sync-flushed by
+     * {@link ByteTransform#flush}, ended by {@link ByteTransform#finish}.
+     */
+    public ByteTransform newDeflater() {
+        return new DeflateTransform();
+    }
+
     private void toServer(byte[] b, int off, int len) {
-        if (deflate != null) {
-            deflate.apply(b, off, len, out);
+        if (selfDeflate != null) {
+            selfDeflate.apply(b, off, len, out);
         } else {
             out.write(b, off, len);
         }
     }
 
-    /** Sync-flushes the compressor, if any, so everything sent so far reaches the server. */
+    /**
+     * Sync-flushes the protocol's own compressor, if any, so everything sent so far reaches the
+     * server (an owner's compressor is flushed by its transport).
+     */
     private void flushOutput() {
-        if (deflate != null) {
-            deflate.flush(out);
+        if (selfDeflate != null) {
+            selfDeflate.flush(out);
         }
     }
 
-    /** True while our output is compressed (MCCP3). */
+    /**
+     * True while our output is compressed (MCCP3): from our start marker until MCCP3 ends, by
+     * the owner's deflater or the protocol's own.
+     */
     public boolean isCompressingOutput() {
-        return deflate != null;
+        return compressingOutput;
     }
 
     /**
@@ -299,9 +350,14 @@ public final class ClientProtocol {
             selfInput.close();
         }
         inflating = false;
-        if (deflate != null) {
-            deflate.close();
-            deflate = null;
+        if (compressingOutput) {
+            compressingOutput = false;
+            if (selfDeflate != null) {
+                selfDeflate.close(); // the connection is going: no stream end to send
+                selfDeflate = null;
+            } else {
+                listener.onCompressOutputEnded();
+            }
         }
     }
 
@@ -474,6 +530,41 @@ public final class ClientProtocol {
         }
     }
 
+    /**
+     * MCCP3 agreed: the start marker goes out plain, and everything after it, from the next byte
+     * written (the rest of this parse's replies too), through a compressor: the owner's, on its
+     * transport, or else the protocol's own.
+     */
+    private void startCompressingOutput() {
+        if (compressingOutput) {
+            return;
+        }
+        engine.sendSubnegotiation(TelnetOption.MCCP3, new byte[0], 0, 0);
+        compressingOutput = true;
+        if (!listener.onCompressOutput()) {
+            selfDeflate = new DeflateTransform();
+        }
+    }
+
+    /**
+     * MCCP3 off: the zlib stream ends after what was sent so far (the DONT or WONT that turned it
+     * off included), and the server reads plain bytes after its end.
+     */
+    private void stopCompressingOutput() {
+        if (!compressingOutput) {
+            return;
+        }
+        compressingOutput = false;
+        if (selfDeflate != null) {
+            DeflateTransform d = selfDeflate;
+            selfDeflate = null;
+            d.finish(out);
+            d.close();
+        } else {
+            listener.onCompressOutputEnded();
+        }
+    }
+
     /** The server announced MCCP2 and then sent bytes that are not zlib: read them plain, turn MCCP2 off. */
     private void inputNotCompressed() {
         LOG.info("server announced MCCP2 but sent no compressed stream: reading its output as plain"
@@ -631,10 +722,12 @@ public final class ClientProtocol {
                 sendGmcp("Core.Hello", config.gmcpHello);
                 sendGmcp("Core.Supports.Set", config.gmcpSupports);
             }
-            if (event == NegotiationEvent.ENABLED && side == Side.REMOTE && option == TelnetOption.MCCP3
-                && deflate == null) {
-                engine.sendSubnegotiation(TelnetOption.MCCP3, new byte[0], 0, 0);
-                deflate = new DeflateTransform(); // everything after the SB is compressed
+            if (side == Side.REMOTE && option == TelnetOption.MCCP3) {
+                if (event == NegotiationEvent.ENABLED) {
+                    startCompressingOutput();
+                } else if (event == NegotiationEvent.DISABLED) {
+                    stopCompressingOutput();
+                }
             }
             if (event == NegotiationEvent.LIMIT_REACHED) {
                 LOG.warn("server reached the cap on negotiation requests: ignoring further ones"

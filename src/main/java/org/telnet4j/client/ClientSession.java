@@ -165,7 +165,8 @@ public final class ClientSession {
     /**
      * Sends a Synch (RFC 854): {@code IAC} in the data stream and {@code DM} as TCP urgent data,
      * so the server's TCP signals it even when its receive window is full. Usually sent after
-     * {@code IAC IP} or {@code IAC AO}. Thread-safe.
+     * {@code IAC IP} or {@code IAC AO}. While MCCP3 compresses (or over TLS) the DM goes in the
+     * stream instead, after the IAC: urgent data cannot be inside a zlib stream. Thread-safe.
      */
     public void sendSynch() {
         if (onLoop(this::sendSynch)) {
@@ -391,6 +392,21 @@ public final class ClientSession {
             if (failure instanceof org.telnet4j.protocol.InputLimitException) {
                 limitMessage = failure.getMessage();
             }
+        }
+
+        @Override
+        public boolean onCompressOutput() {
+            // MCCP3: IAC SB MCCP3 IAC SE is in the write queue, plain; what follows goes through
+            // the deflater, sync-flushed with every write to the socket, as the server's MCCP2.
+            connection.setOutboundTransform(protocol.newDeflater());
+            return true;
+        }
+
+        @Override
+        public void onCompressOutputEnded() {
+            // Ends the zlib stream after what was written: the server reads plain bytes after it.
+            // On close the connection has released the deflater already, and this does nothing.
+            connection.setOutboundTransform(null);
         }
     }
 }
