@@ -14,6 +14,7 @@ import org.telnet4j.option.TelnetOptions;
 import org.telnet4j.option.TerminalType;
 import org.telnet4j.option.linemode.LinemodeOption;
 import org.telnet4j.protocol.NegotiationEvent;
+import org.telnet4j.protocol.OptionPolicy;
 import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.Side;
 import org.telnet4j.protocol.TelnetCommand;
@@ -183,7 +184,10 @@ final class ServerProtocol {
     private volatile boolean passwordMode;
     private boolean started;
     private boolean raw;
-    private boolean lineEndAfterRead;
+    /** A line cancelled by IAC IP owes the client a line end, held until the mark (RFC 860). */
+    private boolean lineEndOwed;
+    /** Our WILL TM went out since the IP: the owed line end goes at the end of this read. */
+    private boolean markAnswered;
 
     /**
      * @param settings the server's configuration
@@ -197,7 +201,7 @@ final class ServerProtocol {
         this.listener = listener;
         this.scratch = scratch;
         this.name = name;
-        this.engine = new TelnetEngine(settings.policy(), out, wiring, settings.maxSubnegotiation);
+        this.engine = new TelnetEngine(wiring, out, wiring, settings.maxSubnegotiation);
         engine.options().setLenient(settings.lenientNegotiation);
         engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);
         engine.options().setPeerRequestWindow(settings.negotiationRequestWindow);
@@ -252,8 +256,16 @@ final class ServerProtocol {
     void endRead() {
         negotiation.holdChecks(false);
         negotiation.check();
-        if (lineEndAfterRead) {
-            lineEndAfterRead = false;
+        if (markAnswered) {
+            sendOwedLineEnd();
+        }
+    }
+
+    /** Sends the line end an IAC IP left owing, if any (it goes before other data, in order). */
+    private void sendOwedLineEnd() {
+        if (lineEndOwed) {
+            lineEndOwed = false;
+            markAnswered = false;
             if (listener.isOpen()) {
                 engine.sendData(lineEndBytes, 0, lineEndBytes.length);
             }
@@ -287,6 +299,7 @@ final class ServerProtocol {
      * the session's charset (unencodable characters become '?'), and 0xFF bytes are escaped.
      */
     void sendText(String text) {
+        sendOwedLineEnd();
         if (conventions.asciiBytes && sendAscii(text)) {
             return;
         }
@@ -497,11 +510,30 @@ final class ServerProtocol {
 
     /** Routes engine, option and editor callbacks; private so the protocol's surface stays small. */
     private final class Wiring implements TelnetEngineListener, LineEditor.Output, StreamDecoder.CharRunSink,
-        TelnetOptions.Listener {
+        TelnetOptions.Listener, OptionPolicy {
         private char highSurrogate;
+
+        // ------------------------------------------------ OptionPolicy: the settings', watched
+
+        @Override
+        public boolean acceptLocal(int option) {
+            if (option == TelnetOption.TM && lineEndOwed) {
+                // Asked only when the client's DO TM is answered, just before our WILL TM goes.
+                markAnswered = true;
+            }
+            return settings.policy().acceptLocal(option);
+        }
+
+        @Override
+        public boolean acceptRemote(int option) {
+            return settings.policy().acceptRemote(option);
+        }
+
+        // ------------------------------------------------ TelnetEngineListener
 
         @Override
         public void onData(byte[] buf, int off, int len) {
+            sendOwedLineEnd(); // the client typed on: it is not waiting for a mark
             if (raw) {
                 listener.onRawData(buf, off, len);
                 return;
@@ -765,9 +797,11 @@ final class ServerProtocol {
                 engine.sendData(lineEndBytes, 0, lineEndBytes.length);
             } else {
                 // A line-mode telnet follows IP with DO TIMING-MARK and discards what arrives
-                // until our answer (RFC 860, RFC 1123 section 3.2.3): send the new line after the
-                // rest of this read, which holds that answer, has been handled.
-                lineEndAfterRead = true;
+                // until our WILL TM (RFC 860, RFC 1123 section 3.2.3). The DO TM may come in a
+                // later read, so the new line waits for the end of the read that answered it, or
+                // for the next data either way, whichever comes first.
+                lineEndOwed = true;
+                markAnswered = false;
             }
         }
 
