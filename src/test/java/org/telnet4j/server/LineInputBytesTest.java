@@ -1,10 +1,13 @@
 package org.telnet4j.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.telnet4j.protocol.TelnetNotation;
 
 /**
  * Input lines as bytes in, lines out, through a whole {@link ServerProtocol} without a socket:
@@ -66,5 +69,46 @@ class LineInputBytesTest {
         ServerHarness.everySplit(() -> ServerHarness.started(ServerHarness.utf8().maxLineLength(10)),
             "0123456789abcdef\r\nnext\r\n".getBytes(StandardCharsets.US_ASCII),
             "", List.of("limit LINE_LENGTH", "line \"0123456789\"", "line \"next\""));
+    }
+
+    // ---- IAC IP: the line being typed is dropped ----
+
+    @Test
+    void anInterruptInCharacterModeEchoesCtrlCAndANewLineAtOnce() {
+        ServerHarness.everySplit(() -> ServerHarness.characterMode(ServerHarness.utf8()),
+            TelnetNotation.parse("\"rm\" IAC IP \"ls\" CR LF"), "\"rm^C\" CR LF \"ls\" CR LF",
+            List.of("command IP", "line \"ls\""));
+    }
+
+    @Test
+    void anInterruptInLineModeOwesALineEndThatGoesBeforeTheApplicationsNextOutput() {
+        // No DO TM came (yet): the application's new prompt still starts on a new line.
+        ServerHarness h = ServerHarness.started(ServerHarness.utf8());
+        h.feed("\"rm -rf\" IAC IP");
+        assertEquals(List.of("command IP"), h.takeEvents());
+        assertEquals("", h.takeOutputText(), "held for the DO TM a line-mode client sends next");
+        h.protocol.prompt("> ");
+        assertEquals(ServerHarness.render("CR LF \"> \" IAC GA"), h.takeOutputText());
+        h.feed("IAC DO TM");
+        assertEquals(ServerHarness.render("IAC WILL TM"), h.takeOutputText(), "the line end went once");
+    }
+
+    @Test
+    void aTimingMarkWithoutAnInterruptIsAnsweredAlone() {
+        ServerHarness.everySplit(() -> ServerHarness.started(ServerHarness.utf8()),
+            TelnetNotation.parse("IAC DO TM IAC IP"), "IAC WILL TM", List.of("command IP"));
+    }
+
+    @Test
+    void anInterruptBeforeTheSessionStartsOwesNothing() {
+        ServerHarness h = new ServerHarness(ServerHarness.utf8());
+        h.protocol.begin();
+        h.takeOutput();
+        h.feed("\"abc\" IAC IP IAC DO TM \"ok\" CR LF");
+        h.protocol.deadline();
+        assertEquals(List.of("command IP", "line \"ok\"", "settled"), h.takeEvents());
+        String out = h.takeOutputText();
+        assertTrue(out.startsWith(ServerHarness.render("IAC WILL TM")), out);
+        assertFalse(out.contains("\"\\r\\n\""), "no line end before the start: " + out);
     }
 }
