@@ -799,7 +799,8 @@ final class ServerProtocol {
                 // A line-mode telnet follows IP with DO TIMING-MARK and discards what arrives
                 // until our WILL TM (RFC 860, RFC 1123 section 3.2.3). The DO TM may come in a
                 // later read, so the new line waits for the end of the read that answered it, or
-                // for the next data either way, whichever comes first.
+                // for the next data either way (typed, or sent by the application), whichever
+                // comes first.
                 lineEndOwed = true;
                 markAnswered = false;
             }

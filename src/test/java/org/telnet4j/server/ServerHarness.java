@@ -32,7 +32,6 @@ final class ServerHarness implements ServerProtocol.Listener {
     private final List<String> events = new ArrayList<>();
     /** Record {@code option EVENT SIDE NAME} events as well. */
     boolean options;
-    volatile Status.Report status;
     /** Runs on each line after it is recorded, as an application's onLine would. */
     Consumer<String> lineHook = line -> { };
 
@@ -240,7 +239,6 @@ final class ServerHarness implements ServerProtocol.Listener {
 
     @Override
     public void onStatus(Status.Report report, List<Status.Difference> differences) {
-        status = report;
         events.add("status " + differences);
     }
 
