@@ -62,7 +62,9 @@ final class ServerHarness implements ServerProtocol.Listener {
         h.protocol.begin();
         h.feed("IAC WONT TTYPE IAC WONT NAWS IAC WONT NEW-ENVIRON IAC WONT CHARSET IAC DONT EOR IAC DO SGA"
             + " IAC WONT ENVIRON IAC DO ECHO");
-        if (!h.protocol.isStarted() || !h.protocol.engine().isLocalEnabled(TelnetOption.ECHO)) {
+        // Session.isCharacterMode: WILL ECHO and WILL SGA both agreed
+        if (!h.protocol.isStarted() || !h.protocol.engine().isLocalEnabled(TelnetOption.ECHO)
+            || !h.protocol.engine().isLocalEnabled(TelnetOption.SGA)) {
             throw new AssertionError("not started in character mode: " + h.events);
         }
         h.clear();
@@ -78,14 +80,6 @@ final class ServerHarness implements ServerProtocol.Listener {
     /** Feeds one read written in {@link TelnetNotation}. */
     ServerHarness feed(String notation) {
         return feed(TelnetNotation.parse(notation));
-    }
-
-    /** Feeds {@code b} as one read per byte. */
-    ServerHarness feedBytewise(byte[] b) {
-        for (int i = 0; i < b.length; i++) {
-            protocol.receive(b, i, 1);
-        }
-        return this;
     }
 
     /** Everything sent since the last take. */
