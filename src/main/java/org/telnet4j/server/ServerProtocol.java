@@ -14,6 +14,7 @@ import org.telnet4j.option.TelnetOptions;
 import org.telnet4j.option.TerminalType;
 import org.telnet4j.option.linemode.LinemodeOption;
 import org.telnet4j.protocol.NegotiationEvent;
+import org.telnet4j.protocol.OptionPolicy;
 import org.telnet4j.protocol.ProtocolWarning;
 import org.telnet4j.protocol.Side;
 import org.telnet4j.protocol.TelnetCommand;
@@ -45,7 +46,7 @@ import org.telnet4j.protocol.TelnetOption;
  * volatile reads, safe from any thread.
  */
 final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, StreamDecoder.CharRunSink,
-    TelnetOptions.Listener {
+    TelnetOptions.Listener, OptionPolicy {
     private static final Logger LOG = LoggerFactory.getLogger(ServerProtocol.class);
     private static final org.telnet4j.loop.RateLimitedLog SB_LOG = new org.telnet4j.loop.RateLimitedLog();
     private static final org.telnet4j.loop.RateLimitedLog LINE_LOG = new org.telnet4j.loop.RateLimitedLog();
@@ -194,7 +195,10 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
     private volatile boolean passwordMode;
     private boolean started;
     private boolean raw;
-    private boolean lineEndAfterRead;
+    /** A line cancelled by IAC IP owes the client a line end, held until the mark (RFC 860). */
+    private boolean lineEndOwed;
+    /** Our WILL TM went out since the IP: the owed line end goes at the end of this read. */
+    private boolean markAnswered;
     /** An echoed high surrogate, waiting for its low half. */
     private char highSurrogate;
 
@@ -208,7 +212,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
         this.settings = settings;
         this.listener = listener;
         this.scratch = scratch;
-        this.engine = new TelnetEngine(settings.policy(), out, this, settings.maxSubnegotiation);
+        this.engine = new TelnetEngine(this, out, this, settings.maxSubnegotiation);
         engine.options().setLenient(settings.lenientNegotiation);
         engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);
         engine.options().setPeerRequestWindow(settings.negotiationRequestWindow);
@@ -263,8 +267,16 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
     void endRead() {
         negotiation.holdChecks(false);
         negotiation.check();
-        if (lineEndAfterRead) {
-            lineEndAfterRead = false;
+        if (markAnswered) {
+            sendOwedLineEnd();
+        }
+    }
+
+    /** Sends the line end an IAC IP left owing, if any (it goes before other data, in order). */
+    private void sendOwedLineEnd() {
+        if (lineEndOwed) {
+            lineEndOwed = false;
+            markAnswered = false;
             if (listener.isOpen()) {
                 engine.sendData(lineEndBytes, 0, lineEndBytes.length);
             }
@@ -298,6 +310,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
      * the session's charset (unencodable characters become '?'), and 0xFF bytes are escaped.
      */
     void sendText(String text) {
+        sendOwedLineEnd();
         if (conventions.asciiBytes && sendAscii(text)) {
             return;
         }
@@ -530,9 +543,28 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
 
     // ---------------------------------------------------------------- engine, editor, decoder, options
 
+    // ---------------------------------------------------------------- OptionPolicy: the settings', watched
+
+    @Override
+    public boolean acceptLocal(int option) {
+        if (option == TelnetOption.TM && lineEndOwed) {
+            // Asked only when the client's DO TM is answered, just before our WILL TM goes.
+            markAnswered = true;
+        }
+        return settings.policy().acceptLocal(option);
+    }
+
+    @Override
+    public boolean acceptRemote(int option) {
+        return settings.policy().acceptRemote(option);
+    }
+
+    // ---------------------------------------------------------------- engine, editor, decoder
+
     @Override
     public void onData(byte[] buf, int off, int len) {
         if (raw) {
+            sendOwedLineEnd(); // the client typed on: it is not waiting for a mark
             listener.onRawData(buf, off, len);
             return;
         }
@@ -541,6 +573,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
 
     @Override
     public void onChar(char ch) {
+        sendOwedLineEnd(); // the client typed on: it is not waiting for a mark
         editor.accept(conventions.key(ch));
     }
 
@@ -556,6 +589,9 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
         int i = off;
         int end = off + len;
         while (i < end) {
+            // The client typed on: it is not waiting for a mark. Checked at every character, as
+            // onChar does, so where a read was cut changes nothing.
+            sendOwedLineEnd();
             int stop = i;
             if (editor.takesPlain()) {
                 while (stop < end && plain(buf[stop])) {
@@ -795,9 +831,12 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
             engine.sendData(lineEndBytes, 0, lineEndBytes.length);
         } else {
             // A line-mode telnet follows IP with DO TIMING-MARK and discards what arrives
-            // until our answer (RFC 860, RFC 1123 section 3.2.3): send the new line after the
-            // rest of this read, which holds that answer, has been handled.
-            lineEndAfterRead = true;
+            // until our WILL TM (RFC 860, RFC 1123 section 3.2.3). The DO TM may come in a
+            // later read, so the new line waits for the end of the read that answered it, or
+            // for the next data either way (typed, or sent by the application), whichever
+            // comes first.
+            lineEndOwed = true;
+            markAnswered = false;
         }
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -21,11 +20,14 @@ import org.telnet4j.loop.EventLoop;
 import org.telnet4j.option.linemode.ForwardMask;
 import org.telnet4j.option.linemode.Linemode;
 import org.telnet4j.option.linemode.Slc;
-import org.telnet4j.protocol.OptionSet;
 import org.telnet4j.protocol.TelnetCommand;
-import org.telnet4j.protocol.TelnetOption;
 
-/** A server with {@code linemodeOption(true)} over loopback, with clients that agree and refuse. */
+/**
+ * A server with {@code linemodeOption(true)} over loopback with our own client, end to end: edit
+ * mode and the SLC table agreed, typed lines, TRAPSIG, a mode change and a forward mask. The
+ * wire rules with scripted clients that agree or refuse are byte tests of {@link ServerProtocol}:
+ * {@link LinemodeServerBytesTest}.
+ */
 class LinemodeServerTest extends ServerTestBase {
     static final int EDIT_TRAPSIG = Linemode.EDIT | Linemode.TRAPSIG;
     static final byte[] DO_LINEMODE = {(byte) 0xFF, (byte) 0xFD, 34};
@@ -155,59 +157,6 @@ class LinemodeServerTest extends ServerTestBase {
             if (want == null || want.equals(v) || System.nanoTime() > end) {
                 return v;
             }
-        }
-    }
-
-    @Test
-    void aClientThatRefusesLinemodeStillWorksInPlainLineMode() throws Exception {
-        InetSocketAddress a = start(builder().linemodeOption(true).negotiationDeadline(Duration.ofMinutes(1)));
-        try (TestTelnetClient c = new TestTelnetClient(a, TestTelnetClient.modernClient())) {
-            c.terminalTypes = java.util.List.of("xterm");
-            long end = System.nanoTime() + WAIT.toNanos();
-            while (handler.connected.isEmpty() && System.nanoTime() < end) {
-                c.pump();
-            }
-            Session s = handler.connected.poll(10, TimeUnit.SECONDS);
-            assertNotNull(s, "the session starts without waiting for the deadline");
-            assertTrue(indexOf(c.raw.toByteArray(), DO_LINEMODE) >= 0, "DO LINEMODE was asked");
-            assertTrue(c.events.contains("DECLINED LOCAL LINEMODE"), "the client answered WONT LINEMODE");
-            assertEquals(-1, s.linemode());
-            assertFalse(c.isRemoteEnabled(TelnetOption.ECHO), "line mode: no WILL ECHO");
-            c.write("look\r\n");
-            assertEquals("line look", handler.await("line", WAIT));
-        }
-    }
-
-    @Test
-    void aScriptedClientSeesTheModeAndTheTableOnTheWire() throws Exception {
-        InetSocketAddress a = start(builder().linemodeOption(true).negotiationDeadline(Duration.ofMinutes(1)));
-        try (TestTelnetClient c = new TestTelnetClient(a, OptionSet.builder().local(TelnetOption.LINEMODE).build())) {
-            byte[] table = org.telnet4j.option.linemode.SlcTable.bsd(true).tablePayload();
-            byte[] sbTable = new byte[table.length + 5];
-            sbTable[0] = (byte) 0xFF;
-            sbTable[1] = (byte) 0xFA;
-            sbTable[2] = 34;
-            System.arraycopy(table, 0, sbTable, 3, table.length);
-            sbTable[sbTable.length - 2] = (byte) 0xFF;
-            sbTable[sbTable.length - 1] = (byte) 0xF0;
-            long end = System.nanoTime() + WAIT.toNanos();
-            while (indexOf(c.raw.toByteArray(), sbTable) < 0 && System.nanoTime() < end) {
-                c.pump();
-            }
-            byte[] raw = c.raw.toByteArray();
-            int mode = indexOf(raw, MODE_EDIT_TRAPSIG);
-            assertTrue(mode > indexOf(raw, DO_LINEMODE), "MODE EDIT|TRAPSIG follows DO LINEMODE");
-            assertTrue(indexOf(raw, sbTable) > mode, "then the SLC table");
-            assertTrue(handler.connected.isEmpty(), "the session waits for the MODE acknowledgement");
-            c.write(new byte[] {(byte) 0xFF, (byte) 0xFA, 34, 1, 3 | 4, (byte) 0xFF, (byte) 0xF0});
-            Session s = handler.connected.poll(10, TimeUnit.SECONDS);
-            assertNotNull(s);
-            assertEquals(EDIT_TRAPSIG, s.linemode());
-            c.write("north\r\n".getBytes(StandardCharsets.US_ASCII));
-            assertEquals("line north", handler.await("line", WAIT));
-            // LINEMODE turned off by the client: reported, and lines still arrive.
-            c.write(new byte[] {(byte) 0xFF, (byte) 0xFC, 34});
-            assertEquals("linemode -1", handler.await("linemode", WAIT));
         }
     }
 

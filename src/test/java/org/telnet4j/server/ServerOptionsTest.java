@@ -14,13 +14,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.telnet4j.client.BlockingTelnetClient;
 import org.telnet4j.client.ClientConfig;
-import org.telnet4j.option.FlowControl;
+
 import org.telnet4j.option.Status;
 import org.telnet4j.protocol.OptionSet;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetOption;
 
-/** The server's side of the options beyond the opening negotiation, over loopback sockets. */
+/**
+ * The server's side of the options beyond the opening negotiation, over loopback sockets, for
+ * what needs a real peer or the socket: STATUS and TIMING-MARK answered by our own client, a Synch
+ * whose DM is TCP urgent data both ways, the close after LOGOUT. The byte rules (AO, LOGOUT,
+ * TSPEED, XDISPLOC, SNDLOC, LFLOW, the old ENVIRON, colliding CHARSET requests) are byte tests of
+ * {@link ServerProtocol}: {@link ServerOptionsBytesTest}; never-send-ga in line mode is a golden
+ * transcript ({@link ServerTranscriptTest}).
+ */
 class ServerOptionsTest {
     static final Duration WAIT = Duration.ofSeconds(10);
 
@@ -145,44 +152,6 @@ class ServerOptionsTest {
     }
 
     @Test
-    void terminalSpeedXDisplayAndLocationAreReported() throws Exception {
-        InetSocketAddress a = start(Duration.ofSeconds(5));
-        ClientConfig cfg = client().terminalSpeed(9600, 4800).xdisplay("unix:0").location("Room 12").build();
-        try (BlockingTelnetClient c = BlockingTelnetClient.connect("127.0.0.1", a.getPort(), cfg)) {
-            Session s = connect(c);
-            assertEquals("Room 12", s.location(), "the offered SNDLOC arrived during negotiation");
-            s.requestTerminalSpeed();
-            assertEquals("tspeed 9600,4800", pumpUntil(c, "tspeed"));
-            assertEquals(9600, s.terminalSpeed()[0]);
-            s.requestXDisplay();
-            assertEquals("xdisplay unix:0", pumpUntil(c, "xdisplay"));
-            assertEquals("unix:0", s.xdisplay());
-            c.protocol().options().setLocation("Room 13");
-            assertEquals("location Room 13", pumpUntil(c, "location"));
-        }
-    }
-
-    @Test
-    void flowControlCommandsReachTheClient() throws Exception {
-        InetSocketAddress a = start(Duration.ofSeconds(5));
-        try (BlockingTelnetClient c = BlockingTelnetClient.connect("127.0.0.1", a.getPort(), client().build())) {
-            Session s = connect(c);
-            s.sendFlowControl(FlowControl.RESTART_ANY);
-            long end = System.nanoTime() + WAIT.toNanos();
-            while (!c.protocol().options().flowControl().isRestartAny() && System.nanoTime() < end) {
-                c.readAvailable(Duration.ofMillis(20));
-            }
-            assertTrue(c.protocol().options().flowControl().isRestartAny());
-            s.sendFlowControl(FlowControl.OFF);
-            end = System.nanoTime() + WAIT.toNanos();
-            while (c.protocol().options().flowControl().isEnabled() && System.nanoTime() < end) {
-                c.readAvailable(Duration.ofMillis(20));
-            }
-            assertFalse(c.protocol().options().flowControl().isEnabled());
-        }
-    }
-
-    @Test
     void aSynchFromTheClientDiscardsThePartLineAndSurvivesTcpUrgentData() throws Exception {
         InetSocketAddress a = start(Duration.ofSeconds(5));
         try (BlockingTelnetClient c = BlockingTelnetClient.connect("127.0.0.1", a.getPort(), client().build())) {
@@ -212,37 +181,6 @@ class ServerOptionsTest {
         }
     }
 
-    @Test
-    void abortOutputIsAnsweredWithASynch() throws Exception {
-        InetSocketAddress a = start(Duration.ofMillis(100));
-        try (TestTelnetClient c = new TestTelnetClient(a, OptionSet.builder().build())) {
-            c.socket.setOOBInline(true);
-            handler.awaitSessionWhile(c);
-            int before = c.raw.size();
-            c.write(ServerNegotiationTest.bytes(0xFF, TelnetCommand.AO));
-            long end = System.nanoTime() + WAIT.toNanos();
-            while (c.raw.size() < before + 2 && System.nanoTime() < end) {
-                c.pump();
-            }
-            byte[] raw = c.raw.toByteArray();
-            assertEquals("FF F2", hex(raw, before, raw.length - before), "RFC 1123 3.2.4: AO gets a Synch");
-        }
-    }
-
-    @Test
-    void lineModeWithoutGoAheadsStillOffersSuppressGoAhead() throws Exception {
-        server = TelnetServer.builder().host("127.0.0.1").port(0).lineMode(true).neverSendGa(true)
-            .negotiationDeadline(Duration.ofMillis(100)).handler(handler).build();
-        InetSocketAddress a = server.bind();
-        server.start();
-        try (TestTelnetClient c = new TestTelnetClient(a, null)) {
-            byte[] raw = c.readRaw(ServerNegotiationTest.OPENING.length, WAIT);
-            assertTrue(contains(raw, ServerNegotiationTest.bytes(0xFF, 0xFB, TelnetOption.SGA)),
-                "RFC 1123 3.2.2: a server that never sends GA offers WILL SGA");
-            assertFalse(contains(raw, ServerNegotiationTest.bytes(0xFF, 0xFB, TelnetOption.ECHO)));
-        }
-    }
-
     private static boolean containsIacDm(byte[] b) {
         for (int i = 0; i + 1 < b.length; i++) {
             if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == TelnetCommand.DM) {
@@ -265,64 +203,6 @@ class ServerOptionsTest {
             assertEquals("logout", handler.await("logout", WAIT));
             assertEquals("disconnect " + DisconnectReason.LOGOUT, handler.await("disconnect", WAIT));
         }
-    }
-
-    @Test
-    void oldEnvironIsAskedOnlyAfterNewEnvironIsRefusedAndReversedRepliesAreRead() throws Exception {
-        InetSocketAddress a = start(Duration.ofSeconds(5));
-        try (TestTelnetClient c = new TestTelnetClient(a, null)) {
-            byte[] doEnviron = ServerNegotiationTest.bytes(0xFF, 0xFD, TelnetOption.ENVIRON);
-            c.readRaw(ServerNegotiationTest.OPENING.length, WAIT);
-            assertFalse(contains(c.raw.toByteArray(), doEnviron), "no DO ENVIRON while NEW-ENVIRON may come");
-            c.write(ServerNegotiationTest.bytes(0xFF, 0xFC, TelnetOption.NEW_ENVIRON));
-            pumpFor(c, doEnviron);
-            c.write(ServerNegotiationTest.bytes(0xFF, 0xFB, TelnetOption.ENVIRON));
-            // The request uses RFC 1408's codes: SEND, VAR "USER", ...
-            pumpFor(c, ServerNegotiationTest.bytes(0xFF, 0xFA, TelnetOption.ENVIRON, 1, 0, 'U', 'S', 'E', 'R'));
-            // A BSD client answers with VAR and VALUE swapped: IS VALUE(0)... is VAR 1 "USER" VALUE 0 "joe".
-            byte[] is = ServerNegotiationTest.bytes(0xFF, 0xFA, TelnetOption.ENVIRON, 0, 1, 'U', 'S', 'E', 'R', 0,
-                'j', 'o', 'e', 1, 'L', 'A', 'N', 'G', 0, 'C', 0xFF, 0xF0);
-            c.write(is);
-            Session s = handler.awaitSessionWhile(c);
-            assertEquals("joe", s.environment().get("USER"));
-            assertEquals("C", s.environment().get("LANG"));
-        }
-    }
-
-    @Test
-    void aClientCharsetRequestCollidingWithOursIsRejected() throws Exception {
-        InetSocketAddress a = start(Duration.ofSeconds(5));
-        try (TestTelnetClient c = new TestTelnetClient(a, null)) {
-            c.readRaw(ServerNegotiationTest.OPENING.length, WAIT);
-            c.write(ServerNegotiationTest.bytes(0xFF, 0xFB, TelnetOption.CHARSET));
-            pumpFor(c, ServerNegotiationTest.bytes(0xFF, 0xFA, TelnetOption.CHARSET, 1)); // our REQUEST
-            c.write(ServerNegotiationTest.bytes(0xFF, 0xFA, TelnetOption.CHARSET, 1, ' ', 'U', 'T', 'F', '-', '8',
-                0xFF, 0xF0));
-            pumpFor(c, ServerNegotiationTest.bytes(0xFF, 0xFA, TelnetOption.CHARSET, 3, 0xFF, 0xF0));
-        }
-    }
-
-    private static void pumpFor(TestTelnetClient c, byte[] wanted) throws IOException {
-        long end = System.nanoTime() + WAIT.toNanos();
-        while (!contains(c.raw.toByteArray(), wanted)) {
-            if (!c.pump() || System.nanoTime() > end) {
-                throw new AssertionError("never received " + hex(wanted, 0, wanted.length) + "; got "
-                    + hex(c.raw.toByteArray(), 0, c.raw.size()));
-            }
-        }
-    }
-
-    private static boolean contains(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
     }
 
     private static String hex(byte[] b, int off, int len) {
