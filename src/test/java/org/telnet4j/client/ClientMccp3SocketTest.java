@@ -287,15 +287,6 @@ class ClientMccp3SocketTest {
     }
 
     static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
+        return org.telnet4j.testing.RawTelnetClient.indexOf(hay, needle);
     }
 }
