@@ -1,7 +1,6 @@
 package org.telnet4j.fingerprint;
 
-import java.io.ByteArrayOutputStream;
-import org.telnet4j.protocol.TelnetCommand;
+import org.telnet4j.protocol.TelnetEncoder;
 
 /**
  * Where a probe's bytes go: {@link ProbeConnection} on a socket, a byte buffer in a test. The
@@ -14,23 +13,15 @@ interface ProbeOutput {
 
     /** IAC verb option. */
     default void sendVerb(int verb, int option) {
-        send(new byte[] {(byte) TelnetCommand.IAC, (byte) verb, (byte) option});
+        byte[] b = new byte[3];
+        TelnetEncoder.writeNegotiation(b, 0, verb, option);
+        send(b);
     }
 
     /** IAC SB option payload IAC SE, with every IAC in the payload doubled (RFC 854). */
     default void sendSb(int option, byte[] payload) {
-        ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(TelnetCommand.IAC);
-        b.write(TelnetCommand.SB);
-        b.write(option);
-        for (byte x : payload) {
-            b.write(x);
-            if ((x & 0xff) == TelnetCommand.IAC) {
-                b.write(TelnetCommand.IAC);
-            }
-        }
-        b.write(TelnetCommand.IAC);
-        b.write(TelnetCommand.SE);
-        send(b.toByteArray());
+        byte[] b = new byte[TelnetEncoder.maxSubnegotiationLength(payload.length)];
+        int n = TelnetEncoder.writeSubnegotiation(b, 0, option, payload, 0, payload.length);
+        send(java.util.Arrays.copyOf(b, n));
     }
 }
