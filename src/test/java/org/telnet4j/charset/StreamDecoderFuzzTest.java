@@ -83,15 +83,7 @@ class StreamDecoderFuzzTest {
                 return n;
             }
         };
-        int pos = 0;
-        for (int k : pieces) {
-            byte[] buf = new byte[k + 2];
-            buf[0] = (byte) 0x9B;
-            buf[k + 1] = (byte) 0xA4;
-            System.arraycopy(b, pos, buf, 1, k);
-            d.decode(buf, 1, k, scratch, sink);
-            pos += k;
-        }
+        feed(d, b, pieces, sink);
         return sb.toString();
     }
 
@@ -109,9 +101,14 @@ class StreamDecoderFuzzTest {
                 d.setCharset(SWITCH_TO.get(next[0]++ % SWITCH_TO.size()));
             }
         };
+        feed(d, b, pieces, sink);
+        return sb.toString();
+    }
+
+    /** Feeds {@code b} cut into {@code pieces}, each inside a larger buffer whose other bytes must never be read. */
+    private void feed(StreamDecoder d, byte[] b, int[] pieces, StreamDecoder.CharSink sink) {
         int pos = 0;
         for (int k : pieces) {
-            // The piece sits inside a larger buffer whose other bytes must never be read.
             byte[] buf = new byte[k + 2];
             buf[0] = (byte) 0x9B;
             buf[k + 1] = (byte) 0xA4;
@@ -119,7 +116,6 @@ class StreamDecoderFuzzTest {
             d.decode(buf, 1, k, scratch, sink);
             pos += k;
         }
-        return sb.toString();
     }
 
     /** Piece sizes from 1 to {@code max}, chosen by a hash of the input so a finding replays. */
