@@ -105,7 +105,10 @@ class StreamDecoderFuzzTest {
         return sb.toString();
     }
 
-    /** Feeds {@code b} cut into {@code pieces}, each inside a larger buffer whose other bytes must never be read. */
+    /**
+     * Feeds {@code b} cut into {@code pieces}, each inside a larger buffer whose other bytes must
+     * never be read.
+     */
     private void feed(StreamDecoder d, byte[] b, int[] pieces, StreamDecoder.CharSink sink) {
         int pos = 0;
         for (int k : pieces) {
