@@ -11,6 +11,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -216,13 +221,54 @@ class PtyExecInteropTest {
         t.type("sleep 100");
         t.keys("Enter");
         t.waitFor(s -> lastRow(s).endsWith("sleep 100"), "the command running", WAIT);
-        assertTrue(server.process.descendants().count() >= 2, "bash and sleep run under the server");
+        // The echo is on the screen before bash has forked: wait for the program itself.
+        ProcessHandle sleep = awaitDescendant(server.process, PtyExecInteropTest::isSleep, "sleep");
+        ProcessHandle bash = sleep.parent().orElseThrow();
+        assertTrue(bash.info().command().orElse("").endsWith("/bash"), "sleep runs under bash: " + describe(bash));
         t.keys("C-]");
         t.waitFor("telnet>", WAIT);
         t.type("quit");
         t.keys("Enter");
         t.waitFor("client exited", WAIT);
-        // @AfterEach: bash and sleep are gone
+        // The hang-up reaches bash, which passes it on to its foreground job.
+        awaitExit(sleep, "sleep, after the client left");
+        awaitExit(bash, "bash, after the client left");
+        // @AfterEach: nothing at all is left under the server
+    }
+
+    private static boolean isSleep(ProcessHandle h) {
+        return h.info().command().orElse("").endsWith("/sleep")
+            && h.info().arguments().map(a -> Arrays.equals(a, new String[] {"100"})).orElse(true);
+    }
+
+    /** The first descendant of {@code p} that {@code is}, once there is one; fails after WAIT. */
+    private static ProcessHandle awaitDescendant(Process p, Predicate<ProcessHandle> is,
+            String what) {
+        long end = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            Optional<ProcessHandle> h = p.descendants().filter(is).findFirst();
+            if (h.isPresent()) {
+                return h.get();
+            }
+            if (System.nanoTime() > end) {
+                throw new AssertionError("no " + what + " under the server within " + WAIT + "; under it: "
+                    + p.descendants().map(PtyExecInteropTest::describe).collect(Collectors.toList()));
+            }
+            // Nothing tells us when a process has started: look again shortly.
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+        }
+    }
+
+    private static void awaitExit(ProcessHandle h, String what) throws Exception {
+        try {
+            h.onExit().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new AssertionError(what + " still runs after " + WAIT + ": " + describe(h), e);
+        }
+    }
+
+    private static String describe(ProcessHandle h) {
+        return h.pid() + " " + h.info().commandLine().orElse("?");
     }
 
     @Test
