@@ -220,7 +220,7 @@ public final class TlsLoadTest {
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, PASSWORD.toCharArray());
-        SSLContext ctx = SSLContext.getInstance("TLS");
+        SSLContext ctx = context();
         ctx.init(kmf.getKeyManagers(), null, null);
         SessionHandler echo = new SessionHandler() {
             @Override
@@ -487,6 +487,19 @@ public final class TlsLoadTest {
         return all;
     }
 
+    /**
+     * The SSLContext both ends use: the JDK's, or, with TLS_PROVIDER set to a provider's class
+     * name on the class path (Conscrypt's {@code org.conscrypt.OpenSSLProvider}, say), that one's.
+     */
+    private static SSLContext context() throws Exception {
+        String provider = System.getenv("TLS_PROVIDER");
+        if (provider == null || provider.isBlank()) {
+            return SSLContext.getInstance("TLS");
+        }
+        java.security.Provider p = (java.security.Provider) Class.forName(provider).getConstructor().newInstance();
+        return SSLContext.getInstance("TLS", p);
+    }
+
     // ------------------------------------------------------------------------------ certificates
 
     private static void keytool(Path p12) throws Exception {
@@ -510,7 +523,7 @@ public final class TlsLoadTest {
         trust.setCertificateEntry("server", ks.getCertificate("server"));
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
-        SSLContext ctx = SSLContext.getInstance("TLS");
+        SSLContext ctx = context();
         ctx.init(null, tmf.getTrustManagers(), null);
         return ctx;
     }
