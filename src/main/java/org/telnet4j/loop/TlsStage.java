@@ -251,6 +251,12 @@ public final class TlsStage implements SocketStage {
             while (src.hasRemaining() && !released) {
                 SSLEngineResult r = wrap(src, wire);
                 if (r.getStatus() == SSLEngineResult.Status.CLOSED) {
+                    if (inputDone) {
+                        // The peer closed first and the engine answered for both directions (TLS
+                        // 1.2 and older, RFC 5246 section 7.2.1; some engines in 1.3 too): nothing
+                        // more can reach the peer, and the owner is closing. Not a failure.
+                        return;
+                    }
                     throw new SSLException("TLS output already closed");
                 }
                 if (r.getHandshakeStatus() != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING) {
