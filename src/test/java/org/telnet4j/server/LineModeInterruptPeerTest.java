@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telnet4j.protocol.TelnetCommand;
@@ -80,7 +79,6 @@ class LineModeInterruptPeerTest {
      * after the IP has been read: the owed line end and the prompt go before our WILL TM, and
      * telnet discards both, leaving the user at {@code > hel^C} with no prompt.
      */
-    @Disabled("known bug: output sent while the IP is handled precedes WILL TM and is discarded by the client")
     @Test
     void aPromptSentAtOnceAfterCtrlCStandsOnItsOwnLine() throws Exception {
         promptsAfterCtrlC(AfterInterrupt.PROMPT_AT_ONCE);
