@@ -76,8 +76,9 @@ class LineModeInterruptPeerTest {
 
     /**
      * The application prompts on Ctrl-C as it handles it, on the loop thread, before the DO TM
-     * after the IP has been read: the owed line end and the prompt go before our WILL TM, and
-     * telnet discards both, leaving the user at {@code > hel^C} with no prompt.
+     * after the IP has been parsed: the server holds the owed line end and the prompt until its
+     * WILL TM has gone. Sent before it, telnet discarded both and left the user at
+     * {@code > hel^C} with no prompt.
      */
     @Test
     void aPromptSentAtOnceAfterCtrlCStandsOnItsOwnLine() throws Exception {
