@@ -1,5 +1,6 @@
 package org.telnet4j.server;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.Charset;
 import java.util.Collections;
 import java.util.List;
@@ -38,15 +39,16 @@ import org.telnet4j.protocol.TelnetOption;
  * after it, as {@link Session} delivered them before this class was split out of it.
  *
  * <p>It is itself the listener of its engine, line editor, decoder and options (the callbacks at
- * the end of this class), not a separate object: one object fewer for every connection. The class
- * is package-private, so those methods widen no public surface.
+ * the end of this class), and the sink its engine writes to (where output waits for a timing mark
+ * after an interrupt, see {@link #write}), not separate objects: fewer objects for every
+ * connection. The class is package-private, so those methods widen no public surface.
  *
  * <p>Not thread-safe: the loop thread only. The getters of what the client told
  * ({@link #terminalType()}, {@link #columns()}, {@link #environment()}, {@link #charset()}) are
  * volatile reads, safe from any thread.
  */
 final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, StreamDecoder.CharRunSink,
-    TelnetOptions.Listener, OptionPolicy {
+    TelnetOptions.Listener, OptionPolicy, ByteSink {
     private static final Logger LOG = LoggerFactory.getLogger(ServerProtocol.class);
     private static final org.telnet4j.loop.RateLimitedLog SB_LOG = new org.telnet4j.loop.RateLimitedLog();
     private static final org.telnet4j.loop.RateLimitedLog LINE_LOG = new org.telnet4j.loop.RateLimitedLog();
@@ -92,6 +94,15 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
 
         /** A telnet command from the client (after the protocol's own answer to it). */
         default void onCommand(int command) {
+        }
+
+        /**
+         * Output is held for the client's DO TIMING-MARK after an interrupt and this read ended
+         * without it: call {@link ServerProtocol#markWaitOver} in
+         * {@link ServerProtocol#MARK_WAIT_MILLIS} (a later call of this replaces an earlier
+         * wait). Once per interrupt, at the end of the read that held it.
+         */
+        default void onMarkWait() {
         }
 
         /** An option changed state or a request was refused. */
@@ -164,6 +175,30 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
         void sendSynch();
     }
 
+    /**
+     * How long output waits for the DO TIMING-MARK that a line-mode client sends with its IAC IP,
+     * when the read that held the IP ended without it (see {@link #write}). The two come in one
+     * write (inetutils and BSD telnet), so almost always in one read; the wait covers a delayed
+     * segment and costs a client that sends IP alone (PuTTY) no more than this before it sees
+     * the application's answer.
+     */
+    static final long MARK_WAIT_MILLIS = 200;
+
+    /**
+     * The most output held while a timing mark is awaited; more, and all of it goes at once
+     * (the output queue's limit then applies as usual). A prompt or a screenful, not a stream.
+     */
+    static final int MAX_HELD_OUTPUT = 8 * 1024;
+
+    /** No interrupt awaits its mark. */
+    private static final byte MARK_NONE = 0;
+    /** After an IAC IP in line mode: a line end owed and output held; the owner not told yet. */
+    private static final byte MARK_HELD = 1;
+    /** As {@link #MARK_HELD}, and the owner was told to wait ({@link Listener#onMarkWait}). */
+    private static final byte MARK_WAITING = 2;
+    /** The client's DO TM is being answered: the next write is our WILL (or WONT) TM. */
+    private static final byte MARK_ANSWERING = 3;
+
     /** Buffers all protocols on one loop share (loop thread only). */
     static final class Scratch {
         final StreamDecoder.Scratch decode = new StreamDecoder.Scratch();
@@ -172,6 +207,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
     }
 
     private final ServerSettings settings;
+    private final ByteSink out;
     private final Listener listener;
     private final Scratch scratch;
     private final TelnetEngine engine;
@@ -195,10 +231,10 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
     private volatile boolean passwordMode;
     private boolean started;
     private boolean raw;
-    /** A line cancelled by IAC IP owes the client a line end, held until the mark (RFC 860). */
-    private boolean lineEndOwed;
-    /** Our WILL TM went out since the IP: the owed line end goes at the end of this read. */
-    private boolean markAnswered;
+    /** Where a line cancelled by IAC IP stands with its timing mark: {@code MARK_*}. */
+    private byte mark;
+    /** Output written while {@link #mark} holds it (null when none): see {@link #write}. */
+    private ByteArrayOutputStream held;
     /** An echoed high surrogate, waiting for its low half. */
     private char highSurrogate;
 
@@ -210,9 +246,10 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
      */
     ServerProtocol(ServerSettings settings, ByteSink out, Listener listener, Scratch scratch) {
         this.settings = settings;
+        this.out = out;
         this.listener = listener;
         this.scratch = scratch;
-        this.engine = new TelnetEngine(this, out, this, settings.maxSubnegotiation);
+        this.engine = new TelnetEngine(this, this, this, settings.maxSubnegotiation);
         engine.options().setLenient(settings.lenientNegotiation);
         engine.options().setMaxPeerRequests(settings.maxNegotiationRequests);
         engine.options().setPeerRequestWindow(settings.negotiationRequestWindow);
@@ -263,24 +300,28 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
         return engine.receive(buf, off, len);
     }
 
-    /** Ends a read: the session starts if negotiation has settled; deferred output goes. */
+    /**
+     * Ends a read: the session starts if negotiation has settled; if an interrupt's output is
+     * still held for its mark, the owner is told to wait for it ({@link Listener#onMarkWait}).
+     */
     void endRead() {
         negotiation.holdChecks(false);
         negotiation.check();
-        if (markAnswered) {
-            sendOwedLineEnd();
+        if (mark == MARK_ANSWERING) {
+            endMarkWait(); // the answer went without a write of its own: nothing more to wait for
+        } else if (mark == MARK_HELD) {
+            mark = MARK_WAITING;
+            listener.onMarkWait();
         }
     }
 
-    /** Sends the line end an IAC IP left owing, if any (it goes before other data, in order). */
-    private void sendOwedLineEnd() {
-        if (lineEndOwed) {
-            lineEndOwed = false;
-            markAnswered = false;
-            if (listener.isOpen()) {
-                engine.sendData(lineEndBytes, 0, lineEndBytes.length);
-            }
-        }
+    /**
+     * The wait for an interrupt's timing mark is over ({@link Listener#onMarkWait}): the owed
+     * line end and the output held go now. Also before a close, so what was held is delivered.
+     * Does nothing if no mark is awaited.
+     */
+    void markWaitOver() {
+        endMarkWait();
     }
 
     /** The negotiation deadline passed: start with what is known. */
@@ -299,6 +340,8 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
      * @return true if output was compressed until now (the owner gives the slot back)
      */
     boolean closed() {
+        mark = MARK_NONE;
+        held = null;
         options.onClosed();
         return negotiation.closed();
     }
@@ -310,7 +353,6 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
      * the session's charset (unencodable characters become '?'), and 0xFF bytes are escaped.
      */
     void sendText(String text) {
-        sendOwedLineEnd();
         if (conventions.asciiBytes && sendAscii(text)) {
             return;
         }
@@ -547,9 +589,9 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
 
     @Override
     public boolean acceptLocal(int option) {
-        if (option == TelnetOption.TM && lineEndOwed) {
+        if (option == TelnetOption.TM && (mark == MARK_HELD || mark == MARK_WAITING)) {
             // Asked only when the client's DO TM is answered, just before our WILL TM goes.
-            markAnswered = true;
+            mark = MARK_ANSWERING;
         }
         return settings.policy().acceptLocal(option);
     }
@@ -564,7 +606,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
     @Override
     public void onData(byte[] buf, int off, int len) {
         if (raw) {
-            sendOwedLineEnd(); // the client typed on: it is not waiting for a mark
+            endMarkWait(); // the client typed on: it is not waiting for a mark
             listener.onRawData(buf, off, len);
             return;
         }
@@ -573,7 +615,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
 
     @Override
     public void onChar(char ch) {
-        sendOwedLineEnd(); // the client typed on: it is not waiting for a mark
+        endMarkWait(); // the client typed on: it is not waiting for a mark
         editor.accept(conventions.key(ch));
     }
 
@@ -591,7 +633,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
         while (i < end) {
             // The client typed on: it is not waiting for a mark. Checked at every character, as
             // onChar does, so where a read was cut changes nothing.
-            sendOwedLineEnd();
+            endMarkWait();
             int stop = i;
             if (editor.takesPlain()) {
                 while (stop < end && plain(buf[stop])) {
@@ -632,6 +674,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
 
     @Override
     public void onCommand(int command) {
+        endMarkWait(); // anything from the client but DO TM after an IP: no mark is coming
         switch (command) {
             case TelnetCommand.AYT:
                 // RFC 854: AYT asks for a visible sign that the system is still up.
@@ -660,6 +703,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
 
     @Override
     public void onSubnegotiation(int option, byte[] buf, int off, int len) {
+        endMarkWait();
         if (!engine.isLocalEnabled(option) && !engine.isRemoteEnabled(option)) {
             // RFC 855: subnegotiation follows agreement. Unagreed payloads are not parsed.
             UNAGREED_LOG.debug(LOG, "{} subnegotiation for {}, which was never agreed: discarded",
@@ -701,6 +745,8 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
 
     @Override
     public void onNegotiationEvent(NegotiationEvent event, Side side, int option) {
+        // Before the negotiation acts on it: what was held goes before a compressed stream starts.
+        endMarkWait();
         if (linemode != null) {
             linemode.onNegotiationEvent(event, side, option);
         }
@@ -711,6 +757,7 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
 
     @Override
     public void onProtocolWarning(ProtocolWarning warning, int detail) {
+        endMarkWait();
         if (warning == ProtocolWarning.SUBNEGOTIATION_OVERFLOW) {
             listener.onLimit(ServerLimit.SUBNEGOTIATION);
             SB_LOG.warn(LOG, "{} subnegotiation for option {} longer than {} bytes: discarded",
@@ -831,12 +878,72 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
             engine.sendData(lineEndBytes, 0, lineEndBytes.length);
         } else {
             // A line-mode telnet follows IP with DO TIMING-MARK and discards what arrives
-            // until our WILL TM (RFC 860, RFC 1123 section 3.2.3). The DO TM may come in a
-            // later read, so the new line waits for the end of the read that answered it, or
-            // for the next data either way (typed, or sent by the application), whichever
-            // comes first.
-            lineEndOwed = true;
-            markAnswered = false;
+            // until our WILL TM (RFC 860, RFC 1123 section 3.2.3): the new line, and what the
+            // application answers the interrupt with, wait for that mark (see write).
+            mark = MARK_HELD;
+        }
+    }
+
+    // ---------------------------------------------------------------- ByteSink: output and the mark
+
+    /**
+     * Every byte the engine sends comes here on its way to the transport. After an IAC IP in
+     * line mode (see {@link #cancelLine}) it is held, with the line end owed for the abandoned
+     * line, until it is known whether the client sends DO TIMING-MARK and so discards what
+     * arrives before our answer (RFC 860; RFC 1123 section 3.2.3; RFC 854's IP). The wait ends
+     * at the first of:
+     * <ul>
+     * <li>the client's DO TM: our WILL TM goes, then the line end, then what was held, so what the
+     *     application answers the interrupt with (a new prompt, from its onCommand) is after the
+     *     mark and shown;
+     * <li>anything else from the client (a typed character, a command, a subnegotiation, an
+     *     option change): no mark is coming, the line end and what was held go before it is
+     *     handled;
+     * <li>{@link #MARK_WAIT_MILLIS} after the read that held the IP ended without either
+     *     ({@link Listener#onMarkWait}), or more than {@link #MAX_HELD_OUTPUT} bytes held, or a
+     *     close ({@link #markWaitOver}).
+     * </ul>
+     * The first two are decided by the client's bytes alone, so where the reads were cut (the IP
+     * and its DO TM in one read or two) changes nothing that is sent.
+     */
+    @Override
+    public void write(byte[] buf, int off, int len) {
+        switch (mark) {
+            case MARK_NONE:
+                out.write(buf, off, len);
+                break;
+            case MARK_ANSWERING:
+                out.write(buf, off, len); // our answer to DO TM: the mark itself
+                endMarkWait();
+                break;
+            default:
+                if (held == null) {
+                    held = new ByteArrayOutputStream(Math.min(len, MAX_HELD_OUTPUT));
+                }
+                if (held.size() + len > Math.min(MAX_HELD_OUTPUT, settings.outputQueueCap)) {
+                    endMarkWait();
+                    out.write(buf, off, len);
+                } else {
+                    held.write(buf, off, len);
+                }
+                break;
+        }
+    }
+
+    /** Ends the wait for an interrupt's mark, if one is open: the owed line end, then what was held. */
+    private void endMarkWait() {
+        if (mark == MARK_NONE) {
+            return;
+        }
+        mark = MARK_NONE;
+        ByteArrayOutputStream h = held;
+        held = null;
+        if (listener.isOpen()) {
+            engine.sendData(lineEndBytes, 0, lineEndBytes.length);
+            if (h != null) {
+                byte[] b = h.toByteArray();
+                out.write(b, 0, b.length);
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.telnet4j.loop.CloseReason;
@@ -67,6 +68,8 @@ public final class Session {
     private volatile org.telnet4j.proxy.ProxyHeader proxyHeader;
     /** Takes in-band input instead of the line editor; loop thread. */
     private RawInput rawInput;
+    /** The wait for an interrupt's timing mark ({@link ServerProtocol.Listener#onMarkWait}), or null. */
+    private org.telnet4j.loop.Timer markWait;
 
     Session(TelnetServer server, ServerSettings settings, Connection connection) {
         this.server = server;
@@ -501,6 +504,7 @@ public final class Session {
      */
     public void sendSynch() {
         if (onLoop(this::sendSynch)) {
+            protocol.markWaitOver(); // a Synch marks the stream here: nothing held goes after it
             connection.write(IAC_BYTE, 0, 1);
             connection.writeUrgent((byte) TelnetCommand.DM);
         }
@@ -548,13 +552,13 @@ public final class Session {
      */
     public void close() {
         if (connection.loop().isLoopThread()) {
-            connection.close(CloseReason.LOCAL_CLOSE);
+            closeAfterOutput(CloseReason.LOCAL_CLOSE);
             return;
         }
         try {
             // After what was handed over before it, and without needing room: a full queue
             // must not keep a session open.
-            handOff.finish(() -> connection.close(CloseReason.LOCAL_CLOSE));
+            handOff.finish(() -> closeAfterOutput(CloseReason.LOCAL_CLOSE));
         } catch (RejectedExecutionException e) {
             // the loop has stopped, and stopping closed every connection
         }
@@ -562,6 +566,15 @@ public final class Session {
 
     /** Closes for {@code reason} after queued output has been delivered. Loop thread. */
     void close(CloseReason reason) {
+        closeAfterOutput(reason);
+    }
+
+    /**
+     * Closes after queued output has been delivered, output held for an interrupt's timing mark
+     * included (it goes now: {@link ServerProtocol#write}). Loop thread.
+     */
+    private void closeAfterOutput(CloseReason reason) {
+        protocol.markWaitOver();
         connection.close(reason);
     }
 
@@ -580,7 +593,7 @@ public final class Session {
     void close(DisconnectReason reason) {
         if (connection.isOpen()) {
             closedFor = reason;
-            connection.close(CloseReason.LOCAL_CLOSE);
+            closeAfterOutput(CloseReason.LOCAL_CLOSE);
         }
     }
 
@@ -1084,6 +1097,17 @@ public final class Session {
             if (connected) {
                 safely(() -> settings().handler.onCommand(Session.this, command));
             }
+        }
+
+        @Override
+        public void onMarkWait() {
+            if (markWait != null) {
+                markWait.cancel();
+            }
+            markWait = connection.loop().schedule(ServerProtocol.MARK_WAIT_MILLIS, TimeUnit.MILLISECONDS, () -> {
+                markWait = null;
+                protocol.markWaitOver();
+            });
         }
 
         @Override

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetNotation;
+import org.telnet4j.protocol.TelnetOption;
 
 /**
  * Input lines as bytes in, lines out, through a whole {@link ServerProtocol} without a socket:
@@ -81,16 +83,112 @@ class LineInputBytesTest {
     }
 
     @Test
-    void anInterruptInLineModeOwesALineEndThatGoesBeforeTheApplicationsNextOutput() {
-        // No DO TM came (yet): the application's new prompt still starts on a new line.
+    void anInterruptInLineModeOwesALineEndThatWaitsForTheMark() {
+        // No DO TM came (yet): the application's new prompt waits for it, within a bound.
         ServerHarness h = ServerHarness.started(ServerHarness.utf8());
         h.feed("\"rm -rf\" IAC IP");
         assertEquals(List.of("command IP"), h.takeEvents());
         assertEquals("", h.takeOutputText(), "held for the DO TM a line-mode client sends next");
+        assertEquals(1, h.markWaits, "the owner is asked to bound the wait");
         h.protocol.prompt("> ");
-        assertEquals(ServerHarness.render("CR LF \"> \" IAC GA"), h.takeOutputText());
+        assertEquals("", h.takeOutputText(), "the prompt waits with the line end");
+        h.protocol.markWaitOver();
+        assertEquals(ServerHarness.render("CR LF \"> \" IAC GA"), h.takeOutputText(),
+            "the wait is over: both go");
         h.feed("IAC DO TM");
         assertEquals(ServerHarness.render("IAC WILL TM"), h.takeOutputText(), "the line end went once");
+        h.protocol.markWaitOver();
+        assertEquals("", h.takeOutputText(), "a late end of the wait sends nothing");
+    }
+
+    /** A line-mode server whose application prompts as it handles IAC IP, as a shell does. */
+    private static ServerHarness promptingOnInterrupt() {
+        ServerHarness h = ServerHarness.started(ServerHarness.utf8());
+        h.commandHook = c -> {
+            if (c == TelnetCommand.IP) {
+                h.protocol.prompt("> ");
+            }
+        };
+        return h;
+    }
+
+    @Test
+    void aPromptSentWhileTheInterruptIsHandledFollowsTheMark() {
+        // inetutils telnet sends IAC IP IAC DO TM in one write and discards what comes before our
+        // WILL TM (RFC 860, RFC 1123 3.2.3): the prompt from onCommand(IP), sent before the DO TM
+        // is parsed, must come after the answer. Whole, byte by byte and cut at every boundary.
+        ServerHarness.everySplit(LineInputBytesTest::promptingOnInterrupt,
+            TelnetNotation.parse("\"rm -rf\" IAC IP IAC DO TM"), "IAC WILL TM CR LF \"> \" IAC GA",
+            List.of("command IP"));
+    }
+
+    @Test
+    void aPromptHeldOverTwoReadsGoesWhenTheMarkIsAsked() {
+        ServerHarness h = promptingOnInterrupt();
+        h.feed("\"rm -rf\" IAC IP");
+        assertEquals(List.of("command IP"), h.takeEvents());
+        assertEquals("", h.takeOutputText(), "the prompt waits for the DO TM that may follow");
+        h.feed("IAC DO");
+        assertEquals("", h.takeOutputText(), "half a DO TM is not yet anything");
+        h.feed(new byte[] {(byte) TelnetOption.TM});
+        assertEquals(ServerHarness.render("IAC WILL TM CR LF \"> \" IAC GA"), h.takeOutputText(),
+            "the same bytes as when IP and DO TM come in one read");
+        assertEquals(1, h.markWaits);
+    }
+
+    @Test
+    void aPromptAfterAnInterruptWithoutAMarkGoesBeforeWhatIsTypedNext() {
+        ServerHarness.everySplit(LineInputBytesTest::promptingOnInterrupt,
+            TelnetNotation.parse("\"rm -rf\" IAC IP \"ls\" CR LF"), "CR LF \"> \" IAC GA",
+            List.of("command IP", "line \"ls\""));
+    }
+
+    @Test
+    void aPromptAfterAnInterruptWithoutAMarkGoesBeforeTheNextCommand() {
+        ServerHarness.everySplit(LineInputBytesTest::promptingOnInterrupt, TelnetNotation.parse("IAC IP IAC AYT"),
+            "CR LF \"> \" IAC GA CR LF \"[Yes]\" CR LF", List.of("command IP", "command AYT"));
+    }
+
+    @Test
+    void aPromptAfterAnInterruptAloneGoesWhenTheWaitIsOver() {
+        ServerHarness h = promptingOnInterrupt();
+        h.feed("IAC IP");
+        assertEquals("", h.takeOutputText());
+        assertEquals(1, h.markWaits);
+        h.protocol.markWaitOver(); // the owner's MARK_WAIT_MILLIS timer
+        assertEquals(ServerHarness.render("CR LF \"> \" IAC GA"), h.takeOutputText());
+    }
+
+    @Test
+    void twoInterruptsWithTheirMarksEachGetAnAnswerALineEndAndAPrompt() {
+        ServerHarness.everySplit(LineInputBytesTest::promptingOnInterrupt,
+            TelnetNotation.parse("\"a\" IAC IP IAC DO TM \"b\" IAC IP IAC DO TM"),
+            "IAC WILL TM CR LF \"> \" IAC GA IAC WILL TM CR LF \"> \" IAC GA",
+            List.of("command IP", "command IP"));
+    }
+
+    @Test
+    void inCharacterModeAPromptAfterAnInterruptGoesAtOnce() {
+        // The server echoes: ^C and the line end are its own, and nothing waits for a mark.
+        ServerHarness h = ServerHarness.characterMode(ServerHarness.utf8());
+        h.commandHook = c -> h.protocol.prompt("> ");
+        h.feed("\"rm\" IAC IP");
+        assertEquals("rm^C\r\n> ", new String(h.takeOutput(), StandardCharsets.UTF_8));
+        assertEquals(0, h.markWaits);
+    }
+
+    @Test
+    void moreOutputThanTheHoldTakesGoesAtOnceInOrder() {
+        ServerHarness h = ServerHarness.started(ServerHarness.utf8());
+        h.feed("IAC IP");
+        String big = "x".repeat(ServerProtocol.MAX_HELD_OUTPUT);
+        h.protocol.sendText("a");
+        assertEquals("", h.takeOutputText());
+        h.protocol.sendText(big);
+        assertEquals("\r\na" + big, new String(h.takeOutput(), StandardCharsets.US_ASCII),
+            "past the bound nothing is held: the line end, what was held, then the rest");
+        h.feed("IAC DO TM");
+        assertEquals(ServerHarness.render("IAC WILL TM"), h.takeOutputText());
     }
 
     @Test

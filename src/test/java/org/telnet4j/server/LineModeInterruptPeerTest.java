@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.telnet4j.protocol.TelnetCommand;
@@ -77,10 +76,10 @@ class LineModeInterruptPeerTest {
 
     /**
      * The application prompts on Ctrl-C as it handles it, on the loop thread, before the DO TM
-     * after the IP has been read: the owed line end and the prompt go before our WILL TM, and
-     * telnet discards both, leaving the user at {@code > hel^C} with no prompt.
+     * after the IP has been parsed: the server holds the owed line end and the prompt until its
+     * WILL TM has gone. Sent before it, telnet discarded both and left the user at
+     * {@code > hel^C} with no prompt.
      */
-    @Disabled("known bug: output sent while the IP is handled precedes WILL TM and is discarded by the client")
     @Test
     void aPromptSentAtOnceAfterCtrlCStandsOnItsOwnLine() throws Exception {
         promptsAfterCtrlC(AfterInterrupt.PROMPT_AT_ONCE);

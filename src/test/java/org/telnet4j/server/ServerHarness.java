@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.telnet4j.option.Status;
 import org.telnet4j.protocol.NegotiationEvent;
@@ -34,6 +35,10 @@ final class ServerHarness implements ServerProtocol.Listener {
     boolean options;
     /** Runs on each line after it is recorded, as an application's onLine would. */
     Consumer<String> lineHook = line -> { };
+    /** Runs on each command after it is recorded, as an application's onCommand would. */
+    IntConsumer commandHook = command -> { };
+    /** How often the protocol asked for a wait for a timing mark ({@code onMarkWait}). */
+    int markWaits;
 
     ServerHarness(TelnetServer.Builder b) {
         protocol = new ServerProtocol(b.settings(), sent::write, this, new ServerProtocol.Scratch());
@@ -167,6 +172,12 @@ final class ServerHarness implements ServerProtocol.Listener {
     @Override
     public void onCommand(int command) {
         events.add("command " + TelnetCommand.name(command));
+        commandHook.accept(command);
+    }
+
+    @Override
+    public void onMarkWait() {
+        markWaits++;
     }
 
     @Override

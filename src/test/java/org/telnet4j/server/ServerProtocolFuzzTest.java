@@ -20,7 +20,10 @@ import org.telnet4j.protocol.TelnetNotation;
  * <p>The first byte picks the settings (charset, line mode, LINEMODE option). The session is
  * started at once (the negotiation deadline), so what the opening script waits for does not
  * depend on where a read ended. A client that turns on MCCP3 compression ends the comparison
- * there (what follows is for the inflater, which has its own fuzz target).
+ * there (what follows is for the inflater, which has its own fuzz target). The application
+ * prompts as it handles every IAC IP, and what waits for the timing mark at the end of the input
+ * is let go ({@code markWaitOver}): an interrupt's output goes after our answer to the DO TM that
+ * follows it however the two were cut (RFC 860).
  *
  * <p>Regression mode replays {@code src/test/resources/org/telnet4j/server/ServerProtocolFuzzTestInputs/<method>/}.
  */
@@ -49,6 +52,7 @@ class ServerProtocolFuzzTest {
             .gmcp((config & 0x10) != 0)
             .compression((config & 0x20) != 0);
         ServerTranscriptTest.Driver d = new ServerTranscriptTest.Driver(b.settings());
+        d.interruptPrompt = "> ";
         d.protocol.begin();
         d.protocol.deadline();
         int at = 0;
@@ -60,6 +64,7 @@ class ServerProtocolFuzzTest {
                 break; // MCCP3 from here
             }
         }
+        d.protocol.markWaitOver(); // the owner's timer, had no DO TM come after an IP
         return String.join("\n", d.events) + "\n--- sent\n" + TelnetNotation.format(d.sent.toByteArray())
             + "\n--- consumed " + at;
     }

@@ -155,6 +155,8 @@ class ServerTranscriptTest {
         final ServerProtocol protocol;
         boolean started;
         boolean decompressing;
+        /** Prompted with on every IAC IP once started, as a shell does; null: nothing. */
+        String interruptPrompt;
 
         Driver(ServerSettings settings) {
             protocol = new ServerProtocol(settings, sent::write, this, new ServerProtocol.Scratch());
@@ -220,6 +222,9 @@ class ServerTranscriptTest {
         public void onCommand(int command) {
             if (started) {
                 add("command " + TelnetCommand.name(command));
+                if (command == TelnetCommand.IP && interruptPrompt != null) {
+                    protocol.prompt(interruptPrompt);
+                }
             }
         }
 
