@@ -3,6 +3,7 @@ package org.telnet4j.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.telnet4j.testing.RawTelnetClient.indexOf;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -91,18 +92,5 @@ class ClientBombTest {
         } catch (IOException e) {
             return "<" + e + ">";
         }
-    }
-
-    static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

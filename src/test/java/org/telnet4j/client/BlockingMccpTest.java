@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Timeout;
 import org.telnet4j.option.mud.InflateLimitException;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetOption;
+import org.telnet4j.testing.ZlibBomb;
 
 /**
  * MCCP2 through {@link BlockingTelnetClient}'s own inbound path: a loopback server that waits for
@@ -66,7 +67,7 @@ class BlockingMccpTest {
 
     @Test
     void compressedTextArrivesBetweenPlainTextInOneRead() throws Exception {
-        byte[] z = ClientInputBoundsTest.zlib("compressed line\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] z = ZlibBomb.zlib("compressed line\r\n".getBytes(StandardCharsets.US_ASCII));
         byte[] then = ClientProtocolTest.concat("before\r\n".getBytes(StandardCharsets.US_ASCII), marker(), z,
             "after\r\n".getBytes(StandardCharsets.US_ASCII));
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -83,7 +84,7 @@ class BlockingMccpTest {
 
     @Test
     void aBombEndsTheReadWithTheLimit() throws Exception {
-        byte[] then = ClientProtocolTest.concat(marker(), ClientInputBoundsTest.zlib(new byte[32 << 20]));
+        byte[] then = ClientProtocolTest.concat(marker(), ZlibBomb.zlib(new byte[32 << 20]));
         try (ServerSocket ss = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> server = serve(ss, then);
             try (BlockingTelnetClient c = BlockingTelnetClient.connect("127.0.0.1", ss.getLocalPort(),

@@ -16,6 +16,7 @@ import org.telnet4j.bytes.InboundPipeline;
 import org.telnet4j.option.mud.InflateLimitException;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetOption;
+import org.telnet4j.testing.ZlibBomb;
 
 /**
  * MCCP2 as an event, bytes in and bytes out: {@link ClientProtocol#parse} asks its listener to
@@ -157,7 +158,7 @@ class ClientDecompressEventTest {
         ClientProtocol p = protocol();
         transport = new InboundPipeline(p::parse);
         read(WILL_MCCP2);
-        read(concat(MARKER, ClientInputBoundsTest.zlib(ascii("inside")), ascii("after")));
+        read(concat(MARKER, ZlibBomb.zlib(ascii("inside")), ascii("after")));
         assertEquals(List.of("decompress", "text inside", "ended", "text after"), events);
         assertFalse(p.isCompressed());
         assertEquals(null, transport.transform(), "the transport retired the inflater");
@@ -182,7 +183,7 @@ class ClientDecompressEventTest {
         ClientProtocol p = protocol();
         transport = new InboundPipeline(p::parse);
         read(WILL_MCCP2);
-        byte[] in = concat(MARKER, ClientInputBoundsTest.zlib(new byte[32 << 20]));
+        byte[] in = concat(MARKER, ZlibBomb.zlib(new byte[32 << 20]));
         IOException e = assertThrows(IOException.class, () -> read(in));
         assertInstanceOf(InflateLimitException.class, e);
         assertEquals("failed InflateLimitException", events.get(events.size() - 1));

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.telnet4j.testing.ZlibBomb.zlib;
 
 import java.io.ByteArrayOutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.telnet4j.option.mud.InflateLimitException;
 import org.telnet4j.option.mud.InflateLimits;
@@ -41,19 +41,6 @@ class ClientInputBoundsTest {
         sent.reset();
         p.receive(in, 0, in.length);
         return sent.toByteArray();
-    }
-
-    static byte[] zlib(byte[] plain) {
-        Deflater d = new Deflater(9);
-        d.setInput(plain);
-        d.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        while (!d.finished()) {
-            out.write(buf, 0, d.deflate(buf));
-        }
-        d.end();
-        return out.toByteArray();
     }
 
     @Test

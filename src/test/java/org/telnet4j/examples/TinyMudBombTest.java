@@ -17,11 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.telnet4j.protocol.TelnetCommand;
 import org.telnet4j.protocol.TelnetOption;
+import org.telnet4j.testing.ZlibBomb;
 
 /**
  * Issue 12, item 1, as it was found: the example MUD in its own JVM at {@code -Xmx256m}, and one
@@ -30,26 +30,6 @@ import org.telnet4j.protocol.TelnetOption;
  */
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class TinyMudBombTest {
-
-    static byte[] bomb(long n) {
-        Deflater d = new Deflater(9);
-        byte[] chunk = new byte[1 << 20];
-        java.util.Arrays.fill(chunk, (byte) '\n');
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        for (long left = n; left > 0; left -= chunk.length) {
-            d.setInput(chunk, 0, (int) Math.min(chunk.length, left));
-            while (!d.needsInput()) {
-                out.write(buf, 0, d.deflate(buf));
-            }
-        }
-        d.finish();
-        while (!d.finished()) {
-            out.write(buf, 0, d.deflate(buf));
-        }
-        d.end();
-        return out.toByteArray();
-    }
 
     @Test
     void theMudAt256MiBSurvivesMccp3BombsAndGreetsTheNextPlayer() throws Exception {
@@ -77,7 +57,7 @@ class TinyMudBombTest {
                     // the process ended
                 }
             });
-            byte[] z = bomb(62L << 20);
+            byte[] z = ZlibBomb.of(62L << 20, (byte) '\n');
             byte[] start = {(byte) 255, (byte) TelnetCommand.DO, (byte) TelnetOption.MCCP3,
                 (byte) 255, (byte) TelnetCommand.SB, (byte) TelnetOption.MCCP3, (byte) 255, (byte) TelnetCommand.SE};
             List<Socket> attackers = new ArrayList<>();

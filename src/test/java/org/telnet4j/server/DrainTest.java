@@ -188,16 +188,4 @@ class DrainTest extends ServerTestBase {
             return false;
         }
     }
-
-    private <T> T onLoop(java.util.concurrent.Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        server.loop().execute(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.telnet4j.server.HostileInputTest.bytes;
 import static org.telnet4j.server.HostileInputTest.concat;
-import static org.telnet4j.server.HostileInputTest.indexOf;
+import static org.telnet4j.testing.RawTelnetClient.indexOf;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.telnet4j.testing.RawTelnetClient.indexOf;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -158,19 +159,6 @@ class HostileInputTest {
         assertTrue(indexOf(got.toByteArray(), expected) >= 0, "connection ended before "
             + new String(expected, StandardCharsets.ISO_8859_1));
         return got.toByteArray();
-    }
-
-    static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** A line sent and echoed by a client that negotiates nothing: the server still answers. */

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.telnet4j.option.mud.InflateLimits;
 
@@ -27,18 +25,6 @@ class InputSettingsTest extends ServerTestBase {
         assertThrows(NullPointerException.class, () -> b.inflateLimits(null));
         b.maxHeldInput(4096).maxReadSize(2048).maxEnvironment(8, 512).maxCharsetOffers(4)
             .maxTerminalTypeLength(32).inflateLimits(new InflateLimits(50, 1 << 20, 4096));
-    }
-
-    private <T> T onLoop(java.util.concurrent.Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        server.loop().execute(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(10, TimeUnit.SECONDS);
     }
 
     @Test

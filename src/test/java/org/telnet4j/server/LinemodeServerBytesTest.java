@@ -3,6 +3,7 @@ package org.telnet4j.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.telnet4j.testing.RawTelnetClient.indexOf;
 
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class LinemodeServerBytesTest {
         ServerHarness h = new ServerHarness(settings());
         h.protocol.begin();
         byte[] opening = h.takeOutput();
-        int doLinemode = LinemodeServerTest.indexOf(opening, LinemodeServerTest.DO_LINEMODE);
+        int doLinemode = indexOf(opening, LinemodeServerTest.DO_LINEMODE);
         assertTrue(doLinemode >= 0, "DO LINEMODE is asked: " + TelnetNotation.format(opening));
         h.feed(REFUSE_OPENING + " IAC WILL LINEMODE");
         byte[] raw = concat(opening, h.takeOutput());
@@ -41,9 +42,9 @@ class LinemodeServerBytesTest {
         sb.writeBytes(TelnetNotation.parse("IAC SB LINEMODE"));
         sb.writeBytes(table);
         sb.writeBytes(TelnetNotation.parse("IAC SE"));
-        int mode = LinemodeServerTest.indexOf(raw, LinemodeServerTest.MODE_EDIT_TRAPSIG);
+        int mode = indexOf(raw, LinemodeServerTest.MODE_EDIT_TRAPSIG);
         assertTrue(mode > doLinemode, "MODE EDIT|TRAPSIG follows DO LINEMODE");
-        assertTrue(LinemodeServerTest.indexOf(raw, sb.toByteArray()) > mode, "then the SLC table");
+        assertTrue(indexOf(raw, sb.toByteArray()) > mode, "then the SLC table");
         assertFalse(h.protocol.isStarted(), "the session waits for the MODE acknowledgement");
         h.takeEvents();
         // MODE EDIT|TRAPSIG|MODE_ACK: the session starts, in EDIT|TRAPSIG
@@ -67,7 +68,7 @@ class LinemodeServerBytesTest {
     void aClientThatRefusesLinemodeStillWorksInPlainLineMode() {
         ServerHarness h = new ServerHarness(settings());
         h.protocol.begin();
-        assertTrue(LinemodeServerTest.indexOf(h.takeOutput(), LinemodeServerTest.DO_LINEMODE) >= 0,
+        assertTrue(indexOf(h.takeOutput(), LinemodeServerTest.DO_LINEMODE) >= 0,
             "DO LINEMODE was asked");
         h.options = true;
         // A terminal that names itself, agrees to echo and SGA, and refuses LINEMODE.
@@ -78,7 +79,7 @@ class LinemodeServerBytesTest {
         assertTrue(h.takeEvents().contains("option REFUSED_BY_PEER REMOTE LINEMODE"), "WONT LINEMODE");
         assertEquals(-1, h.protocol.linemode().mode());
         assertFalse(h.protocol.engine().isLocalEnabled(TelnetOption.ECHO), "line mode: no WILL ECHO");
-        assertEquals(-1, LinemodeServerTest.indexOf(h.takeOutput(), TelnetNotation.parse("IAC WILL ECHO")));
+        assertEquals(-1, indexOf(h.takeOutput(), TelnetNotation.parse("IAC WILL ECHO")));
         h.options = false;
         h.feed("\"look\" CR LF");
         assertEquals(List.of("line \"look\""), h.takeEvents());

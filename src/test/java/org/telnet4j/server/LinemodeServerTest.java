@@ -82,7 +82,7 @@ class LinemodeServerTest extends ServerTestBase {
     }
 
     /** Runs {@code r} on the client's loop and returns its result. */
-    <T> T onLoop(java.util.function.Supplier<T> r) throws Exception {
+    <T> T onClientLoop(java.util.function.Supplier<T> r) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         loop.execute(() -> f.complete(r.get()));
         return f.get(10, TimeUnit.SECONDS);
@@ -104,12 +104,12 @@ class LinemodeServerTest extends ServerTestBase {
         assertNotNull(s);
         assertEquals(EDIT_TRAPSIG, s.linemode());
         events.await("linemode " + EDIT_TRAPSIG);
-        assertTrue(onLoop(() -> c.protocol().isLocalEditing()));
-        assertEquals(0x03, (int) onLoop(() -> c.protocol().slc().value(Slc.IP)));
-        assertEquals(0x03, (int) onLoop(() -> s.linemodeState().slc().value(Slc.IP)));
+        assertTrue(onClientLoop(() -> c.protocol().isLocalEditing()));
+        assertEquals(0x03, (int) onClientLoop(() -> c.protocol().slc().value(Slc.IP)));
+        assertEquals(0x03, (int) onClientLoop(() -> s.linemodeState().slc().value(Slc.IP)));
         assertFalse(c.serverEchoes(), "line mode: the server does not echo");
 
-        String echo = onLoop(() -> {
+        String echo = onClientLoop(() -> {
             StringBuilder e = new StringBuilder();
             for (char ch : "helx\u007fp\r".toCharArray()) {
                 e.append(c.protocol().type(ch));
@@ -119,13 +119,13 @@ class LinemodeServerTest extends ServerTestBase {
         assertEquals("helx\b \bp\r\n", echo, "the client echoes and edits locally");
         assertEquals("line help", handler.await("line", WAIT));
 
-        onLoop(() -> c.protocol().type('\u0003'));
+        onClientLoop(() -> c.protocol().type('\u0003'));
         assertEquals("command " + TelnetCommand.IP, handler.await("command", WAIT), "TRAPSIG: ^C is IAC IP");
 
         s.setLinemode(Linemode.TRAPSIG); // character at a time
         assertEquals("linemode " + Linemode.TRAPSIG, handler.await("linemode", WAIT));
         events.await("linemode " + Linemode.TRAPSIG);
-        assertFalse(onLoop(() -> c.protocol().isLocalEditing()));
+        assertFalse(onClientLoop(() -> c.protocol().isLocalEditing()));
     }
 
     @Test
@@ -142,8 +142,8 @@ class LinemodeServerTest extends ServerTestBase {
         // The client's WILL FORWARDMASK puts the mask in use on the server's side.
         assertEquals(ForwardMask.of('\t'), awaitOnServer(s, () -> s.linemodeState().forwardMask(), ForwardMask.of('\t')));
         long before = awaitOnServer(s, () -> s.connection().bytesIn(), null);
-        onLoop(() -> c.protocol().type('a') + c.protocol().type('b'));
-        onLoop(() -> c.protocol().type('\t')); // in the mask: "ab\t" goes now, without Enter
+        onClientLoop(() -> c.protocol().type('a') + c.protocol().type('b'));
+        onClientLoop(() -> c.protocol().type('\t')); // in the mask: "ab\t" goes now, without Enter
         assertEquals(before + 3, (long) awaitOnServer(s, () -> s.connection().bytesIn(), before + 3));
     }
 
@@ -158,18 +158,5 @@ class LinemodeServerTest extends ServerTestBase {
                 return v;
             }
         }
-    }
-
-    static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -220,16 +220,4 @@ class ProxyProtocolServerTest extends ServerTestBase {
             }
         }
     }
-
-    private <T> T onLoop(java.util.concurrent.Callable<T> c) throws Exception {
-        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
-        server.loop().execute(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
 }

@@ -97,12 +97,6 @@ class ServerLimitsTest extends ServerTestBase {
         assertEquals(0, (int) onLoop(server::negotiatingCount));
     }
 
-    private <T> T onLoop(java.util.function.Supplier<T> r) throws Exception {
-        java.util.concurrent.CompletableFuture<T> f = new java.util.concurrent.CompletableFuture<>();
-        server.loop().execute(() -> f.complete(r.get()));
-        return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
     /** Asks the loop until {@code condition} holds; each question is a round trip through it. */
     private void awaitOnLoop(java.util.function.BooleanSupplier condition, String what) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();

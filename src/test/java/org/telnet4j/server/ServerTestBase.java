@@ -3,6 +3,9 @@ package org.telnet4j.server;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 
 /** Starts a server on a free loopback port on its own thread, and stops it after each test. */
@@ -22,6 +25,19 @@ abstract class ServerTestBase {
     /** The usual test server: records events, settles fast for clients that answer nothing. */
     TelnetServer.Builder builder() {
         return TelnetServer.builder().handler(handler).negotiationDeadline(Duration.ofMillis(100));
+    }
+
+    /** Runs {@code c} on the server's loop and returns its result; what it throws comes back wrapped. */
+    <T> T onLoop(Callable<T> c) throws Exception {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        server.loop().execute(() -> {
+            try {
+                f.complete(c.call());
+            } catch (Exception e) {
+                f.completeExceptionally(e);
+            }
+        });
+        return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @AfterEach

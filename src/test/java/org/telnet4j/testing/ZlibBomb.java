@@ -4,7 +4,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.zip.Deflater;
 
-/** Decompression bombs for the hostile-input tests: small zlib streams of huge outputs. */
+/** Zlib streams for the decompression tests: bombs (small streams of huge outputs) and plain input compressed. */
 public final class ZlibBomb {
     private ZlibBomb() {
     }
@@ -23,6 +23,20 @@ public final class ZlibBomb {
             }
         }
         d.finish();
+        while (!d.finished()) {
+            out.write(buf, 0, d.deflate(buf));
+        }
+        d.end();
+        return out.toByteArray();
+    }
+
+    /** {@code plain} as one zlib stream at level 9 (all of it held: for inputs the test has in hand). */
+    public static byte[] zlib(byte[] plain) {
+        Deflater d = new Deflater(9);
+        d.setInput(plain);
+        d.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
         while (!d.finished()) {
             out.write(buf, 0, d.deflate(buf));
         }

@@ -5,31 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.telnet4j.testing.ZlibBomb.zlib;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.zip.Deflater;
 import org.junit.jupiter.api.Test;
 import org.telnet4j.bytes.InboundPipeline;
 
 /** The decompressor's bounds: slices per pass, ratio and per-second ceilings, plain fallback. */
 class InflateTransformTest {
-
-    static byte[] zlib(byte[] plain) {
-        Deflater d = new Deflater(9);
-        d.setInput(plain);
-        d.finish();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buf = new byte[65536];
-        while (!d.finished()) {
-            out.write(buf, 0, d.deflate(buf));
-        }
-        d.end();
-        return out.toByteArray();
-    }
 
     static byte[] bomb(long n, byte b) {
         return org.telnet4j.testing.ZlibBomb.of(n, b);
