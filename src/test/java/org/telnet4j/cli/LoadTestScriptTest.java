@@ -7,7 +7,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
@@ -24,32 +26,35 @@ import org.telnet4j.testing.BinProcess;
  */
 class LoadTestScriptTest {
 
-    @Test
-    void aSmallRunHoldsEveryConnectionAndEchoesEveryLine() throws IOException, InterruptedException {
+    /** A finished run: its report (stdout) and, for failure messages, both streams. */
+    private record Run(String report, String why) {
+    }
+
+    /**
+     * Runs a bin script with {@code env} added, waits at most {@code seconds}, and checks it
+     * exited 0.
+     */
+    private static Run run(List<String> command, Map<String, String> env, int seconds)
+        throws IOException, InterruptedException {
         Assumptions.assumeTrue(Files.isDirectory(Path.of("target", "loadtest-classes")),
             "the load tools were not built (-DskipLoadtest)");
         Path out = Files.createTempFile("loadtest", ".out");
         Path err = Files.createTempFile("loadtest", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(List.of(
-                Path.of("bin", "telnet4j-loadtest").toAbsolutePath().toString(),
-                "-n", "12", "-c", "2", "-d", "0.3", "--rounds", "1", "--warmup", "0",
-                "--warmup-connections", "0", "--histogram-top", "3", "--server-jvm-opts", "-Xmx128m"))
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+            List<String> cmd = new ArrayList<>(command);
+            cmd.set(0, Path.of("bin", command.get(0)).toAbsolutePath().toString());
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
             BinProcess.prepare(pb);
-            pb.environment().put("JAVA_OPTS", "-Xmx192m");
+            pb.environment().putAll(env);
             Process p = pb.start();
-            if (!p.waitFor(180, TimeUnit.SECONDS)) {
+            if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new AssertionError("bin/telnet4j-loadtest did not finish; stderr: " + Files.readString(err));
+                throw new AssertionError("bin/" + command.get(0) + " did not finish; stderr: " + Files.readString(err));
             }
             String report = Files.readString(out, StandardCharsets.UTF_8);
             String why = "report:\n" + report + "\nstderr:\n" + Files.readString(err, StandardCharsets.UTF_8);
             assertEquals(0, p.exitValue(), why);
-            assertTrue(Pattern.compile("(?m)^\\s+held\\s+12: MET$").matcher(report).find(), why);
-            assertTrue(report.contains("lines echoed wrong: 0 (plain), 0 (telnet4j)"), why);
-            assertTrue(report.contains("client-side failures: none"), why);
-            assertTrue(report.contains("telnet4j / plain NIO: "), why);
+            return new Run(report, why);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
@@ -57,42 +62,32 @@ class LoadTestScriptTest {
     }
 
     @Test
+    void aSmallRunHoldsEveryConnectionAndEchoesEveryLine() throws IOException, InterruptedException {
+        Run r = run(List.of("telnet4j-loadtest", "-n", "12", "-c", "2", "-d", "0.3", "--rounds", "1", "--warmup", "0",
+            "--warmup-connections", "0", "--histogram-top", "3", "--server-jvm-opts", "-Xmx128m"),
+            Map.of("JAVA_OPTS", "-Xmx192m"), 180);
+        assertTrue(Pattern.compile("(?m)^\\s+held\\s+12: MET$").matcher(r.report()).find(), r.why());
+        assertTrue(r.report().contains("lines echoed wrong: 0 (plain), 0 (telnet4j)"), r.why());
+        assertTrue(r.report().contains("client-side failures: none"), r.why());
+        assertTrue(r.report().contains("telnet4j / plain NIO: "), r.why());
+    }
+
+    @Test
     void aSmallTlsRunReportsEveryFigure() throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("target", "loadtest-classes")),
-            "the load tools were not built (-DskipLoadtest)");
-        Path out = Files.createTempFile("loadtest-tls", ".out");
-        Path err = Files.createTempFile("loadtest-tls", ".err");
-        try {
-            // 20 idle connections, 1 s rounds, 2 echo clients, 1 and then 4 lines in flight.
-            ProcessBuilder pb = new ProcessBuilder(List.of(
-                Path.of("bin", "telnet4j-loadtest-tls").toAbsolutePath().toString(), "20", "1", "2", "1,4"))
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
-            BinProcess.prepare(pb);
-            pb.environment().put("JAVA_OPTS", "-Xmx192m");
-            // Later options win: a small server heap, not touched in advance.
-            pb.environment().put("SERVER_JAVA_OPTS", "-Xms128m -Xmx128m -XX:-AlwaysPreTouch");
-            Process p = pb.start();
-            if (!p.waitFor(240, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new AssertionError("bin/telnet4j-loadtest-tls did not finish; stderr: " + Files.readString(err));
-            }
-            String report = Files.readString(out, StandardCharsets.UTF_8);
-            String why = "report:\n" + report + "\nstderr:\n" + Files.readString(err, StandardCharsets.UTF_8);
-            assertEquals(0, p.exitValue(), why);
-            String number = "[0-9]+\\.[0-9]{2}";
-            assertTrue(Pattern.compile("(?m)^  ping-pong, one line in flight per connection: +" + number
-                + " by the wall clock, " + number + " per second of the server loop's CPU \\(1\\.0 lines a read;")
-                .matcher(report).find(), why);
-            assertTrue(Pattern.compile("(?m)^  4 lines in flight per connection: +" + number + " by the wall clock")
-                .matcher(report).find(), why);
-            // Each line came back: a read per line in ping-pong, on both kinds of connection.
-            assertTrue(Pattern.compile("reads plain 1\\.0[0-9]{2}, TLS 1\\.0[0-9]{2}").matcher(report).find(), why);
-            assertTrue(Pattern.compile("(?m)^TLS handshakes on one server loop thread .*: [0-9,]+/s by the wall clock")
-                .matcher(report).find(), why);
-            assertTrue(report.contains("server heap per idle TLS connection at 20: "), why);
-        } finally {
-            Files.deleteIfExists(out);
-            Files.deleteIfExists(err);
-        }
+        // 20 idle connections, 1 s rounds, 2 echo clients, 1 and then 4 lines in flight; later
+        // options win: a small server heap, not touched in advance.
+        Run r = run(List.of("telnet4j-loadtest-tls", "20", "1", "2", "1,4"),
+            Map.of("JAVA_OPTS", "-Xmx192m", "SERVER_JAVA_OPTS", "-Xms128m -Xmx128m -XX:-AlwaysPreTouch"), 240);
+        String number = "[0-9]+\\.[0-9]{2}";
+        assertTrue(Pattern.compile("(?m)^  ping-pong, one line in flight per connection: +" + number
+            + " by the wall clock, " + number + " per second of the server loop's CPU \\(1\\.0 lines a read;")
+            .matcher(r.report()).find(), r.why());
+        assertTrue(Pattern.compile("(?m)^  4 lines in flight per connection: +" + number + " by the wall clock")
+            .matcher(r.report()).find(), r.why());
+        // Each line came back: a read per line in ping-pong, on both kinds of connection.
+        assertTrue(Pattern.compile("reads plain 1\\.0[0-9]{2}, TLS 1\\.0[0-9]{2}").matcher(r.report()).find(), r.why());
+        assertTrue(Pattern.compile("(?m)^TLS handshakes on one server loop thread .*: [0-9,]+/s by the wall clock")
+            .matcher(r.report()).find(), r.why());
+        assertTrue(r.report().contains("server heap per idle TLS connection at 20: "), r.why());
     }
 }
