@@ -921,6 +921,8 @@ final class ServerProtocol implements TelnetEngineListener, LineEditor.Output, S
                     held = new ByteArrayOutputStream(Math.min(len, MAX_HELD_OUTPUT));
                 }
                 if (held.size() + len > Math.min(MAX_HELD_OUTPUT, settings.outputQueueCap)) {
+                    LOG.debug("{} output held for a timing mark reached {} bytes: sent without waiting",
+                        name(), held.size() + len);
                     endMarkWait();
                     out.write(buf, off, len);
                 } else {

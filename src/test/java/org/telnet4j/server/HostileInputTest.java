@@ -115,15 +115,7 @@ class HostileInputTest {
     }
 
     private <T> T onLoop(Callable<T> c) throws Exception {
-        CompletableFuture<T> f = new CompletableFuture<>();
-        server.loop().execute(() -> {
-            try {
-                f.complete(c.call());
-            } catch (Exception e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+        return ServerTestBase.onLoop(server, c, WAIT);
     }
 
     private void await(String what, Callable<Boolean> cond) throws Exception {

@@ -29,6 +29,14 @@ abstract class ServerTestBase {
 
     /** Runs {@code c} on the server's loop and returns its result; what it throws comes back wrapped. */
     <T> T onLoop(Callable<T> c) throws Exception {
+        return onLoop(server, c, WAIT);
+    }
+
+    /**
+     * Runs {@code c} on {@code server}'s loop and returns its result within {@code wait}; what it
+     * throws comes back wrapped. For server tests that do not extend this class, too.
+     */
+    static <T> T onLoop(TelnetServer server, Callable<T> c, Duration wait) throws Exception {
         CompletableFuture<T> f = new CompletableFuture<>();
         server.loop().execute(() -> {
             try {
@@ -37,7 +45,7 @@ abstract class ServerTestBase {
                 f.completeExceptionally(e);
             }
         });
-        return f.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        return f.get(wait.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @AfterEach
